@@ -1,0 +1,289 @@
+//! The command line: parses arguments, finds the site, runs a command and sets the exit status.
+
+use crate::answers::{parse_date, Date};
+use crate::diag::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::pipeline::{self, Built, Options};
+use crate::scaffold;
+use crate::status::Status;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Success.
+pub const OK: u8 = 0;
+/// The content has errors (or a pack is below `--min-completeness`).
+pub const CONTENT_ERROR: u8 = 1;
+/// The command was used wrongly: bad arguments, no site found, a file in the way.
+pub const USAGE_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "rollbook", version, about = "Checks AI workflow rollout packs and builds them into a site.")]
+pub struct Cli {
+    /// The site folder (holding site.toml); by default the current folder or the nearest parent with one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Measure review freshness against this date (YYYY-MM-DD) instead of today.
+    #[arg(long, global = true, env = "ROLLBOOK_TODAY", value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<Date>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn date_arg(s: &str) -> Result<Date, String> {
+    parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new site: site.toml, one example pack, .gitignore and a GitHub Pages workflow.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create a new pack: the nine section files, every field a placeholder.
+    New {
+        /// The pack's slug: lowercase letters, digits and hyphens.
+        slug: String,
+    },
+    /// Build the site into a folder.
+    Build {
+        /// Output folder, relative to the site (default: public).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override base_url from site.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write a copy to read straight from disk: every link names its index.html.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Serve the site with live reload while you write.
+    Serve {
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: String,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything build checks, without writing anything.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail when a pack is less complete than this percentage.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+        min_completeness: Option<u32>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+/// The nearest folder from `start` upward that holds `site.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join(crate::config::FILE).is_file()).map(Path::to_path_buf)
+}
+
+fn today_utc() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
+    match cli_root {
+        Some(dir) if dir.join(crate::config::FILE).is_file() => Ok(dir.to_path_buf()),
+        Some(dir) => Err(format!(
+            "no site.toml in {}; pass the folder that holds site.toml, or create a site with `rollbook init`",
+            dir.display()
+        )),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+            find_root(&cwd).ok_or_else(|| {
+                "no site.toml in this folder or its parents; run rollbook inside a site, pass --root DIR, or create one with `rollbook init`".to_string()
+            })
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run(cli: Cli) -> u8 {
+    let today = cli.today.unwrap_or_else(today_utc);
+    match cli.command {
+        Command::Init { dir } => {
+            let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));
+            report(scaffold::init(&dir))
+        }
+        Command::New { slug } => match site_root(cli.root.as_deref()) {
+            Ok(root) => report(scaffold::new_pack(&root, &slug)),
+            Err(e) => usage(&e),
+        },
+        Command::Build { output, base_url, drafts, offline } => match site_root(cli.root.as_deref()) {
+            Ok(root) => {
+                let opts = Options { drafts, base_url, today, serve: false };
+                build(&root, &opts, output, offline)
+            }
+            Err(e) => usage(&e),
+        },
+        Command::Serve { port, interface, open, drafts } => match site_root(cli.root.as_deref()) {
+            Ok(root) => {
+                let opts = Options { drafts, base_url: None, today, serve: true };
+                crate::serve::run(&root, opts, &interface, port, open)
+            }
+            Err(e) => usage(&e),
+        },
+        Command::Check { format, min_completeness, drafts } => match site_root(cli.root.as_deref()) {
+            Ok(root) => {
+                let opts = Options { drafts, base_url: None, today, serve: false };
+                check(&root, &opts, format, min_completeness)
+            }
+            Err(e) => usage(&e),
+        },
+    }
+}
+
+fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    USAGE_ERROR
+}
+
+fn report(result: Result<Vec<String>, String>) -> u8 {
+    match result {
+        Ok(lines) => {
+            for l in lines {
+                println!("{l}");
+            }
+            OK
+        }
+        Err(e) => usage(&e),
+    }
+}
+
+fn print_text(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", d.to_text());
+    }
+}
+
+fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) -> u8 {
+    let started = Instant::now();
+    let hl = Highlighter::new();
+    let built: Built = pipeline::build(root, opts, &hl);
+    print_text(&built.diagnostics);
+    let out_dir = output.map_or_else(|| root.join("public"), |o| if o.is_absolute() { o } else { root.join(o) });
+    let Some(mut output) = built.output else {
+        eprintln!("build failed: {}; {} left as it was", summary(&built.diagnostics), out_dir.display());
+        return CONTENT_ERROR;
+    };
+    if offline {
+        crate::offline::relativize(&mut output, &root.join("content"));
+    }
+    if let Err(e) = output.write_atomic(&out_dir) {
+        eprintln!("error: cannot write {}: {e}; check the folder's permissions", out_dir.display());
+        return USAGE_ERROR;
+    }
+    let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+    eprintln!(
+        "built {} packs, {pages} pages into {} in {} ms ({})",
+        built.status.packs.len(),
+        out_dir.display(),
+        started.elapsed().as_millis(),
+        summary(&built.diagnostics)
+    );
+    OK
+}
+
+/// The completeness table of `check`.
+pub fn table(status: &Status) -> String {
+    let mut out = String::new();
+    let width = status.packs.iter().map(|p| p.slug.len()).max().unwrap_or(4).max(4);
+    out.push_str(&format!("{:<width$}  {:>8}  {:<5}  {:<5}  {}\n", "pack", "complete", "gate", "ready", "phase"));
+    for p in &status.packs {
+        let gate = serde_json::to_value(p.gate).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        out.push_str(&format!(
+            "{:<width$}  {:>7}%  {:<5}  {:<5}  {}\n",
+            p.slug,
+            p.completeness,
+            gate,
+            if p.ready { "yes" } else { "no" },
+            p.phase.as_deref().unwrap_or("-")
+        ));
+        let gaps: Vec<String> = p
+            .sections
+            .iter()
+            .filter(|s| s.completeness < 100)
+            .map(|s| format!("{} {}% (missing {})", s.section, s.completeness, s.missing.join(", ")))
+            .collect();
+        for g in gaps {
+            out.push_str(&format!("{:<width$}    {g}\n", ""));
+        }
+    }
+    out
+}
+
+fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
+    let hl = Highlighter::new();
+    let built = pipeline::build(root, opts, &hl);
+    let mut diags = built.diagnostics;
+    if let Some(min) = min {
+        for p in &built.status.packs {
+            if p.completeness < min {
+                diags.push(Diagnostic::error(
+                    &format!("content/{}", p.slug),
+                    1,
+                    1,
+                    format!("pack `{}` is {}% complete, below --min-completeness {min}; fill its missing fields", p.slug, p.completeness),
+                ));
+            }
+        }
+    }
+    let failed = diags.iter().any(Diagnostic::is_error);
+    match format {
+        Format::Text => {
+            print_text(&diags);
+            print!("{}", table(&built.status));
+            eprintln!("{}", summary(&diags));
+        }
+        Format::Github => {
+            for d in &diags {
+                println!("{}", d.to_github());
+            }
+            print!("{}", table(&built.status));
+            println!("{}", summary(&diags));
+        }
+        Format::Json => {
+            let mut value = serde_json::to_value(&built.status).unwrap_or_default();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("diagnostics".into(), serde_json::to_value(&diags).unwrap_or_default());
+            }
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+    }
+    if failed {
+        CONTENT_ERROR
+    } else {
+        OK
+    }
+}

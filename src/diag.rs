@@ -1,0 +1,190 @@
+//! Diagnostics: errors and warnings that name a file, line and column, and how to print them.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the site, located in a file relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The offending source line, shown under the message in text output.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    pub fn warning(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, message)
+        }
+    }
+
+    /// Attach the source line the diagnostic points at, taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        self.source_line = text
+            .lines()
+            .nth(self.line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Human-readable form, rustc style, with the source line and a caret.
+    pub fn to_text(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!(
+            "{kind}: {}:{}:{}: {}\n",
+            self.file, self.line, self.column, self.message
+        );
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret_pad: String = src
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {src}");
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
+        }
+        out
+    }
+
+    /// GitHub Actions workflow command, shown as an annotation on the pull request.
+    pub fn to_github(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!(
+            "::{kind} file={},line={},col={}::{}",
+            escape_gh_property(&self.file),
+            self.line,
+            self.column,
+            escape_gh_data(&self.message)
+        )
+    }
+}
+
+fn escape_gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_gh_property(s: &str) -> String {
+    escape_gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// 1-based line and column (in chars) of a byte offset in `text`.
+/// Offsets past the end or inside a char are clamped, never a panic.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Sorts diagnostics by file, then position, errors before warnings at one spot.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+    });
+}
+
+/// Suggests the nearest of `candidates` to a mistyped `key`, if one is close.
+pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(key, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" or the list of valid keys when none is close.
+pub fn unknown_key_message(key: &str, what: &str, candidates: &[&str]) -> String {
+    match nearest(key, candidates.iter().copied()) {
+        Some(near) => format!("unknown key `{key}` in {what}; did you mean `{near}`?"),
+        None => format!(
+            "unknown key `{key}` in {what}; valid keys are {}",
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_and_clamps() {
+        let text = "ab\ncé d\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'd' is after 'c', 'é' (2 bytes) and ' '.
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 5), (2, 2)); // inside 'é': clamped back
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn nearest_key_suggestion() {
+        assert_eq!(nearest("sorces", ["sources", "audit_log"]), Some("sources"));
+        assert_eq!(nearest("zzz", ["sources", "audit_log"]), None);
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let d = Diagnostic::error("content/a,b.md", 3, 2, "bad: 100%\nnext");
+        assert_eq!(
+            d.to_github(),
+            "::error file=content/a%2Cb.md,line=3,col=2::bad: 100%25%0Anext"
+        );
+    }
+
+    #[test]
+    fn text_format_shows_source_and_caret() {
+        let d = Diagnostic::error("f.md", 2, 3, "oops").with_source("a\nxyz\n");
+        assert_eq!(d.to_text(), "error: f.md:2:3: oops\n  |\n2 | xyz\n  |   ^\n");
+    }
+}

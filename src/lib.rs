@@ -1,0 +1,31 @@
+//! rollbook: checks AI workflow rollout packs and compiles them into a linked site.
+//!
+//! The data flows load → check → render → write: [`load`] reads the site into a
+//! [`model::Site`], [`links`] and [`assess`] check it, [`render`] turns it into an
+//! in-memory [`output::Output`], which `build` writes atomically and `serve` serves.
+
+pub mod answers;
+pub mod answers_html;
+pub mod assess;
+pub mod badge;
+pub mod cli;
+pub mod config;
+pub mod contact;
+pub mod diag;
+pub mod eval;
+pub mod frontmatter;
+pub mod highlight;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod offline;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod secrets;
+pub mod serve;
+pub mod status;
+pub mod theme;

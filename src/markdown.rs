@@ -1,0 +1,465 @@
+//! Markdown: renders page bodies and answers to HTML, collecting headings, links and task items.
+
+use crate::diag::line_col;
+use crate::highlight::{escape, Highlighter};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Where a link inside the site points, as a path under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A Markdown file: `support-triage/incident.md`.
+    Page(String),
+    /// Any other file: `support-triage/diagram.svg`.
+    File(String),
+    /// A heading of the same page.
+    Here,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: Target,
+    pub fragment: Option<String>,
+    /// As written, for messages.
+    pub raw: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A task-list item (`- [ ]` or `- [x]`) and the file line it is written on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub done: bool,
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Every id a link may point at: headings and footnotes.
+    pub anchors: Vec<String>,
+    pub links: Vec<Link>,
+    pub tasks: Vec<Task>,
+    /// The text without markup, for search.
+    pub plain: String,
+}
+
+/// What a page needs to resolve its links and ids.
+pub struct Context<'a> {
+    /// The site's base path, `/` or `/repo/`.
+    pub base_path: &'a str,
+    /// The page's path under `content/`.
+    pub content_path: &'a str,
+    /// Ids the page already uses (field anchors), which headings must not take.
+    pub taken_ids: &'a [&'a str],
+    /// 1-based file line of the first body line.
+    pub first_line: usize,
+    pub highlighter: &'a Highlighter,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading id from its text: lowercase, letters and digits of any script kept,
+/// spaces and hyphens to single hyphens, other punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Resolves a link as written in `content_path` to a site target and its URL.
+/// Returns `None` for links that leave the site (other schemes, other hosts).
+pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Target, Option<String>, String)> {
+    let dest = dest.trim();
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let frag_suffix = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+    if path.is_empty() {
+        return fragment.map(|f| (Target::Here, Some(f), dest.to_string()));
+    }
+    let is_external = path.starts_with("//")
+        || path.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme != "@" && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if is_external || (path.starts_with('/') && !path.starts_with("@/")) {
+        return None;
+    }
+    let resolved = if let Some(abs) = path.strip_prefix("@/") {
+        normalize(abs)?
+    } else {
+        let dir = content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        normalize(&format!("{dir}/{path}"))?
+    };
+    if resolved.ends_with(".md") {
+        let url = format!("{base_path}{}{frag_suffix}", crate::model::url_path(&resolved));
+        Some((Target::Page(resolved), fragment, url))
+    } else {
+        let url = format!("{base_path}{resolved}{frag_suffix}");
+        Some((Target::File(resolved), fragment, url))
+    }
+}
+
+/// Folds `.` and `..`; `None` when the path climbs out of `content/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let decoded = percent_encoding::percent_decode_str(&parts.join("/"))
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    (!decoded.is_empty()).then_some(decoded)
+}
+
+/// Renders a page body.
+pub fn render(markdown: &str, ctx: &Context) -> Rendered {
+    let mut out = Rendered::default();
+    let mut used: HashSet<String> = ctx.taken_ids.iter().map(|s| s.to_string()).collect();
+    let mut events: Vec<Event> = Vec::new();
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    let position = |offset: usize| {
+        let (line, col) = line_col(markdown, offset);
+        (line + ctx.first_line - 1, col)
+    };
+
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut task: Option<(bool, String, usize)> = None;
+    let mut item_start: Vec<usize> = Vec::new();
+
+    for (event, range) in parser {
+        // Plain text for search and task items.
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if code.is_none() {
+                out.plain.push_str(t);
+                out.plain.push(' ');
+            }
+            if let Some((_, text, _)) = task.as_mut() {
+                text.push_str(t);
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), classes.iter().map(|c| c.to_string()).collect(), Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, classes, inner, text)) = heading.take() {
+                    let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used);
+                    let n = level as u8;
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape(&classes.join(" ")))
+                    };
+                    events.push(Event::Html(format!("<h{n} id=\"{}\"{class}>", escape(&id)).into()));
+                    events.extend(inner);
+                    events.push(Event::Html(
+                        format!(
+                            " <a class=\"permalink\" href=\"#{}\" aria-label=\"Link to this heading\">#</a></h{n}>\n",
+                            escape(&id)
+                        )
+                        .into(),
+                    ));
+                    out.anchors.push(id.clone());
+                    out.headings.push(Heading { level: n, id, text: text.trim().to_string() });
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, text)) = code.take() {
+                    out.plain.push_str(&text);
+                    let token = lang.split([' ', ',', '{']).next().unwrap_or("");
+                    let class = if token.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"language-{}\"", escape(token))
+                    };
+                    events.push(Event::Html(
+                        format!(
+                            "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+                            ctx.highlighter.code(&lang, &text)
+                        )
+                        .into(),
+                    ));
+                }
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, text)) = code.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
+                push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
+                push(&mut heading, &mut events, Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.anchors.push(label.to_string());
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Start(Tag::Item) => {
+                item_start.push(range.start);
+                push(&mut heading, &mut events, Event::Start(Tag::Item));
+            }
+            Event::TaskListMarker(done) => {
+                let start = item_start.last().copied().unwrap_or(range.start);
+                task = Some((done, String::new(), position(start).0));
+                events.push(Event::TaskListMarker(done));
+            }
+            Event::End(TagEnd::Item) => {
+                item_start.pop();
+                if let Some((done, text, line)) = task.take() {
+                    out.tasks.push(Task { done, text: text.trim().to_string(), line });
+                }
+                events.push(Event::End(TagEnd::Item));
+            }
+            other => {
+                if let (Some(h), Event::Text(t) | Event::Code(t)) = (heading.as_mut(), &other) {
+                    h.4.push_str(t);
+                }
+                push(&mut heading, &mut events, other);
+            }
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn push<'a>(
+    heading: &mut Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>, String)>,
+    events: &mut Vec<Event<'a>>,
+    event: Event<'a>,
+) {
+    match heading.as_mut() {
+        Some(h) => h.3.push(event),
+        None => events.push(event),
+    }
+}
+
+fn rewrite<'a>(
+    dest: &CowStr<'a>,
+    link_type: LinkType,
+    offset: usize,
+    ctx: &Context,
+    out: &mut Rendered,
+    position: &dyn Fn(usize) -> (usize, usize),
+) -> CowStr<'a> {
+    if matches!(link_type, LinkType::Email) {
+        return dest.clone();
+    }
+    match resolve(dest, ctx.content_path, ctx.base_path) {
+        Some((target, fragment, url)) => {
+            let (line, column) = position(offset);
+            out.links.push(Link { target, fragment, raw: dest.to_string(), line, column });
+            if dest.starts_with('#') {
+                dest.clone()
+            } else {
+                url.into()
+            }
+        }
+        None => dest.clone(),
+    }
+}
+
+/// Renders a one-line answer as inline Markdown. Raw HTML is shown as text, never
+/// passed through, and bare `http(s)://` URLs become links.
+pub fn inline(text: &str) -> String {
+    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::SoftBreak => Some(Event::Text(" ".into())),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_safe_url(&dest_url) => {
+            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+        }
+        Event::Start(Tag::Link { dest_url, .. }) => Some(Event::Text(dest_url)),
+        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => None,
+        other => Some(other),
+    });
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_link = 0usize;
+    for e in parser {
+        match &e {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            _ => {}
+        }
+        match e {
+            Event::Text(t) if in_link == 0 && t.contains("://") => events.extend(linkify(&t)),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.trim().to_string()
+}
+
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    !(lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:"))
+}
+
+fn linkify(text: &str) -> Vec<Event<'static>> {
+    let mut events = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
+        let (before, from) = rest.split_at(start);
+        let end = from
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+            .unwrap_or(from.len());
+        let url = from.get(..end).unwrap_or(from);
+        let url = url.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        if !before.is_empty() {
+            events.push(Event::Text(before.to_string().into()));
+        }
+        events.push(Event::Start(Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url: url.to_string().into(),
+            title: "".into(),
+            id: "".into(),
+        }));
+        events.push(Event::Text(url.to_string().into()));
+        events.push(Event::End(TagEnd::Link));
+        rest = from.get(url.len()..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(rest.to_string().into()));
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx<'a>(h: &'a Highlighter, taken: &'a [&'a str]) -> Context<'a> {
+        Context { base_path: "/repo/", content_path: "pack/data.md", taken_ids: taken, first_line: 5, highlighter: h }
+    }
+
+    #[test]
+    fn slugs_keep_non_ascii_letters() {
+        assert_eq!(slugify("Known failure modes"), "known-failure-modes");
+        assert_eq!(slugify("Café — Zürich: 2 steps!"), "café-zürich-2-steps");
+        assert_eq!(slugify("日本語 見出し"), "日本語-見出し");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn headings_are_unique_and_avoid_field_ids() {
+        let h = Highlighter::new();
+        let r = render("# Paging\n\n## Paging\n\n## Notes\n", &ctx(&h, &["paging"]));
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["paging-1", "paging-2", "notes"]);
+        assert!(r.html.contains("<h1 id=\"paging-1\">Paging <a class=\"permalink\" href=\"#paging-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn links_resolve_and_record_lines() {
+        let h = Highlighter::new();
+        let md = "See [x](@/other/incident.md#paging) and\n[y](models.md), [z](../b/c.md), [img](d.svg), [w](https://e.example), [h](#top).\n";
+        let r = render(md, &ctx(&h, &[]));
+        assert!(r.html.contains("href=\"/repo/other/incident/#paging\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/repo/pack/models/\""));
+        assert!(r.html.contains("href=\"/repo/b/c/\""));
+        assert!(r.html.contains("href=\"/repo/pack/d.svg\""));
+        assert!(r.html.contains("href=\"https://e.example\""));
+        assert!(r.html.contains("href=\"#top\""));
+        assert_eq!(r.links.len(), 5);
+        assert_eq!(r.links[0].target, Target::Page("other/incident.md".into()));
+        assert_eq!(r.links[0].fragment.as_deref(), Some("paging"));
+        assert_eq!((r.links[0].line, r.links[0].column), (5, 5));
+        assert_eq!(r.links[1].line, 6);
+        assert_eq!(r.links[3].target, Target::File("pack/d.svg".into()));
+        assert_eq!(r.links[4].target, Target::Here);
+    }
+
+    #[test]
+    fn escaping_content_root_is_not_resolved() {
+        assert!(resolve("../../x.md", "pack/data.md", "/").is_some_and(|_| false) || normalize("pack/../../x.md").is_none());
+    }
+
+    #[test]
+    fn tasks_and_footnotes() {
+        let h = Highlighter::new();
+        let r = render("- [ ] wire the flag\n- [x] write **docs**\n\nNote[^1].\n\n[^1]: Because.\n", &ctx(&h, &[]));
+        assert_eq!(r.tasks, vec![
+            Task { done: false, text: "wire the flag".into(), line: 5 },
+            Task { done: true, text: "write docs".into(), line: 6 },
+        ]);
+        assert!(r.anchors.contains(&"1".to_string()));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let h = Highlighter::new();
+        let r = render("```bash\nflagctl off SUPPORT_TRIAGE\n```\n", &ctx(&h, &[]));
+        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-bash\"><span class=\"hl-"), "{}", r.html);
+    }
+
+    #[test]
+    fn inline_escapes_html_and_links_urls() {
+        assert_eq!(inline("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(inline("see https://grafana.example/d/1."), "see <a href=\"https://grafana.example/d/1\">https://grafana.example/d/1</a>.");
+        assert_eq!(inline("[x](javascript:alert(1))"), "javascript:alert(1)x");
+        assert_eq!(inline("`FLAG=off`"), "<code>FLAG=off</code>");
+    }
+}

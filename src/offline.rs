@@ -1,0 +1,67 @@
+//! Offline copies: rewrites a built site's links so it reads straight from disk (`file://`).
+
+use crate::output::Output;
+use regex::Regex;
+use std::path::Path;
+use std::sync::LazyLock;
+
+static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?P<attr>\b(?:href|src|action)=)"(?P<url>[^"]*)""#).expect("constant pattern")
+});
+
+/// The relative form of a site-absolute `url` seen from the page at `page_path`:
+/// folders name their `index.html`, so a browser opening files needs no server.
+pub fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
+    let rest = url.strip_prefix(base)?;
+    let (path, fragment) = match rest.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (rest, String::new()),
+    };
+    let target = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    let depth = page_path.matches('/').count();
+    Some(format!("{}{target}{fragment}", "../".repeat(depth)))
+}
+
+/// Rewrites every `href`/`src` under the base path of every HTML page to a relative one.
+pub fn relativize(output: &mut Output, _content: &Path) {
+    let base = output
+        .get("index.html")
+        .and_then(|html| std::str::from_utf8(html).ok())
+        .and_then(|html| html.split("data-base=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("/")
+        .to_string();
+    for (path, bytes) in output.files.iter_mut() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let Ok(html) = std::str::from_utf8(bytes) else { continue };
+        let rewritten = ATTR.replace_all(html, |caps: &regex::Captures| {
+            let url = caps.name("url").map_or("", |m| m.as_str());
+            let attr = caps.name("attr").map_or("", |m| m.as_str());
+            match relative_url(&url.replace("&amp;", "&"), path, &base) {
+                Some(rel) => format!("{attr}\"{rel}\""),
+                None => format!("{attr}\"{url}\""),
+            }
+        });
+        *bytes = rewritten.into_owned().into_bytes();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_name_index_html() {
+        assert_eq!(relative_url("/r/a/b/", "a/index.html", "/r/").as_deref(), Some("../a/b/index.html"));
+        assert_eq!(relative_url("/r/", "index.html", "/r/").as_deref(), Some("index.html"));
+        assert_eq!(relative_url("/r/style.css", "a/b/index.html", "/r/").as_deref(), Some("../../style.css"));
+        assert_eq!(relative_url("/r/a/#x", "a/index.html", "/r/").as_deref(), Some("../a/index.html#x"));
+        assert_eq!(relative_url("https://e.example/", "index.html", "/r/"), None);
+    }
+}

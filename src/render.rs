@@ -1,0 +1,420 @@
+//! Rendering: turns the checked site into pages through the theme's Tera templates.
+
+use crate::answers_html::{field_view, person_html, FieldView};
+use crate::assess::Assessment;
+use crate::badge;
+use crate::diag::Diagnostic;
+use crate::markdown::{Heading, Rendered};
+use crate::model::{Page, Pack, Site};
+use crate::output::Output;
+use crate::schema::SECTIONS;
+use crate::status;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::Tera;
+
+/// The Tera templates of a theme, ready to render.
+pub struct Templates {
+    tera: Tera,
+    theme: Theme,
+}
+
+impl Templates {
+    /// Compiles every template; a broken one is an error naming its file.
+    pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+            return Err(vec![template_error(theme, &e)]);
+        }
+        Ok(Templates { tera, theme: theme.clone() })
+    }
+
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| template_error(&self.theme, &e))
+    }
+}
+
+fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let name = message
+        .split('\'')
+        .nth(1)
+        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(str::to_string);
+    let file = name.map_or_else(|| "templates".to_string(), |n| theme.origin(&n));
+    let line = message
+        .split("-->")
+        .nth(1)
+        .and_then(|rest| rest.trim().split(':').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(1);
+    Diagnostic::error(&file, line, 1, format!("template error: {}; fix the template", message.replace('\n', " ")))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    /// The base path, `/` or `/repo/`: every URL starts with it.
+    base: &'a str,
+    base_url: &'a str,
+    /// Served by `rollbook serve` (pages carry the live-reload script).
+    serve: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageView {
+    title: String,
+    kind: &'static str,
+    url: String,
+    crumbs: Vec<LinkView>,
+    edit_url: Option<String>,
+    updated: Option<String>,
+    toc: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SectionLink {
+    stem: &'static str,
+    number: usize,
+    title: String,
+    url: String,
+    completeness: u32,
+    colour: &'static str,
+    badge_url: String,
+    missing: Vec<LinkView>,
+    current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PackView {
+    slug: String,
+    name: String,
+    url: String,
+    completeness: u32,
+    colour: &'static str,
+    badge_url: String,
+    phase: Option<String>,
+    dri_html: String,
+    last_review: Option<String>,
+    review_age: Option<i64>,
+    stale: bool,
+    gate: crate::eval::GateStatus,
+    ready: bool,
+    bar_level: u8,
+    sections: Vec<SectionLink>,
+    pages: Vec<LinkView>,
+    prev: Option<LinkView>,
+    next: Option<LinkView>,
+}
+
+/// Everything rendering needs, computed by the earlier stages.
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub rendered: &'a HashMap<String, Rendered>,
+    pub assessments: &'a HashMap<String, Assessment>,
+    pub templates: &'a Templates,
+    pub syntax_css: &'a str,
+    pub serve: bool,
+}
+
+impl Input<'_> {
+    fn base(&self) -> &str {
+        &self.site.config.base_path
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    fn context(&self, page: PageView) -> tera::Context {
+        let cfg = &self.site.config;
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &cfg.title,
+                description: cfg.description.as_deref(),
+                base: &cfg.base_path,
+                base_url: &cfg.base_url,
+                serve: self.serve,
+            },
+        );
+        ctx.insert("page", &page);
+        ctx
+    }
+
+    fn page_view(&self, title: String, kind: &'static str, url_path: &str, crumbs: Vec<LinkView>, source: Option<&Page>) -> PageView {
+        let edit_url = match (&self.site.config.edit_url, source) {
+            (Some(tpl), Some(p)) => Some(tpl.replace("{path}", &p.file)),
+            _ => None,
+        };
+        PageView {
+            title,
+            kind,
+            url: self.url(url_path),
+            crumbs,
+            edit_url,
+            updated: source.and_then(|p| p.fm.updated).map(|d| d.to_string()),
+            toc: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .map(|r| r.headings.iter().filter(|h| h.level <= 3).cloned().collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn body_html(&self, page: Option<&Page>) -> String {
+        page.and_then(|p| self.rendered.get(&p.content_path))
+            .map(|r| r.html.clone())
+            .unwrap_or_default()
+    }
+
+    fn home_crumb(&self) -> LinkView {
+        LinkView { title: "Dashboard".into(), url: self.url("") }
+    }
+
+    fn pack_view(&self, pack: &Pack, a: &Assessment, current: Option<&str>) -> PackView {
+        let slug = &pack.slug;
+        let sections = pack
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let pct = s.completeness();
+                SectionLink {
+                    stem: s.def.stem,
+                    number: i + 1,
+                    title: s.page.as_ref().and_then(|p| p.fm.title.clone()).unwrap_or_else(|| s.def.title.to_string()),
+                    url: self.url(&format!("{slug}/{}/", s.def.stem)),
+                    completeness: pct,
+                    colour: badge::colour(pct),
+                    badge_url: self.url(&format!("badges/{slug}/{}.svg", s.def.stem)),
+                    missing: s
+                        .missing()
+                        .into_iter()
+                        .map(|f| LinkView {
+                            title: s.def.field(f).map_or(f, |d| d.label).to_string(),
+                            url: self.url(&format!("{slug}/{}/#{f}", s.def.stem)),
+                        })
+                        .collect(),
+                    current: current == Some(s.def.stem),
+                }
+            })
+            .collect::<Vec<_>>();
+        let pages: Vec<LinkView> = pack
+            .pages
+            .iter()
+            .map(|p| LinkView { title: page_title(p), url: self.url(&p.url_path) })
+            .collect();
+        // Reading order: overview, the nine sections, extra pages.
+        let order: Vec<(String, LinkView)> = std::iter::once((
+            String::new(),
+            LinkView { title: "Overview".into(), url: self.url(&format!("{slug}/")) },
+        ))
+        .chain(sections.iter().map(|s| (s.stem.to_string(), LinkView { title: s.title.clone(), url: s.url.clone() })))
+        .chain(pack.pages.iter().zip(&pages).map(|(p, l)| (p.url_path.clone(), l.clone())))
+        .collect();
+        let here = current.map_or(0, |c| order.iter().position(|(k, _)| k == c).unwrap_or(0));
+        let prev = here.checked_sub(1).and_then(|i| order.get(i)).map(|(_, l)| l.clone()).filter(|_| current.is_some());
+        let next = order.get(here + 1).map(|(_, l)| l.clone());
+        let dri = pack.answer("accountability", "dri");
+        PackView {
+            slug: slug.clone(),
+            name: pack.name(),
+            url: self.url(&format!("{slug}/")),
+            completeness: a.completeness,
+            colour: badge::colour(a.completeness),
+            badge_url: self.url(&format!("badges/{slug}.svg")),
+            phase: a.phase.clone(),
+            dri_html: dri.text().map_or_else(|| crate::answers_html::MISSING.to_string(), person_html),
+            last_review: a.last_review.map(|d| d.to_string()),
+            review_age: a.review_age,
+            stale: a.stale,
+            gate: a.gate,
+            ready: a.ready,
+            bar_level: a.bar_level,
+            sections,
+            pages,
+            prev,
+            next,
+        }
+    }
+
+    fn pack_crumbs(&self, pack: &Pack) -> Vec<LinkView> {
+        vec![
+            self.home_crumb(),
+            LinkView { title: pack.name(), url: self.url(&format!("{}/", pack.slug)) },
+        ]
+    }
+}
+
+fn page_title(p: &Page) -> String {
+    p.fm.title.clone().unwrap_or_else(|| {
+        let stem = p.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        let words = stem.replace(['-', '_'], " ");
+        let mut chars = words.chars();
+        chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    })
+}
+
+fn html_path(url_path: &str) -> String {
+    format!("{url_path}index.html")
+}
+
+/// Renders one pack's pages and badges.
+pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
+    let mut out = Output::default();
+    let Some(a) = input.assessments.get(&pack.slug) else {
+        return Ok(out);
+    };
+    let slug = &pack.slug;
+    let crumbs = input.pack_crumbs(pack);
+
+    // Overview.
+    let view = input.pack_view(pack, a, None);
+    let mut ctx = input.context(input.page_view(view.name.clone(), "pack", &format!("{slug}/"), vec![input.home_crumb()], pack.intro.as_ref()));
+    ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
+    ctx.insert("badge_markdown", &format!(
+        "[![{}]({})]({})",
+        view.name.replace(['[', ']'], ""),
+        input.site.config.absolute_url(&format!("badges/{slug}.svg")),
+        input.site.config.absolute_url(&format!("{slug}/"))
+    ));
+    ctx.insert("pack", &view);
+    out.insert(html_path(&format!("{slug}/")), input.templates.render("pack.html", &ctx)?);
+
+    // Sections.
+    for (i, s) in pack.sections.iter().enumerate() {
+        let view = input.pack_view(pack, a, Some(s.def.stem));
+        let fields: Vec<FieldView> = s
+            .answers()
+            .map(|(def, ans)| {
+                let url = ans.text().filter(|t| t.filled()).and_then(|t| {
+                    let path = format!("{slug}/{}", t.value.trim().trim_start_matches("./"));
+                    pack.assets.iter().any(|a| a.path == path).then(|| input.url(&path))
+                });
+                field_view(def, ans, url.as_deref())
+            })
+            .collect();
+        let link = view.sections.get(i).cloned();
+        let title = link.as_ref().map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
+        let url_path = format!("{slug}/{}/", s.def.stem);
+        let mut ctx = input.context(input.page_view(title, "section", &url_path, crumbs.clone(), s.page.as_ref()));
+        ctx.insert("section", &link);
+        ctx.insert("fields", &fields);
+        ctx.insert("file_missing", &s.page.is_none());
+        ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
+        ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        ctx.insert("pack", &view);
+        out.insert(html_path(&url_path), input.templates.render("section.html", &ctx)?);
+        out.insert(
+            format!("badges/{slug}/{}.svg", s.def.stem),
+            badge::svg(s.def.stem, &format!("{}%", s.completeness()), badge::colour(s.completeness())),
+        );
+    }
+
+    // Extra pages.
+    for p in &pack.pages {
+        let view = input.pack_view(pack, a, Some(&p.url_path));
+        let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, crumbs.clone(), Some(p)));
+        ctx.insert("content_html", &input.body_html(Some(p)));
+        ctx.insert("pack", &view);
+        out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
+    }
+
+    out.insert(
+        format!("badges/{slug}.svg"),
+        badge::svg("rollout pack", &format!("{}%", a.completeness), badge::colour(a.completeness)),
+    );
+    for asset in &pack.assets {
+        out.insert(asset.path.clone(), asset.bytes.clone());
+    }
+    Ok(out)
+}
+
+/// Renders the pages that span the site: dashboard, site pages, 404, status.json, styles.
+pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
+    let mut out = Output::default();
+    let site = input.site;
+    let mut packs: Vec<PackView> = site
+        .packs
+        .iter()
+        .filter_map(|p| input.assessments.get(&p.slug).map(|a| input.pack_view(p, a, None)))
+        .collect();
+    for p in &mut packs {
+        // The dashboard needs no per-pack navigation.
+        p.sections.iter_mut().for_each(|s| s.missing.clear());
+        p.pages.clear();
+    }
+    let mut ctx = input.context(input.page_view(site.config.title.clone(), "dashboard", "", Vec::new(), site.home.as_ref()));
+    ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
+    ctx.insert("packs", &packs);
+    ctx.insert("section_titles", &SECTIONS.iter().map(|s| s.stem).collect::<Vec<_>>());
+    out.insert("index.html", input.templates.render("dashboard.html", &ctx)?);
+
+    for p in &site.pages {
+        let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, vec![input.home_crumb()], Some(p)));
+        ctx.insert("content_html", &input.body_html(Some(p)));
+        out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
+    }
+
+    let ctx = input.context(input.page_view("Page not found".into(), "404", "404.html", vec![input.home_crumb()], None));
+    out.insert("404.html", input.templates.render("404.html", &ctx)?);
+
+    let status = status::status(site, input.assessments);
+    let json = serde_json::to_string_pretty(&status).unwrap_or_default();
+    out.insert("status.json", json);
+    out.insert("syntax.css", input.syntax_css.to_string());
+    for (path, bytes) in &input.templates.theme.statics {
+        out.insert(path.clone(), bytes.clone());
+    }
+    for asset in &site.assets {
+        out.insert(asset.path.clone(), asset.bytes.clone());
+    }
+    out.insert(".nojekyll", "");
+    if let Some(cname) = &site.config.cname {
+        out.insert("CNAME", format!("{}\n", cname.trim()));
+    }
+    Ok(out)
+}
+
+/// Renders the whole site: the global pages and every pack, in parallel.
+pub fn render_site(input: &Input) -> Result<Output, Vec<Diagnostic>> {
+    let packs: Vec<Result<Output, Diagnostic>> = input.site.packs.par_iter().map(|p| render_pack(input, p)).collect();
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    match render_global(input) {
+        Ok(o) => out.extend(o),
+        Err(e) => errors.push(e),
+    }
+    for r in packs {
+        match r {
+            Ok(o) => out.extend(o),
+            Err(e) => {
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
