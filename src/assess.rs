@@ -56,13 +56,15 @@ pub struct Assessment {
     pub bars: [Bar; 3],
     /// The highest phase level whose bar the pack meets (0: none).
     pub bar_level: u8,
+    /// A phase is active or done while its entry bar is not met.
+    pub ahead_of_bar: bool,
 }
 
 impl Assessment {
     /// The bar a phase at `index` in `phases` must meet.
     pub fn bar_for(&self, index: usize) -> &Bar {
-        let i = index.min(2);
-        self.bars.get(i).unwrap_or(&self.bars[2])
+        let [_, _, last] = &self.bars;
+        self.bars.get(index).unwrap_or(last)
     }
 }
 
@@ -207,6 +209,15 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let met2 = bar2.iter().all(|i| i.met);
     let met3 = met2 && ready;
     let bar_level = if met3 { 3 } else if met2 { 2 } else { u8::from(met1) };
+    let bars = [
+        Bar { level: 1, met: met1, items: bar1 },
+        Bar { level: 2, met: met2, items: bar2 },
+        Bar { level: 3, met: met3, items: bar3 },
+    ];
+    let ahead_of_bar = phases.iter().enumerate().any(|(i, p)| {
+        matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
+            && !bars.get(i.min(2)).is_some_and(|b| b.met)
+    });
     Assessment {
         completeness,
         sections,
@@ -220,12 +231,9 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         verdicts,
         models,
         cases: pack.eval.cases,
-        bars: [
-            Bar { level: 1, met: met1, items: bar1 },
-            Bar { level: 2, met: met2, items: bar2 },
-            Bar { level: 3, met: met3, items: bar3 },
-        ],
+        bars,
         bar_level,
+        ahead_of_bar,
     }
 }
 

@@ -3,6 +3,10 @@
 use crate::answers_html::{field_view, person_html, FieldView};
 use crate::assess::Assessment;
 use crate::badge;
+use crate::checklist;
+use crate::evals_view;
+use crate::owners;
+use crate::runbook;
 use crate::diag::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::model::{Page, Pack, Site};
@@ -117,6 +121,10 @@ struct PackView {
     gate: crate::eval::GateStatus,
     ready: bool,
     bar_level: u8,
+    /// The highest phase whose entry bar the pack meets.
+    bar_name: &'static str,
+    /// Why the pack needs attention, most urgent first; empty when it is ready.
+    attention: Vec<String>,
     sections: Vec<SectionLink>,
     pages: Vec<LinkView>,
     prev: Option<LinkView>,
@@ -248,6 +256,8 @@ impl Input<'_> {
             gate: a.gate,
             ready: a.ready,
             bar_level: a.bar_level,
+            bar_name: ["none", "dogfood", "opt-in beta", "default-on"].get(usize::from(a.bar_level)).copied().unwrap_or("none"),
+            attention: attention(a),
             sections,
             pages,
             prev,
@@ -261,6 +271,38 @@ impl Input<'_> {
             LinkView { title: pack.name(), url: self.url(&format!("{}/", pack.slug)) },
         ]
     }
+}
+
+/// What needs doing for a pack, most urgent first.
+fn attention(a: &Assessment) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.gate == crate::eval::GateStatus::Fail {
+        out.push("eval gate failing".to_string());
+    }
+    if a.ahead_of_bar {
+        out.push("a live phase is ahead of its entry bar".to_string());
+    }
+    if a.stale {
+        out.push(if a.last_review.is_some() { "weekly review stale" } else { "no weekly review" }.to_string());
+    }
+    if a.completeness < 100 {
+        out.push(format!("{}% complete", a.completeness));
+    }
+    if a.gate == crate::eval::GateStatus::None {
+        out.push("no eval results".to_string());
+    }
+    out
+}
+
+/// Dashboard order: packs that need attention first (failing gate, stale, least complete).
+fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
+    (
+        p.ready,
+        p.gate != crate::eval::GateStatus::Fail,
+        !p.stale,
+        p.completeness,
+        p.name.to_lowercase(),
+    )
 }
 
 fn page_title(p: &Page) -> String {
@@ -320,6 +362,9 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        if matches!(s.def.stem, "evaluation" | "models") {
+            ctx.insert("eval", &evals_view::eval_view(pack, a));
+        }
         ctx.insert("pack", &view);
         out.insert(html_path(&url_path), input.templates.render("section.html", &ctx)?);
         out.insert(
@@ -336,6 +381,20 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
         ctx.insert("pack", &view);
         out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
     }
+
+    // Runbook: no sidebar, the kill switch comes first.
+    let incident = pack.section("incident").and_then(|s| s.page.as_ref());
+    let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
+    let mut ctx = input.context(input.page_view(format!("Runbook: {}", rb.name), "runbook", &format!("{slug}/runbook/"), crumbs.clone(), None));
+    ctx.insert("runbook", &rb);
+    out.insert(html_path(&format!("{slug}/runbook/")), input.templates.render("runbook.html", &ctx)?);
+
+    let view = input.pack_view(pack, a, Some("checklist"));
+    let mut ctx = input.context(input.page_view(format!("Rollout checklist: {}", view.name), "checklist", &format!("{slug}/checklist/"), crumbs.clone(), None));
+    ctx.insert("checklist", &checklist::checklist(pack, a, input.rendered, input.base()));
+    ctx.insert("eval", &evals_view::eval_view(pack, a));
+    ctx.insert("pack", &view);
+    out.insert(html_path(&format!("{slug}/checklist/")), input.templates.render("checklist.html", &ctx)?);
 
     out.insert(
         format!("badges/{slug}.svg"),
@@ -356,6 +415,7 @@ pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
         .iter()
         .filter_map(|p| input.assessments.get(&p.slug).map(|a| input.pack_view(p, a, None)))
         .collect();
+    packs.sort_by_key(attention_order);
     for p in &mut packs {
         // The dashboard needs no per-pack navigation.
         p.sections.iter_mut().for_each(|s| s.missing.clear());
@@ -372,6 +432,25 @@ pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
         ctx.insert("content_html", &input.body_html(Some(p)));
         out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
     }
+
+    let runbooks: Vec<runbook::Runbook> = site
+        .packs
+        .iter()
+        .map(|p| {
+            let notes = input.body_html(p.section("incident").and_then(|s| s.page.as_ref()));
+            runbook::runbook(p, input.base(), notes)
+        })
+        .collect();
+    let mut ctx = input.context(input.page_view("Runbooks".into(), "runbooks", "runbooks/", vec![input.home_crumb()], None));
+    ctx.insert("runbooks", &runbooks);
+    out.insert("runbooks/index.html", input.templates.render("runbooks.html", &ctx)?);
+    let mut ctx = input.context(input.page_view("Every runbook".into(), "runbooks-print", "runbooks/print/", vec![input.home_crumb()], None));
+    ctx.insert("runbooks", &runbooks);
+    out.insert("runbooks/print/index.html", input.templates.render("runbooks_print.html", &ctx)?);
+
+    let mut ctx = input.context(input.page_view("Owners".into(), "owners", "owners/", vec![input.home_crumb()], None));
+    ctx.insert("owners", &owners::owners(site));
+    out.insert("owners/index.html", input.templates.render("owners.html", &ctx)?);
 
     let ctx = input.context(input.page_view("Page not found".into(), "404", "404.html", vec![input.home_crumb()], None));
     out.insert("404.html", input.templates.render("404.html", &ctx)?);

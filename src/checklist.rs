@@ -1,0 +1,149 @@
+//! Rollout checklists: each phase with its entry bar item by item, the operability checklist,
+//! the eval gate, monitoring, and every task-list item of the pack.
+
+use crate::answers::PhaseStatus;
+use crate::answers_html::{field_view, text_html, FieldView, MISSING};
+use crate::assess::Assessment;
+use crate::markdown::Rendered;
+use crate::model::Pack;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BarItemView {
+    pub label: String,
+    pub met: bool,
+    /// Where the gap is, or where the answer lives.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseView {
+    pub number: usize,
+    pub name: String,
+    pub status: Option<&'static str>,
+    pub audience: String,
+    pub criteria: String,
+    pub feedback_channel: String,
+    pub size: Option<String>,
+    pub start: Option<String>,
+    /// Which bar applies: "dogfood", "opt-in beta" or "default-on".
+    pub bar_name: &'static str,
+    pub bar_met: bool,
+    pub bar: Vec<BarItemView>,
+    /// Active or done while its bar is unmet.
+    pub ahead_of_bar: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskView {
+    pub done: bool,
+    pub text: String,
+    pub page_title: String,
+    pub url: String,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checklist {
+    pub phases: Vec<PhaseView>,
+    pub phases_missing: bool,
+    pub operability: Vec<FieldView>,
+    pub monitoring: Vec<FieldView>,
+    pub tasks: Vec<TaskView>,
+    pub tasks_open: usize,
+    pub rollout_url: String,
+}
+
+const BAR_NAMES: [&str; 3] = ["dogfood", "opt-in beta", "default-on"];
+
+pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendered>, base: &str) -> Checklist {
+    let slug = &pack.slug;
+    let url_of = |section: &str, field: Option<&str>| match field {
+        Some(f) => format!("{base}{slug}/{section}/#{f}"),
+        None => format!("{base}{slug}/{section}/"),
+    };
+    let phases_answer = pack.answer("rollout", "phases");
+    let phases = phases_answer
+        .phases()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let bar = a.bar_for(i);
+            let status = p.status.map(|s| match s {
+                PhaseStatus::Planned => "planned",
+                PhaseStatus::Active => "active",
+                PhaseStatus::Done => "done",
+            });
+            PhaseView {
+                number: i + 1,
+                name: if p.name.filled() { p.name.value.clone() } else { format!("Phase {}", i + 1) },
+                status,
+                audience: text_html(&p.audience),
+                criteria: text_html(&p.criteria),
+                feedback_channel: text_html(&p.feedback_channel),
+                size: p.size.as_ref().map(text_html),
+                start: p.start.map(|d| d.to_string()),
+                bar_name: BAR_NAMES.get(i).copied().unwrap_or("default-on"),
+                bar_met: bar.met,
+                bar: bar
+                    .items
+                    .iter()
+                    .map(|item| BarItemView {
+                        label: item.label.clone(),
+                        met: item.met,
+                        url: url_of(item.section, item.field),
+                    })
+                    .collect(),
+                ahead_of_bar: matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) && !bar.met,
+            }
+        })
+        .collect();
+    let fields = |stem: &str, names: &[&str]| -> Vec<FieldView> {
+        pack.section(stem)
+            .map(|s| {
+                s.answers()
+                    .filter(|(f, _)| names.contains(&f.name))
+                    .map(|(f, ans)| {
+                        let mut v = field_view(f, ans, None);
+                        if v.html.is_empty() {
+                            v.html = MISSING.to_string();
+                        }
+                        v
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut tasks = Vec::new();
+    for page in pack.all_pages() {
+        let Some(r) = rendered.get(&page.content_path) else { continue };
+        let title = page.fm.title.clone().unwrap_or_else(|| {
+            crate::schema::section(page.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md"))
+                .map_or_else(|| page.content_path.clone(), |d| d.title.to_string())
+        });
+        for t in &r.tasks {
+            tasks.push(TaskView {
+                done: t.done,
+                text: t.text.clone(),
+                page_title: title.clone(),
+                url: format!("{base}{}", page.url_path),
+                file: page.file.clone(),
+                line: t.line,
+            });
+        }
+    }
+    Checklist {
+        phases,
+        phases_missing: !phases_answer.filled(),
+        operability: fields(
+            "operability",
+            &["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch", "kill_switch_how"],
+        ),
+        monitoring: fields("rollout", &["dashboards", "daily_checks", "escalation_path"]),
+        tasks_open: tasks.iter().filter(|t| !t.done).count(),
+        tasks,
+        rollout_url: url_of("rollout", None),
+    }
+}

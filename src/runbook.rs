@@ -1,0 +1,161 @@
+//! Incident runbooks: the kill switch, first actions and who to call, gathered from a pack for a responder.
+
+use crate::answers::{Answer, State, Text, Value};
+use crate::answers_html::{person_html, text_html, MISSING};
+use crate::contact;
+use crate::model::Pack;
+use serde::Serialize;
+
+/// One runbook item: its HTML, or a marked gap with a link to where to fill it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub html: String,
+    pub missing: bool,
+    /// The section page and field where the answer is written.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KillSwitch {
+    /// `ready` (exists, how written), `no_how` (exists, how not written),
+    /// `none` (the pack says there is none), `unknown` (not answered).
+    pub state: &'static str,
+    pub how: Item,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub contact: Option<String>,
+    pub href: Option<String>,
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Runbook {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub pack_url: String,
+    pub kill_switch: KillSwitch,
+    pub actions: Vec<Item>,
+    pub actions_missing: bool,
+    pub paging: Vec<Person>,
+    pub paging_missing: bool,
+    pub paging_source: String,
+    pub incident_owner: Person,
+    pub incident_owner_source: String,
+    pub definition: Vec<Item>,
+    pub definition_missing: bool,
+    pub fallback: Item,
+    pub comms_plan: Item,
+    pub review_owner: Item,
+    pub review_format: Item,
+    pub notes_html: String,
+    pub incident_url: String,
+}
+
+fn source(base: &str, slug: &str, stem: &str, field: &str) -> String {
+    format!("{base}{slug}/{stem}/#{field}")
+}
+
+fn item(answer: &Answer, src: String) -> Item {
+    match answer.text() {
+        Some(t) if t.filled() => Item { html: text_html(t), missing: false, source: src },
+        Some(t) => Item { html: text_html(t), missing: true, source: src },
+        None => Item { html: MISSING.to_string(), missing: true, source: src },
+    }
+}
+
+fn items(answer: &Answer, src: &str) -> (Vec<Item>, bool) {
+    match &answer.value {
+        Value::List(list) => {
+            let items: Vec<Item> = list
+                .iter()
+                .map(|t| Item { html: text_html(t), missing: !t.filled(), source: src.to_string() })
+                .collect();
+            let missing = !answer.filled();
+            (items, missing)
+        }
+        Value::Text(t) if t.state == State::NotApplicable => {
+            (vec![Item { html: text_html(t), missing: false, source: src.to_string() }], false)
+        }
+        _ => (Vec::new(), true),
+    }
+}
+
+pub fn person(t: Option<&Text>) -> Person {
+    match t {
+        Some(t) if t.state == State::Filled => {
+            let c = contact::parse(&t.value);
+            Person { name: c.name, contact: c.contact, href: c.href, missing: false }
+        }
+        Some(t) if t.state == State::NotApplicable => Person {
+            name: t.value.clone(),
+            contact: None,
+            href: None,
+            missing: false,
+        },
+        _ => Person { name: String::new(), contact: None, href: None, missing: true },
+    }
+}
+
+/// The runbook of `pack`; `base` is the site's base path, `notes_html` the incident notes.
+pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
+    let slug = &pack.slug;
+    let src = |stem: &str, field: &str| source(base, slug, stem, field);
+    let how = item(pack.answer("operability", "kill_switch_how"), src("operability", "kill_switch_how"));
+    let state = match pack.answer("operability", "kill_switch").bool() {
+        Some(true) if !how.missing => "ready",
+        Some(true) => "no_how",
+        Some(false) => "none",
+        None => "unknown",
+    };
+    let (actions, actions_missing) = items(pack.answer("incident", "immediate_actions"), &src("incident", "immediate_actions"));
+    let paging_answer = pack.answer("incident", "paging");
+    let paging: Vec<Person> = paging_answer.list().iter().map(|t| person(Some(t))).collect();
+    let (definition, definition_missing) = items(pack.answer("incident", "incident_definition"), &src("incident", "incident_definition"));
+    Runbook {
+        slug: slug.clone(),
+        name: pack.name(),
+        url: format!("{base}{slug}/runbook/"),
+        pack_url: format!("{base}{slug}/"),
+        kill_switch: KillSwitch { state, how },
+        actions,
+        actions_missing,
+        paging_missing: !paging_answer.filled(),
+        paging,
+        paging_source: src("incident", "paging"),
+        incident_owner: person(pack.answer("accountability", "incident_owner").text()),
+        incident_owner_source: src("accountability", "incident_owner"),
+        definition,
+        definition_missing,
+        fallback: item(pack.answer("models", "fallback"), src("models", "fallback")),
+        comms_plan: item(pack.answer("incident", "comms_plan"), src("incident", "comms_plan")),
+        review_owner: {
+            let a = pack.answer("incident", "review_owner");
+            let mut i = item(a, src("incident", "review_owner"));
+            if let Some(t) = a.text().filter(|t| t.state == State::Filled) {
+                i.html = person_html(t);
+            }
+            i
+        },
+        review_format: item(pack.answer("incident", "review_format"), src("incident", "review_format")),
+        notes_html,
+        incident_url: format!("{base}{slug}/incident/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Text;
+
+    #[test]
+    fn people_parse_contacts() {
+        let p = person(Some(&Text::new("Priya N. <+1 555 0100>", (1, 1))));
+        assert_eq!(p.href.as_deref(), Some("tel:+15550100"));
+        assert!(person(Some(&Text::new("TBD", (1, 1)))).missing);
+        assert!(person(None).missing);
+    }
+}

@@ -1,0 +1,368 @@
+//! Test helpers: a small site in a temporary folder, the built binary, and parsed output.
+#![allow(dead_code)]
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+pub const TODAY: &str = "2026-11-26";
+pub const BASE: &str = "/ai-packs/";
+pub const SITE_TOML: &str = "title = \"Acme AI rollout packs\"\nbase_url = \"https://acme.github.io/ai-packs\"\n";
+
+/// The nine section stems, in pack order.
+pub const STEMS: [&str; 9] = [
+    "workflow",
+    "accountability",
+    "data",
+    "evaluation",
+    "operability",
+    "incident",
+    "rollout",
+    "models",
+    "rhythm",
+];
+
+/// The 39 counted fields by section, in schema order.
+pub const FIELDS: [(&str, &[&str]); 9] = [
+    ("workflow", &["name", "primary_user", "trigger", "output", "human_in_the_loop", "hard_stops"]),
+    ("accountability", &["dri", "platform_owner", "security_owner", "data_owner", "incident_owner"]),
+    ("data", &["sources", "permission_model", "redaction_rules", "retention_policy", "audit_log"]),
+    ("evaluation", &["eval_set", "acceptance_criteria", "release_gate"]),
+    ("operability", &["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch", "kill_switch_how"]),
+    ("incident", &["incident_definition", "immediate_actions", "paging", "comms_plan", "review_owner", "review_format"]),
+    ("rollout", &["phases", "dashboards", "daily_checks", "escalation_path"]),
+    ("models", &["approved", "routing_rule", "fallback"]),
+    ("rhythm", &["reviews"]),
+];
+
+pub fn fields_of(stem: &str) -> &'static [&'static str] {
+    FIELDS.iter().find(|(s, _)| *s == stem).map(|(_, f)| *f).expect("a section stem")
+}
+
+/// A front-matter file: `+++`, the TOML, `+++`, the body.
+pub fn md(toml: &str, body: &str) -> String {
+    format!("+++\n{toml}+++\n{body}")
+}
+
+/// The front-matter TOML of each section of a complete pack (every field filled).
+pub fn complete_toml(stem: &str) -> &'static str {
+    match stem {
+        "workflow" => concat!(
+            "name = \"Support triage\"\n",
+            "primary_user = \"Support agents\"\n",
+            "trigger = \"A new ticket arrives\"\n",
+            "output = \"A suggested queue and priority\"\n",
+            "human_in_the_loop = \"The agent confirms the queue\"\n",
+            "hard_stops = [\"Never close a ticket\", \"Never reply to a customer\"]\n",
+        ),
+        "accountability" => concat!(
+            "dri = \"Dana Ortiz <dana@acme.example>\"\n",
+            "platform_owner = \"Pat Kim <pat@acme.example>\"\n",
+            "security_owner = \"Sam Lee <@slee>\"\n",
+            "data_owner = \"Dee Roy <dee@acme.example>\"\n",
+            "incident_owner = \"Priya N. <+1 555 0100>\"\n",
+        ),
+        "data" => concat!(
+            "sources = [\"Zendesk tickets\", \"Help centre articles\"]\n",
+            "permission_model = \"The agent's own ticket access\"\n",
+            "redaction_rules = \"Card numbers masked before the model call\"\n",
+            "retention_policy = \"30 days\"\n",
+            "audit_log = \"Gateway logs in the warehouse\"\n",
+        ),
+        "evaluation" => concat!(
+            "eval_set = \"evals/cases.jsonl\"\n",
+            "acceptance_criteria = [\"The queue is right\"]\n",
+            "release_gate = [{ metric = \"accuracy\", min = 0.9 }]\n",
+            "results = \"evals/results.jsonl\"\n",
+        ),
+        "operability" => concat!(
+            "central_gateway = true\n",
+            "tracing = true\n",
+            "budget_alerts = true\n",
+            "cost_attribution = true\n",
+            "kill_switch = true\n",
+            "kill_switch_how = \"Turn off the triage flag in the flag console\"\n",
+        ),
+        "incident" => concat!(
+            "incident_definition = [\"A ticket routed to the wrong team\"]\n",
+            "immediate_actions = [\"Flip the kill switch\", \"Tell the support lead\"]\n",
+            "paging = [\"Priya N. <+1 555 0100>\"]\n",
+            "comms_plan = \"Post in the support channel\"\n",
+            "review_owner = \"Dana Ortiz\"\n",
+            "review_format = \"Blameless review within five days\"\n",
+        ),
+        "rollout" => concat!(
+            "dashboards = [\"Triage quality board\"]\n",
+            "daily_checks = [\"Wrong-queue rate\"]\n",
+            "escalation_path = \"Dana, then the support director\"\n",
+            "\n[[phases]]\n",
+            "name = \"Dogfood\"\n",
+            "audience = \"The support team\"\n",
+            "criteria = \"Two weeks without a wrong queue\"\n",
+            "feedback_channel = \"The triage feedback channel\"\n",
+            "status = \"active\"\n",
+        ),
+        "models" => concat!(
+            "approved = [\"acme/small-2\"]\n",
+            "routing_rule = \"The cheapest model that passes the gate\"\n",
+            "fallback = \"Tickets go to the manual queue\"\n",
+        ),
+        "rhythm" => concat!(
+            "[[reviews]]\n",
+            "date = 2026-11-20\n",
+            "eval_regressions = \"None\"\n",
+            "failure_modes = \"Billing tickets sent to sales\"\n",
+            "cost_anomalies = \"None\"\n",
+            "next_change = \"Add billing examples\"\n",
+        ),
+        other => panic!("no section {other}"),
+    }
+}
+
+/// `n` eval cases, one JSON object a line.
+pub fn jsonl_cases(n: usize) -> String {
+    (1..=n).map(|i| format!("{{\"id\": \"case-{i}\", \"input\": \"ticket {i}\"}}\n")).collect()
+}
+
+/// A results line.
+pub fn run_line(date: &str, model: &str, metrics: &str) -> String {
+    format!("{{\"date\": \"{date}\", \"model\": \"{model}\", \"cost\": 0.42, \"metrics\": {{{metrics}}}}}\n")
+}
+
+#[derive(Debug, Clone)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    pub severity: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// A site in a temporary folder.
+pub struct Site {
+    pub dir: TempDir,
+}
+
+impl Site {
+    /// A site with `site.toml` (title and base_url) and nothing else.
+    pub fn new() -> Self {
+        Site::empty().file("site.toml", SITE_TOML)
+    }
+
+    /// An empty temporary folder.
+    pub fn empty() -> Self {
+        Site { dir: tempfile::tempdir().expect("a temp dir") }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (creating its folders), replacing any earlier one.
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        self.write(rel, text.as_bytes());
+        self
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.join(rel);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        fs::write(&path, bytes).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// All nine sections filled, 25 eval cases, and a passing latest run.
+    pub fn complete_pack(self, slug: &str) -> Self {
+        for stem in STEMS {
+            self.write(&format!("content/{slug}/{stem}.md"), md(complete_toml(stem), "Notes.\n").as_bytes());
+        }
+        self.write(&format!("content/{slug}/evals/cases.jsonl"), jsonl_cases(25).as_bytes());
+        let results = run_line("2026-11-10", "acme/small-2", "\"accuracy\": 0.91")
+            + &run_line("2026-11-20", "acme/small-2", "\"accuracy\": 0.95");
+        self.write(&format!("content/{slug}/evals/results.jsonl"), results.as_bytes());
+        self
+    }
+
+    /// Replaces one section file of a pack with the given front-matter and body.
+    pub fn section(self, slug: &str, stem: &str, toml: &str, body: &str) -> Self {
+        self.file(&format!("content/{slug}/{stem}.md"), &md(toml, body))
+    }
+
+    /// Runs the binary with `--root <site> --today 2026-11-26` and `args`.
+    pub fn run(&self, args: &[&str]) -> Out {
+        let mut all: Vec<&str> = vec!["--root", self.path().to_str().expect("utf-8 path"), "--today", TODAY];
+        all.extend_from_slice(args);
+        run_in(self.path(), &all)
+    }
+
+    pub fn build(&self) -> Out {
+        self.run(&["build"])
+    }
+
+    /// Builds and asserts success.
+    pub fn build_ok(&self) -> Out {
+        let out = self.build();
+        assert_eq!(out.code, 0, "build failed:\n{}", out.stderr);
+        out
+    }
+
+    /// `check --format json`, parsed.
+    pub fn check_json(&self, extra: &[&str]) -> (Out, Value) {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        let json = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("check --format json printed no JSON ({e}):\n{}\n{}", out.stdout, out.stderr));
+        (out, json)
+    }
+
+    /// The diagnostics of `check --format json`, with its exit code.
+    pub fn diags(&self) -> (i32, Vec<Diag>) {
+        let (out, json) = self.check_json(&[]);
+        (out.code, diags(&json))
+    }
+
+    /// `public/<rel>` as parsed HTML (`rel` such as `pack/data/index.html`).
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(&format!("public/{rel}")))
+    }
+
+    /// The page at a URL path under the base (`pack/data/` → `public/pack/data/index.html`).
+    pub fn page(&self, url_path: &str) -> Html {
+        self.html(&format!("{url_path}index.html"))
+    }
+
+    /// `public/status.json`, parsed.
+    pub fn status(&self) -> Value {
+        serde_json::from_str(&self.read("public/status.json")).expect("status.json is JSON")
+    }
+}
+
+/// Runs the binary in `cwd` with exactly `args` (ROLLBOOK_TODAY removed).
+pub fn run_in(cwd: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_rollbook"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("ROLLBOOK_TODAY")
+        .output()
+        .expect("run rollbook");
+    Out {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn diags(json: &Value) -> Vec<Diag> {
+    json["diagnostics"]
+        .as_array()
+        .expect("a diagnostics list")
+        .iter()
+        .map(|d| Diag {
+            severity: d["severity"].as_str().expect("severity").to_string(),
+            file: d["file"].as_str().expect("file").to_string(),
+            line: d["line"].as_u64().expect("line"),
+            column: d["column"].as_u64().expect("column"),
+            message: d["message"].as_str().expect("message").to_string(),
+        })
+        .collect()
+}
+
+pub fn of_severity(diags: &[Diag], severity: &str) -> Vec<Diag> {
+    diags.iter().filter(|d| d.severity == severity).cloned().collect()
+}
+
+/// The one pack of `status` with `slug`.
+pub fn pack<'a>(status: &'a Value, slug: &str) -> &'a Value {
+    status["packs"]
+        .as_array()
+        .expect("packs")
+        .iter()
+        .find(|p| p["slug"] == slug)
+        .unwrap_or_else(|| panic!("no pack {slug} in {status}"))
+}
+
+/// `(completeness, missing)` of one section of a pack in status.json.
+pub fn section_status(pack: &Value, stem: &str) -> (u64, Vec<String>) {
+    let s = pack["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["section"] == stem)
+        .unwrap_or_else(|| panic!("no section {stem}"));
+    let missing = s["missing"].as_array().expect("missing").iter().map(|m| m.as_str().expect("str").to_string()).collect();
+    (s["completeness"].as_u64().expect("completeness"), missing)
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
+}
+
+/// Every element matching `selector`.
+pub fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&sel(selector)).collect()
+}
+
+/// The one element matching `selector`.
+pub fn one<'a>(html: &'a Html, selector: &str) -> scraper::ElementRef<'a> {
+    let all = select(html, selector);
+    assert_eq!(all.len(), 1, "expected one `{selector}`, found {}", all.len());
+    all[0]
+}
+
+/// An element's text, whitespace collapsed.
+pub fn text(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts the text form of a diagnostic: `<severity>: <file>:<line>:<col>: <message>`,
+/// then ` |`, `<line> | <source>` and a caret under the column.
+pub fn assert_text_diag(stderr: &str, severity: &str, file: &str, line: u64, col: u64, message: &str, source: &str) {
+    let header = format!("{severity}: {file}:{line}:{col}: {message}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| *l == header)
+        .unwrap_or_else(|| panic!("no line `{header}` in:\n{stderr}"));
+    let num = line.to_string();
+    let pad = " ".repeat(num.len());
+    assert_eq!(lines.get(i + 1).copied(), Some(format!("{pad} |").as_str()), "{stderr}");
+    assert_eq!(lines.get(i + 2).copied(), Some(format!("{num} | {source}").as_str()), "{stderr}");
+    let caret = format!("{pad} | {}^", " ".repeat(usize::try_from(col).expect("col") - 1));
+    assert_eq!(lines.get(i + 3).copied(), Some(caret.as_str()), "{stderr}");
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
