@@ -2,7 +2,6 @@
 
 use crate::answers::{parse_date, Date};
 use crate::diag::Diagnostic;
-use crate::highlight::Highlighter;
 use crate::pipeline::{self, Built, Options};
 use crate::scaffold;
 use crate::status::Status;
@@ -134,21 +133,21 @@ pub fn run(cli: Cli) -> u8 {
         },
         Command::Build { output, base_url, drafts, offline } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
-                let opts = Options { drafts, base_url, today, serve: false };
+                let opts = Options { drafts, base_url, today };
                 build(&root, &opts, output, offline)
             }
             Err(e) => usage(&e),
         },
         Command::Serve { port, interface, open, drafts } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
-                let opts = Options { drafts, base_url: None, today, serve: true };
+                let opts = Options { drafts, base_url: None, today };
                 crate::serve::run(&root, opts, &interface, port, open)
             }
             Err(e) => usage(&e),
         },
         Command::Check { format, min_completeness, drafts } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
-                let opts = Options { drafts, base_url: None, today, serve: false };
+                let opts = Options { drafts, base_url: None, today };
                 check(&root, &opts, format, min_completeness)
             }
             Err(e) => usage(&e),
@@ -189,8 +188,7 @@ fn summary(diags: &[Diagnostic]) -> String {
 
 fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) -> u8 {
     let started = Instant::now();
-    let hl = Highlighter::new();
-    let built: Built = pipeline::build(root, opts, &hl);
+    let built: Built = pipeline::build(root, opts);
     print_text(&built.diagnostics);
     let out_dir = output.map_or_else(|| root.join("public"), |o| if o.is_absolute() { o } else { root.join(o) });
     let Some(mut output) = built.output else {
@@ -244,8 +242,7 @@ pub fn table(status: &Status) -> String {
 }
 
 fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
-    let hl = Highlighter::new();
-    let built = pipeline::build(root, opts, &hl);
+    let built = pipeline::build(root, opts);
     let mut diags = built.diagnostics;
     if let Some(min) = min {
         for p in &built.status.packs {

@@ -145,20 +145,19 @@ pub fn read_page(
     })
 }
 
-/// Loads the whole site under `root`.
-pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let config = load_config(root, &mut diags);
+/// The files directly in `content/` and under `static/`, and the pack folders found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RootContent {
+    pub home: Option<Page>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub pack_slugs: Vec<String>,
+}
+
+/// Loads `content/` itself (home page, site pages, files), `static/`, and lists the packs.
+pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> RootContent {
     let content = root.join("content");
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        home: None,
-        pages: Vec::new(),
-        assets: Vec::new(),
-        packs: Vec::new(),
-    };
-    let mut pack_dirs = Vec::new();
+    let mut out = RootContent::default();
     for (path, name) in list_dir(&content) {
         let content_path = name.clone();
         if path.is_dir() {
@@ -177,10 +176,10 @@ pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
                     format!("`{name}` is used by the site itself; rename the pack folder"),
                 ));
             } else {
-                pack_dirs.push(name);
+                out.pack_slugs.push(name);
             }
         } else if name == "_index.md" {
-            site.home = read_page(root, &path, &content_path, None, opts, &mut diags);
+            out.home = read_page(root, &path, &content_path, None, opts, diags);
         } else if name.ends_with(".md") {
             let stem = name.trim_end_matches(".md");
             if RESERVED_SLUGS.contains(&stem) || site_has_dir(&content, stem) {
@@ -190,24 +189,46 @@ pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
                     1,
                     format!("the page `{name}` would take the URL of `{stem}/`, which is already used; rename the file"),
                 ));
-            } else if let Some(p) = read_page(root, &path, &content_path, None, opts, &mut diags) {
-                site.pages.push(p);
+            } else if let Some(p) = read_page(root, &path, &content_path, None, opts, diags) {
+                out.pages.push(p);
             }
-        } else if let Some(a) = read_asset(root, &path, content_path, &mut diags) {
-            site.assets.push(a);
+        } else if let Some(a) = read_asset(root, &path, content_path, diags) {
+            out.assets.push(a);
         }
     }
     let static_dir = root.join("static");
     for entry in walk(&static_dir) {
-        let path = rel(&static_dir, &entry);
-        if let Ok(bytes) = fs::read(&entry) {
-            site.assets.push(Asset { path, bytes });
+        if let Some(a) = read_static(&static_dir, &entry) {
+            out.assets.push(a);
         }
     }
-    let loaded: Vec<(Pack, Vec<Diagnostic>)> = pack_dirs
+    out
+}
+
+/// One file of `static/`, by its path there (which is also its output path).
+pub fn read_static(static_dir: &Path, path: &Path) -> Option<Asset> {
+    let bytes = fs::read(path).ok()?;
+    Some(Asset { path: rel(static_dir, path), bytes })
+}
+
+/// Loads the whole site under `root`.
+pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = load_config(root, &mut diags);
+    let content = load_root(root, opts, &mut diags);
+    let loaded: Vec<(Pack, Vec<Diagnostic>)> = content
+        .pack_slugs
         .par_iter()
         .map(|slug| load_pack(root, slug, opts))
         .collect();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        home: content.home,
+        pages: content.pages,
+        assets: content.assets,
+        packs: Vec::with_capacity(loaded.len()),
+    };
     for (pack, d) in loaded {
         site.packs.push(pack);
         diags.extend(d);

@@ -48,7 +48,7 @@ pub fn relativize(output: &mut Output, _content: &Path) {
                 None => format!("{attr}\"{url}\""),
             }
         });
-        *bytes = rewritten.into_owned().into_bytes();
+        *bytes = rewritten.into_owned().into_bytes().into();
     }
 }
 

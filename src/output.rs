@@ -4,20 +4,22 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Every file of the built site, by path relative to the output root (`x/index.html`).
+/// Contents are shared, so copying an output to serve it costs no file data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.files.insert(path.into(), Arc::from(bytes.into()));
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &**b)
     }
 
     pub fn extend(&mut self, other: Output) {
@@ -44,7 +46,7 @@ impl Output {
             if let Some(p) = target.parent() {
                 fs::create_dir_all(p)?;
             }
-            fs::write(&target, bytes)?;
+            fs::write(&target, &**bytes)?;
         }
         let old = tempfile::Builder::new()
             .prefix(&format!(".{name}.old-"))

@@ -1,21 +1,26 @@
 //! The build pipeline: load → check → render, into one in-memory output.
+//!
+//! A [`Session`] keeps every stage's result, so `serve` can redo only what a
+//! changed file touches; `build` and `check` run one session from scratch.
 
 use crate::answers::Date;
 use crate::assess::{self, Assessment};
+use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::links;
-use crate::load;
+use crate::load::{self, is_temp_file};
 use crate::markdown::{self, Rendered};
-use crate::model::{Page, Site};
+use crate::model::{Pack, Page, Site};
 use crate::output::Output;
 use crate::render::{self, Templates};
 use crate::schema;
 use crate::status::{self, Status};
-use crate::theme;
+use crate::theme::{self, Theme};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -24,8 +29,6 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The date freshness is measured against.
     pub today: Date,
-    /// Pages for `serve`: they carry the live-reload script.
-    pub serve: bool,
 }
 
 /// What a build produced: the output when there were no errors, and every diagnostic.
@@ -41,23 +44,364 @@ impl Built {
     }
 }
 
-/// Renders every page body to HTML, recording headings, links and task items.
-pub fn render_markdown(site: &Site, hl: &Highlighter) -> HashMap<String, Rendered> {
-    let pages: Vec<&Page> = site.all_pages().collect();
+/// What a changed path asks to redo.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// `site.toml`: everything.
+    Full,
+    /// A template or theme file: render again, parse nothing.
+    Theme,
+    /// A file directly in `content/`, or a pack folder added or removed.
+    Root,
+    /// One file of `static/`, by its path there.
+    Static(String),
+    /// Any file of one pack.
+    Pack(String),
+}
+
+/// The change a path under `root` makes, or `None` for paths the site does not read
+/// (editor temp files, the output folder, version control).
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.last().is_none_or(|name| is_temp_file(name)) {
+        return None;
+    }
+    match parts.first().map(String::as_str) {
+        Some("site.toml") if parts.len() == 1 => Some(Change::Full),
+        Some("templates" | "themes") => Some(Change::Theme),
+        Some("static") if parts.len() > 1 => Some(Change::Static(parts.get(1..)?.join("/"))),
+        Some("content") => match parts.len() {
+            // `content/` itself, a file in it, or a pack folder added or removed.
+            0..=2 => Some(Change::Root),
+            _ => parts.get(1).map(|slug| Change::Pack(slug.clone())),
+        },
+        _ => None,
+    }
+}
+
+/// A site kept in memory with every stage's result.
+pub struct Session {
+    root: PathBuf,
+    opts: Options,
+    hl: Arc<Highlighter>,
+    site: Site,
+    config_diags: Vec<Diagnostic>,
+    root_diags: Vec<Diagnostic>,
+    pack_diags: HashMap<String, Vec<Diagnostic>>,
+    rendered: HashMap<String, Rendered>,
+    assessments: HashMap<String, Assessment>,
+    warnings: HashMap<String, Vec<Diagnostic>>,
+    theme_diags: Vec<Diagnostic>,
+    templates: Result<Templates, Vec<Diagnostic>>,
+    syntax_css: String,
+    /// Rendered pages of each pack, kept until the pack or the theme changes.
+    pack_out: HashMap<String, Output>,
+}
+
+impl Session {
+    /// Loads, checks and renders the site at `root` from scratch.
+    pub fn new(root: &Path, opts: Options) -> Session {
+        Session::with_highlighter(root, opts, Arc::new(Highlighter::new()))
+    }
+
+    fn with_highlighter(root: &Path, opts: Options, hl: Arc<Highlighter>) -> Session {
+        let lopts = load::Options { drafts: opts.drafts };
+        let mut config_diags = Vec::new();
+        let config = load_config(root, &opts, &hl, &mut config_diags);
+        let mut root_diags = Vec::new();
+        let content = load::load_root(root, lopts, &mut root_diags);
+        let loaded: Vec<(Pack, Vec<Diagnostic>)> = content
+            .pack_slugs
+            .par_iter()
+            .map(|slug| load::load_pack(root, slug, lopts))
+            .collect();
+        let mut pack_diags = HashMap::new();
+        let mut packs = Vec::with_capacity(loaded.len());
+        for (pack, d) in loaded {
+            pack_diags.insert(pack.slug.clone(), d);
+            packs.push(pack);
+        }
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            home: content.home,
+            pages: content.pages,
+            assets: content.assets,
+            packs,
+        };
+        let rendered = render_markdown(&site, site.all_pages().collect(), &hl);
+        let mut session = Session {
+            root: root.to_path_buf(),
+            opts,
+            syntax_css: hl.css(site.config.highlight_theme.as_deref()),
+            hl,
+            site,
+            config_diags,
+            root_diags,
+            pack_diags,
+            rendered,
+            assessments: HashMap::new(),
+            warnings: HashMap::new(),
+            theme_diags: Vec::new(),
+            templates: Err(Vec::new()),
+            pack_out: HashMap::new(),
+        };
+        session.load_theme();
+        let slugs: Vec<String> = session.site.packs.iter().map(|p| p.slug.clone()).collect();
+        session.assess(&slugs);
+        session
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    fn load_theme(&mut self) {
+        self.theme_diags.clear();
+        let theme: Theme = theme::load(&self.root, &self.site.config.theme, &mut self.theme_diags);
+        self.templates = Templates::new(&theme);
+        self.pack_out.clear();
+    }
+
+    fn assess(&mut self, slugs: &[String]) {
+        let today = self.opts.today;
+        let config = &self.site.config;
+        let results: Vec<(String, Assessment, Vec<Diagnostic>)> = self
+            .site
+            .packs
+            .par_iter()
+            .filter(|p| slugs.contains(&p.slug))
+            .map(|p| {
+                let a = assess::assess(p, config, today);
+                let w = assess::warnings(p, &a, config);
+                (p.slug.clone(), a, w)
+            })
+            .collect();
+        for (slug, a, w) in results {
+            self.assessments.insert(slug.clone(), a);
+            self.warnings.insert(slug, w);
+        }
+    }
+
+    fn forget_pack(&mut self, slug: &str) {
+        let prefix = format!("{slug}/");
+        self.rendered.retain(|k, _| !k.starts_with(&prefix));
+        self.pack_diags.remove(slug);
+        self.assessments.remove(slug);
+        self.warnings.remove(slug);
+        self.pack_out.remove(slug);
+    }
+
+    fn reload_pack(&mut self, slug: &str) {
+        self.forget_pack(slug);
+        let dir = self.root.join("content").join(slug);
+        let index = self.site.packs.binary_search_by(|p| p.slug.as_str().cmp(slug));
+        if !dir.is_dir() {
+            if let Ok(i) = index {
+                self.site.packs.remove(i);
+            }
+            return;
+        }
+        let (pack, diags) = load::load_pack(&self.root, slug, load::Options { drafts: self.opts.drafts });
+        let pages: Vec<&Page> = pack.all_pages().collect();
+        let rendered = render_markdown(&self.site, pages, &self.hl);
+        self.rendered.extend(rendered);
+        self.pack_diags.insert(slug.to_string(), diags);
+        match index {
+            Ok(i) => {
+                if let Some(slot) = self.site.packs.get_mut(i) {
+                    *slot = pack;
+                }
+            }
+            Err(i) => self.site.packs.insert(i, pack),
+        }
+        self.assess(&[slug.to_string()]);
+    }
+
+    fn reload_root(&mut self) {
+        let mut diags = Vec::new();
+        let content = load::load_root(&self.root, load::Options { drafts: self.opts.drafts }, &mut diags);
+        self.root_diags = diags;
+        let old: Vec<&Page> = self.site.home.iter().chain(self.site.pages.iter()).collect();
+        for p in old.iter().map(|p| p.content_path.clone()).collect::<Vec<_>>() {
+            self.rendered.remove(&p);
+        }
+        self.site.home = content.home;
+        self.site.pages = content.pages;
+        self.site.assets = content.assets;
+        let pages: Vec<&Page> = self.site.home.iter().chain(self.site.pages.iter()).collect();
+        let rendered = render_markdown(&self.site, pages, &self.hl);
+        self.rendered.extend(rendered);
+        // Packs added or removed.
+        let current: Vec<String> = self.site.packs.iter().map(|p| p.slug.clone()).collect();
+        for slug in &current {
+            if !content.pack_slugs.contains(slug) {
+                self.forget_pack(slug);
+                self.site.packs.retain(|p| &p.slug != slug);
+            }
+        }
+        for slug in &content.pack_slugs {
+            if !current.contains(slug) {
+                self.reload_pack(slug);
+            }
+        }
+    }
+
+    fn reload_static(&mut self, path: &str) {
+        self.site.assets.retain(|a| a.path != path);
+        let static_dir = self.root.join("static");
+        let file = static_dir.join(path);
+        if file.is_file() {
+            if let Some(a) = load::read_static(&static_dir, &file) {
+                self.site.assets.push(a);
+            }
+        }
+    }
+
+    /// Redoes what the changed paths touch. Returns whether anything of the site changed.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> bool {
+        let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&self.root, p)).collect();
+        changes.sort();
+        changes.dedup();
+        if changes.is_empty() {
+            return false;
+        }
+        if changes.contains(&Change::Full) {
+            *self = Session::with_highlighter(&self.root.clone(), self.opts.clone(), Arc::clone(&self.hl));
+            return true;
+        }
+        for change in changes {
+            match change {
+                Change::Full => {}
+                Change::Theme => self.load_theme(),
+                Change::Root => self.reload_root(),
+                Change::Static(path) => self.reload_static(&path),
+                Change::Pack(slug) => {
+                    if schema::valid_slug(&slug) && !schema::RESERVED_SLUGS.contains(&slug.as_str()) {
+                        self.reload_pack(&slug);
+                    } else {
+                        self.reload_root();
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Every diagnostic and, when there is no error, the whole output.
+    pub fn built(&mut self) -> Built {
+        let mut diags: Vec<Diagnostic> = self.config_diags.clone();
+        diags.extend(self.root_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        for p in &self.site.packs {
+            diags.extend(self.pack_diags.get(&p.slug).into_iter().flatten().cloned());
+            diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
+        }
+        diags.extend(links::check(&self.site, &self.rendered));
+        if let Err(e) = &self.templates {
+            diags.extend(e.iter().cloned());
+        }
+        let status = status::status(&self.site, &self.assessments);
+        let mut output = None;
+        if !diags.iter().any(Diagnostic::is_error) {
+            match self.render() {
+                Ok(o) => output = Some(o),
+                Err(e) => diags.extend(e),
+            }
+        }
+        diag::sort(&mut diags);
+        Built { output, diagnostics: diags, status }
+    }
+
+    fn render(&mut self) -> Result<Output, Vec<Diagnostic>> {
+        let Ok(templates) = &self.templates else {
+            return Err(Vec::new());
+        };
+        let input = render::Input {
+            site: &self.site,
+            rendered: &self.rendered,
+            assessments: &self.assessments,
+            templates,
+            syntax_css: &self.syntax_css,
+        };
+        let stale: Vec<&Pack> = self.site.packs.iter().filter(|p| !self.pack_out.contains_key(&p.slug)).collect();
+        let fresh: Vec<(String, Result<Output, Diagnostic>)> = stale
+            .par_iter()
+            .map(|p| (p.slug.clone(), render::render_pack(&input, p)))
+            .collect();
+        let mut errors = Vec::new();
+        let global = render::render_global(&input);
+        for (slug, r) in fresh {
+            match r {
+                Ok(o) => {
+                    self.pack_out.insert(slug, o);
+                }
+                Err(e) if !errors.contains(&e) => errors.push(e),
+                Err(_) => {}
+            }
+        }
+        let mut out = match global {
+            Ok(o) => o,
+            Err(e) => {
+                errors.push(e);
+                return Err(errors);
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for p in &self.site.packs {
+            if let Some(o) = self.pack_out.get(&p.slug) {
+                out.files.extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn load_config(root: &Path, opts: &Options, hl: &Highlighter, diags: &mut Vec<Diagnostic>) -> Config {
+    let mut config = load::load_config(root, diags);
+    if let Some(url) = &opts.base_url {
+        if let Err(msg) = config.set_base_url(url) {
+            diags.push(Diagnostic::error("--base-url", 1, 1, msg));
+        }
+    }
+    if let Some(name) = &config.highlight_theme {
+        if !hl.has_theme(name) {
+            diags.push(Diagnostic::error(
+                crate::config::FILE,
+                1,
+                1,
+                format!("unknown [highlight] theme `{name}`; use one of: {}", hl.theme_names().join(", ")),
+            ));
+        }
+    }
+    config
+}
+
+/// Renders page bodies to HTML, recording headings, links and task items.
+fn render_markdown(site: &Site, pages: Vec<&Page>, hl: &Highlighter) -> HashMap<String, Rendered> {
     pages
         .par_iter()
-        .map(|p| (p.content_path.clone(), render_page(site, p, hl)))
+        .map(|p| (p.content_path.clone(), render_page(&site.config, p, hl)))
         .collect()
 }
 
-pub fn render_page(site: &Site, page: &Page, hl: &Highlighter) -> Rendered {
+fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
     let field_ids: Vec<&str> = section_def(&page.content_path)
         .map(|d| d.fields.iter().map(|f| f.name).collect())
         .unwrap_or_default();
     markdown::render(
         page.body(),
         &markdown::Context {
-            base_path: &site.config.base_path,
+            base_path: &config.base_path,
             content_path: &page.content_path,
             taken_ids: &field_ids,
             first_line: page.body_line(),
@@ -67,75 +411,38 @@ pub fn render_page(site: &Site, page: &Page, hl: &Highlighter) -> Rendered {
 }
 
 fn section_def(content_path: &str) -> Option<&'static schema::SectionDef> {
-    let (_, file) = content_path.split_once('/')?;
+    let (slug, file) = content_path.split_once('/')?;
+    if !schema::valid_slug(slug) {
+        return None;
+    }
     schema::section(file.strip_suffix(".md")?)
 }
 
-/// Assesses every pack and collects the warnings it raises.
-pub fn assess_all(site: &Site, today: Date) -> (HashMap<String, Assessment>, Vec<Diagnostic>) {
-    let results: Vec<(String, Assessment, Vec<Diagnostic>)> = site
-        .packs
-        .par_iter()
-        .map(|p| {
-            let a = assess::assess(p, &site.config, today);
-            let w = assess::warnings(p, &a, &site.config);
-            (p.slug.clone(), a, w)
-        })
-        .collect();
-    let mut map = HashMap::new();
-    let mut diags = Vec::new();
-    for (slug, a, w) in results {
-        map.insert(slug, a);
-        diags.extend(w);
-    }
-    (map, diags)
+/// Builds the site at `root` into memory.
+pub fn build(root: &Path, opts: &Options) -> Built {
+    Session::new(root, opts.clone()).built()
 }
 
-/// Builds the site at `root` into memory.
-pub fn build(root: &Path, opts: &Options, hl: &Highlighter) -> Built {
-    let (mut site, mut diags) = load::load(root, load::Options { drafts: opts.drafts });
-    if let Some(url) = &opts.base_url {
-        if let Err(msg) = site.config.set_base_url(url) {
-            diags.push(Diagnostic::error("--base-url", 1, 1, msg));
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_paths() {
+        let root = Path::new("/site");
+        let c = |p: &str| classify(root, &root.join(p));
+        assert_eq!(c("site.toml"), Some(Change::Full));
+        assert_eq!(c("templates/base.html"), Some(Change::Theme));
+        assert_eq!(c("themes/x/static/a.css"), Some(Change::Theme));
+        assert_eq!(c("static/img/a.png"), Some(Change::Static("img/a.png".into())));
+        assert_eq!(c("content/_index.md"), Some(Change::Root));
+        assert_eq!(c("content/new-pack"), Some(Change::Root));
+        assert_eq!(c("content/pack/data.md"), Some(Change::Pack("pack".into())));
+        assert_eq!(c("content/pack/evals/cases.jsonl"), Some(Change::Pack("pack".into())));
+        assert_eq!(c("content/pack/.data.md.swp"), None);
+        assert_eq!(c("content/pack/data.md~"), None);
+        assert_eq!(c("content/pack/4913"), None);
+        assert_eq!(c("public/index.html"), None);
+        assert_eq!(c(".git/index"), None);
     }
-    if let Some(name) = &site.config.highlight_theme {
-        if !hl.has_theme(name) {
-            diags.push(Diagnostic::error(
-                "site.toml",
-                1,
-                1,
-                format!("unknown [highlight] theme `{name}`; use one of: {}", hl.theme_names().join(", ")),
-            ));
-        }
-    }
-    let theme = theme::load(root, &site.config.theme, &mut diags);
-    let rendered = render_markdown(&site, hl);
-    diags.extend(links::check(&site, &rendered));
-    let (assessments, warnings) = assess_all(&site, opts.today);
-    diags.extend(warnings);
-    let status = status::status(&site, &assessments);
-    let mut output = None;
-    if !diags.iter().any(Diagnostic::is_error) {
-        match Templates::new(&theme) {
-            Ok(templates) => {
-                let syntax_css = hl.css(site.config.highlight_theme.as_deref());
-                let input = render::Input {
-                    site: &site,
-                    rendered: &rendered,
-                    assessments: &assessments,
-                    templates: &templates,
-                    syntax_css: &syntax_css,
-                    serve: opts.serve,
-                };
-                match render::render_site(&input) {
-                    Ok(o) => output = Some(o),
-                    Err(e) => diags.extend(e),
-                }
-            }
-            Err(e) => diags.extend(e),
-        }
-    }
-    diag::sort(&mut diags);
-    Built { output, diagnostics: diags, status }
 }

@@ -14,7 +14,6 @@ use crate::output::Output;
 use crate::schema::SECTIONS;
 use crate::status;
 use crate::theme::Theme;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::Tera;
@@ -77,8 +76,6 @@ struct SiteView<'a> {
     /// The base path, `/` or `/repo/`: every URL starts with it.
     base: &'a str,
     base_url: &'a str,
-    /// Served by `rollbook serve` (pages carry the live-reload script).
-    serve: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,7 +135,6 @@ pub struct Input<'a> {
     pub assessments: &'a HashMap<String, Assessment>,
     pub templates: &'a Templates,
     pub syntax_css: &'a str,
-    pub serve: bool,
 }
 
 impl Input<'_> {
@@ -160,7 +156,6 @@ impl Input<'_> {
                 description: cfg.description.as_deref(),
                 base: &cfg.base_path,
                 base_url: &cfg.base_url,
-                serve: self.serve,
             },
         );
         ctx.insert("page", &page);
@@ -470,30 +465,4 @@ pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
         out.insert("CNAME", format!("{}\n", cname.trim()));
     }
     Ok(out)
-}
-
-/// Renders the whole site: the global pages and every pack, in parallel.
-pub fn render_site(input: &Input) -> Result<Output, Vec<Diagnostic>> {
-    let packs: Vec<Result<Output, Diagnostic>> = input.site.packs.par_iter().map(|p| render_pack(input, p)).collect();
-    let mut out = Output::default();
-    let mut errors = Vec::new();
-    match render_global(input) {
-        Ok(o) => out.extend(o),
-        Err(e) => errors.push(e),
-    }
-    for r in packs {
-        match r {
-            Ok(o) => out.extend(o),
-            Err(e) => {
-                if !errors.contains(&e) {
-                    errors.push(e);
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
 }

@@ -1,9 +1,478 @@
-//! The development server: builds into memory, serves it, rebuilds on change and reloads pages.
+//! The development server: builds into memory, serves it, rebuilds what a save touches and
+//! tells open pages to reload (or shows the errors) over server-sent events.
 
-use crate::pipeline::Options;
-use std::path::Path;
+use crate::cli::{CONTENT_ERROR, OK, USAGE_ERROR};
+use crate::diag::Diagnostic;
+use crate::highlight::escape;
+use crate::output::Output;
+use crate::pipeline::{Built, Options, Session};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread;
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Method, Request, Response, Server};
 
-pub fn run(_root: &Path, _opts: Options, _interface: &str, _port: u16, _open: bool) -> u8 {
-    eprintln!("error: serve is not available in this build yet");
-    crate::cli::USAGE_ERROR
+/// The path of the event stream under the base path.
+pub const EVENTS: &str = "__rollbook/events";
+/// A save seldom takes longer: events closer than this belong to one save.
+const QUIET: Duration = Duration::from_millis(12);
+/// However busy the folder, rebuild at least this often.
+const MAX_WAIT: Duration = Duration::from_millis(150);
+const HEARTBEAT: Duration = Duration::from_secs(15);
+const WORKERS: usize = 8;
+
+/// What the server serves: the last good site, and the errors of the last build if it failed.
+pub struct State {
+    pub base: String,
+    pub output: Option<Arc<Output>>,
+    pub errors: Vec<Diagnostic>,
+    /// Counts rebuilds, so a page loaded before one knows it missed it.
+    pub generation: u64,
+}
+
+/// Open event streams.
+#[derive(Default)]
+pub struct Clients {
+    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl Clients {
+    fn add(&self, w: Box<dyn Write + Send>) {
+        if let Ok(mut s) = self.streams.lock() {
+            s.push(w);
+        }
+    }
+
+    /// Sends a message to every stream, dropping those that are gone.
+    pub fn send(&self, message: &str) {
+        if let Ok(mut streams) = self.streams.lock() {
+            streams.retain_mut(|w| w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_ok());
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.streams.lock().map_or(0, |s| s.len())
+    }
+}
+
+/// The SSE message for a build result.
+pub fn event(built_errors: &[Diagnostic]) -> String {
+    if built_errors.is_empty() {
+        "event: reload\ndata: ok\n\n".to_string()
+    } else {
+        let data = serde_json::to_string(built_errors).unwrap_or_else(|_| "[]".into());
+        format!("event: error\ndata: {data}\n\n")
+    }
+}
+
+fn errors_of(built: &Built) -> Vec<Diagnostic> {
+    built.diagnostics.iter().filter(|d| d.is_error()).cloned().collect()
+}
+
+/// Records a build result in the state.
+pub fn publish(state: &RwLock<State>, built: Built) -> String {
+    let errors = errors_of(&built);
+    let message = event(&errors);
+    if let Ok(mut s) = state.write() {
+        s.generation += 1;
+        if let Some(o) = built.output {
+            s.output = Some(Arc::new(o));
+        }
+        s.errors = errors;
+    }
+    message
+}
+
+/// Runs `rollbook serve` until the process is stopped.
+pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -> u8 {
+    let started = Instant::now();
+    let mut session = Session::new(root, opts);
+    let built = session.built();
+    print_diagnostics(&built.diagnostics);
+    let base = session.site().config.base_path.clone();
+    let state = Arc::new(RwLock::new(State { base: base.clone(), output: None, errors: Vec::new(), generation: 0 }));
+    publish(&state, built);
+
+    let server = match Server::http((interface, port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("error: cannot listen on {interface}:{port}: {e}; is another server using the port? Pass another with -p PORT");
+            return USAGE_ERROR;
+        }
+    };
+    let addr = server.server_addr().to_ip().map_or_else(|| format!("{interface}:{port}"), |a| a.to_string());
+    let url = format!("http://{addr}{base}");
+    println!("serving {} at {url} (built in {} ms); press Ctrl+C to stop", root.display(), started.elapsed().as_millis());
+    let _ = std::io::stdout().flush();
+
+    let clients = Arc::new(Clients::default());
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            if matches!(event.kind, EventKind::Access(_)) {
+                return;
+            }
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {} for changes: {e}", root.display());
+            return CONTENT_ERROR;
+        }
+    };
+    let _ = watcher.watch(root, RecursiveMode::NonRecursive);
+    for dir in ["content", "templates", "themes", "static"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            let _ = watcher.watch(&d, RecursiveMode::Recursive);
+        }
+    }
+
+    {
+        let state = Arc::clone(&state);
+        let clients = Arc::clone(&clients);
+        thread::spawn(move || rebuild_loop(session, rx, &state, &clients));
+    }
+    {
+        let clients = Arc::clone(&clients);
+        thread::spawn(move || loop {
+            thread::sleep(HEARTBEAT);
+            clients.send(": keep-alive\n\n");
+        });
+    }
+    if open {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let state = Arc::clone(&state);
+            let clients = Arc::clone(&clients);
+            thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    handle(request, &state, &clients);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
+    }
+    drop(watcher);
+    OK
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", d.to_text());
+    }
+}
+
+/// Waits for changes, lets a burst of events from one save settle, and rebuilds.
+fn rebuild_loop(mut session: Session, rx: Receiver<PathBuf>, state: &RwLock<State>, clients: &Clients) {
+    while let Ok(first) = rx.recv() {
+        let started = Instant::now();
+        let mut paths = vec![first];
+        loop {
+            let left = MAX_WAIT.saturating_sub(started.elapsed());
+            match rx.recv_timeout(QUIET.min(left)) {
+                Ok(p) => paths.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            if started.elapsed() >= MAX_WAIT {
+                break;
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        if !session.apply(&paths) {
+            continue;
+        }
+        let built = session.built();
+        let errors = built.diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            print_diagnostics(&built.diagnostics);
+        }
+        let message = publish(state, built);
+        clients.send(&message);
+        eprintln!(
+            "rebuilt in {} ms{}",
+            started.elapsed().as_millis(),
+            if errors > 0 { format!(" with {errors} error(s); serving the last good site") } else { String::new() }
+        );
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// The content type of an output path, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "jsonl" | "ndjson" => "application/x-ndjson",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The output path a request path names, or `None` when it is outside the site
+/// (above the base path, `..` segments, backslashes, encoded or not).
+pub fn resolve(url: &str, base: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let rest = decoded.strip_prefix(base).or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))?;
+    if rest.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    if rest.is_empty() || rest.ends_with('/') {
+        Some(format!("{rest}index.html"))
+    } else {
+        Some(rest.to_string())
+    }
+}
+
+fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
+    let url = request.url().to_string();
+    let (base, output, errors, generation) = match state.read() {
+        Ok(s) => (s.base.clone(), s.output.clone(), s.errors.clone(), s.generation),
+        Err(_) => return,
+    };
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
+        return;
+    }
+    let path_only = url.split('?').next().unwrap_or("");
+    if path_only == format!("{base}{EVENTS}") {
+        let since = url
+            .split_once("since=")
+            .and_then(|(_, v)| v.split('&').next())
+            .and_then(|v| v.parse::<u64>().ok());
+        return open_stream(request, since, generation, &errors, clients);
+    }
+    if path_only == "/" && base != "/" {
+        let mut r = Response::empty(302);
+        if let Some(h) = header("Location", &base) {
+            r.add_header(h);
+        }
+        let _ = request.respond(r);
+        return;
+    }
+    let found = resolve(&url, &base).and_then(|p| {
+        let out = output.as_ref()?;
+        if let Some(bytes) = out.get(&p) {
+            return Some(Ok((p, bytes.to_vec())));
+        }
+        // A folder asked without its slash: redirect, as static hosts do.
+        let folder = format!("{p}/index.html");
+        out.get(&folder).map(|_| Err(format!("{}/", path_only.trim_end_matches('/'))))
+    });
+    let (status, path, body) = match found {
+        Some(Ok((p, bytes))) => (200, p, bytes),
+        Some(Err(location)) => {
+            let mut r = Response::empty(301);
+            if let Some(h) = header("Location", &location) {
+                r.add_header(h);
+            }
+            let _ = request.respond(r);
+            return;
+        }
+        None => {
+            let page = output
+                .as_ref()
+                .and_then(|o| o.get("404.html"))
+                .map(<[u8]>::to_vec)
+                .unwrap_or_else(|| b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>".to_vec());
+            (404, "404.html".to_string(), page)
+        }
+    };
+    let body = if path.ends_with(".html") {
+        let html = String::from_utf8_lossy(&body);
+        let html = if output.is_none() { ERROR_PAGE.to_string() } else { html.into_owned() };
+        inject(&html, &base, generation, &errors).into_bytes()
+    } else {
+        body
+    };
+    let mut response = Response::from_data(body).with_status_code(status);
+    if let Some(h) = header("Content-Type", content_type(&path)) {
+        response.add_header(h);
+    }
+    if let Some(h) = header("Cache-Control", "no-store") {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+fn open_stream(request: Request, since: Option<u64>, generation: u64, errors: &[Diagnostic], clients: &Clients) {
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_err() {
+        return;
+    }
+    // A page built before the latest rebuild catches up at once.
+    if since.is_some_and(|s| s != generation) && w.write_all(event(errors).as_bytes()).and_then(|()| w.flush()).is_err() {
+        return;
+    }
+    clients.add(w);
+}
+
+/// The error list shown on top of served pages while the build is broken.
+pub fn overlay(errors: &[Diagnostic]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<div id=\"rollbook-errors\" role=\"alert\" style=\"position:sticky;top:0;z-index:1000;background:#fff0f0;color:#7a0000;border-bottom:3px solid #c00;padding:.75rem 1rem;font:14px/1.4 ui-monospace,monospace\"><strong>The last edit broke the build; this is the last good version.</strong><ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">",
+    );
+    for d in errors {
+        out.push_str(&format!(
+            "<li><code>{}:{}:{}</code> {}</li>",
+            escape(&d.file),
+            d.line,
+            d.column,
+            escape(&d.message)
+        ));
+    }
+    out.push_str("</ul></div>");
+    out
+}
+
+/// Served for every page until the site has built once; the errors go on top.
+const ERROR_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site does not build yet</h1><p>Fix the errors above; this page reloads by itself.</p></main></body></html>";
+
+/// Adds the error overlay (if any) at the top of the body and the reload script at its end.
+pub fn inject(html: &str, base: &str, generation: u64, errors: &[Diagnostic]) -> String {
+    let script = format!(
+        "<script>{}</script>",
+        CLIENT
+            .replace("__EVENTS__", &format!("{base}{EVENTS}"))
+            .replace("__GENERATION__", &generation.to_string())
+    );
+    let mut out = String::with_capacity(html.len() + script.len() + 512);
+    let body_open = html.find("<body").and_then(|i| html.get(i..)?.find('>').map(|j| i + j + 1));
+    match body_open {
+        Some(i) => {
+            out.push_str(html.get(..i).unwrap_or(""));
+            out.push_str(&overlay(errors));
+            out.push_str(html.get(i..).unwrap_or(""));
+        }
+        None => {
+            out.push_str(&overlay(errors));
+            out.push_str(html);
+        }
+    }
+    match out.rfind("</body>") {
+        Some(i) => out.insert_str(i, &script),
+        None => out.push_str(&script),
+    }
+    out
+}
+
+/// The live-reload client: reloads on `reload`, shows errors on `error`, reconnects.
+const CLIENT: &str = r#"(function () {
+  var url = "__EVENTS__", generation = "__GENERATION__", lost = false;
+  function show(errors) {
+    var box = document.getElementById("rollbook-errors");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "rollbook-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:sticky;top:0;z-index:1000;background:#fff0f0;color:#7a0000;border-bottom:3px solid #c00;padding:.75rem 1rem;font:14px/1.4 ui-monospace,monospace";
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    box.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = "The last edit broke the build; this is the last good version.";
+    var list = document.createElement("ul");
+    list.style.cssText = "margin:.5rem 0 0;padding-left:1.25rem";
+    errors.forEach(function (d) {
+      var li = document.createElement("li"), code = document.createElement("code");
+      code.textContent = d.file + ":" + d.line + ":" + d.column;
+      li.appendChild(code);
+      li.appendChild(document.createTextNode(" " + d.message));
+      list.appendChild(li);
+    });
+    box.appendChild(title);
+    box.appendChild(list);
+  }
+  function connect() {
+    var es = new EventSource(url + "?since=" + generation);
+    es.onopen = function () { if (lost) { location.reload(); } };
+    es.addEventListener("reload", function () { location.reload(); });
+    es.addEventListener("error", function (e) {
+      if (e.data) {
+        try { show(JSON.parse(e.data)); } catch (err) { /* not ours */ }
+        return;
+      }
+      lost = true;
+      if (es.readyState === EventSource.CLOSED) { es.close(); setTimeout(connect, 1000); }
+    });
+  }
+  connect();
+})();"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_the_site_only() {
+        assert_eq!(resolve("/r/", "/r/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/r", "/r/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/r/a/b/?x=1", "/r/").as_deref(), Some("a/b/index.html"));
+        assert_eq!(resolve("/r/caf%C3%A9.css", "/r/").as_deref(), Some("café.css"));
+        for bad in ["/r/../etc/passwd", "/r/%2e%2e/x", "/r/a/%2E%2E/%2E%2E/x", "/r/..%2fx", "/r/a%5c..%5cx", "/r/a\\..\\x", "/other/x", "/r/%00"] {
+            assert_eq!(resolve(bad, "/r/"), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_overlay_and_script() {
+        let errors = vec![Diagnostic::error("content/a/data.md", 3, 1, "bad <key>")];
+        let html = inject("<html><body class=\"x\"><p>hi</p></body></html>", "/r/", 4, &errors);
+        let body = html.find("<body class=\"x\">").unwrap();
+        let overlay = html.find("rollbook-errors").unwrap();
+        let p = html.find("<p>hi</p>").unwrap();
+        assert!(body < overlay && overlay < p);
+        assert!(html.contains("content/a/data.md:3:1"));
+        assert!(html.contains("bad &lt;key&gt;"));
+        assert!(html.contains("\"/r/__rollbook/events\""));
+        assert!(html.contains("generation = \"4\""));
+        assert!(html.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn events() {
+        assert_eq!(event(&[]), "event: reload\ndata: ok\n\n");
+        let e = event(&[Diagnostic::error("f.md", 1, 2, "m")]);
+        assert!(e.starts_with("event: error\ndata: [{\"severity\":\"error\",\"file\":\"f.md\",\"line\":1,\"column\":2,\"message\":\"m\"}]"));
+    }
 }
