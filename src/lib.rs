@@ -29,6 +29,7 @@ pub mod render;
 pub mod runbook;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod secrets;
 pub mod serve;
 pub mod status;

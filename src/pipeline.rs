@@ -101,8 +101,8 @@ pub struct Session {
     theme_diags: Vec<Diagnostic>,
     templates: Result<Templates, Vec<Diagnostic>>,
     syntax_css: String,
-    /// Rendered pages of each pack, kept until the pack or the theme changes.
-    pack_out: HashMap<String, Output>,
+    /// Rendered pages of each pack and their search entries as JSON, kept until the pack or the theme changes.
+    pack_out: HashMap<String, (Output, String)>,
 }
 
 impl Session {
@@ -332,36 +332,31 @@ impl Session {
             syntax_css: &self.syntax_css,
         };
         let stale: Vec<&Pack> = self.site.packs.iter().filter(|p| !self.pack_out.contains_key(&p.slug)).collect();
-        let fresh: Vec<(String, Result<Output, Diagnostic>)> = stale
+        let fresh: Vec<(String, Result<render::Pages, Diagnostic>)> = stale
             .par_iter()
             .map(|p| (p.slug.clone(), render::render_pack(&input, p)))
             .collect();
         let mut errors = Vec::new();
-        let global = render::render_global(&input);
         for (slug, r) in fresh {
             match r {
-                Ok(o) => {
-                    self.pack_out.insert(slug, o);
+                Ok(pages) => {
+                    let search = crate::search::fragment(&pages.search);
+                    self.pack_out.insert(slug, (pages.output, search));
                 }
                 Err(e) if !errors.contains(&e) => errors.push(e),
                 Err(_) => {}
             }
         }
-        let mut out = match global {
-            Ok(o) => o,
-            Err(e) => {
-                errors.push(e);
-                return Err(errors);
-            }
-        };
         if !errors.is_empty() {
             return Err(errors);
         }
-        for p in &self.site.packs {
-            if let Some(o) = self.pack_out.get(&p.slug) {
-                out.files.extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
+        let packs: Vec<&(Output, String)> = self.site.packs.iter().filter_map(|p| self.pack_out.get(&p.slug)).collect();
+        let fragments: Vec<&str> = packs.iter().map(|(_, s)| s.as_str()).collect();
+        let mut out = render::render_global(&input, &fragments).map_err(|e| vec![e])?;
+        for (o, _) in packs {
+            out.files.extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
+        out.insert("sitemap.xml", crate::search::sitemap(&out, &self.site.config));
         Ok(out)
     }
 }

@@ -12,6 +12,7 @@ use crate::markdown::{Heading, Rendered};
 use crate::model::{Page, Pack, Site};
 use crate::output::Output;
 use crate::schema::SECTIONS;
+use crate::search;
 use crate::status;
 use crate::theme::Theme;
 use serde::Serialize;
@@ -313,12 +314,36 @@ fn html_path(url_path: &str) -> String {
     format!("{url_path}index.html")
 }
 
+/// Rendered pages with their search entries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pages {
+    pub output: Output,
+    pub search: Vec<search::Entry>,
+}
+
+impl Pages {
+    /// Renders `template` as the page at `url_path` and indexes it for search.
+    fn page(&mut self, input: &Input, template: &str, ctx: &tera::Context, url_path: &str, pack: &str) -> Result<(), Diagnostic> {
+        let html = input.templates.render(template, ctx)?;
+        let title = ctx
+            .get("page")
+            .and_then(|p| p.get("title"))
+            .and_then(|t| t.as_str())
+            .unwrap_or("")
+            .to_string();
+        self.search.push(search::entry(url_path, &title, pack, &html));
+        self.output.insert(html_path(url_path), html);
+        Ok(())
+    }
+}
+
 /// Renders one pack's pages and badges.
-pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
-    let mut out = Output::default();
+pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
+    let mut pages = Pages::default();
     let Some(a) = input.assessments.get(&pack.slug) else {
-        return Ok(out);
+        return Ok(pages);
     };
+    let name = pack.name();
     let slug = &pack.slug;
     let crumbs = input.pack_crumbs(pack);
 
@@ -333,7 +358,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
         input.site.config.absolute_url(&format!("{slug}/"))
     ));
     ctx.insert("pack", &view);
-    out.insert(html_path(&format!("{slug}/")), input.templates.render("pack.html", &ctx)?);
+    pages.page(input, "pack.html", &ctx, &format!("{slug}/"), &name)?;
 
     // Sections.
     for (i, s) in pack.sections.iter().enumerate() {
@@ -361,8 +386,8 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
             ctx.insert("eval", &evals_view::eval_view(pack, a));
         }
         ctx.insert("pack", &view);
-        out.insert(html_path(&url_path), input.templates.render("section.html", &ctx)?);
-        out.insert(
+        pages.page(input, "section.html", &ctx, &url_path, &name)?;
+        pages.output.insert(
             format!("badges/{slug}/{}.svg", s.def.stem),
             badge::svg(s.def.stem, &format!("{}%", s.completeness()), badge::colour(s.completeness())),
         );
@@ -374,7 +399,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
         let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, crumbs.clone(), Some(p)));
         ctx.insert("content_html", &input.body_html(Some(p)));
         ctx.insert("pack", &view);
-        out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
+        pages.page(input, "page.html", &ctx, &p.url_path, &name)?;
     }
 
     // Runbook: no sidebar, the kill switch comes first.
@@ -382,28 +407,30 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Output, Diagnostic> {
     let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
     let mut ctx = input.context(input.page_view(format!("Runbook: {}", rb.name), "runbook", &format!("{slug}/runbook/"), crumbs.clone(), None));
     ctx.insert("runbook", &rb);
-    out.insert(html_path(&format!("{slug}/runbook/")), input.templates.render("runbook.html", &ctx)?);
+    pages.page(input, "runbook.html", &ctx, &format!("{slug}/runbook/"), &name)?;
 
     let view = input.pack_view(pack, a, Some("checklist"));
     let mut ctx = input.context(input.page_view(format!("Rollout checklist: {}", view.name), "checklist", &format!("{slug}/checklist/"), crumbs.clone(), None));
     ctx.insert("checklist", &checklist::checklist(pack, a, input.rendered, input.base()));
     ctx.insert("eval", &evals_view::eval_view(pack, a));
     ctx.insert("pack", &view);
-    out.insert(html_path(&format!("{slug}/checklist/")), input.templates.render("checklist.html", &ctx)?);
+    pages.page(input, "checklist.html", &ctx, &format!("{slug}/checklist/"), &name)?;
 
-    out.insert(
+    pages.output.insert(
         format!("badges/{slug}.svg"),
         badge::svg("rollout pack", &format!("{}%", a.completeness), badge::colour(a.completeness)),
     );
     for asset in &pack.assets {
-        out.insert(asset.path.clone(), asset.bytes.clone());
+        pages.output.insert(asset.path.clone(), asset.bytes.clone());
     }
-    Ok(out)
+    Ok(pages)
 }
 
 /// Renders the pages that span the site: dashboard, site pages, 404, status.json, styles.
-pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
-    let mut out = Output::default();
+/// Renders the pages that span the site. `pack_search` holds each pack's search
+/// entries as JSON fragments ([`search::fragment`]).
+pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diagnostic> {
+    let mut pages = Pages::default();
     let site = input.site;
     let mut packs: Vec<PackView> = site
         .packs
@@ -420,12 +447,12 @@ pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
     ctx.insert("packs", &packs);
     ctx.insert("section_titles", &SECTIONS.iter().map(|s| s.stem).collect::<Vec<_>>());
-    out.insert("index.html", input.templates.render("dashboard.html", &ctx)?);
+    pages.page(input, "dashboard.html", &ctx, "", "")?;
 
     for p in &site.pages {
         let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, vec![input.home_crumb()], Some(p)));
         ctx.insert("content_html", &input.body_html(Some(p)));
-        out.insert(html_path(&p.url_path), input.templates.render("page.html", &ctx)?);
+        pages.page(input, "page.html", &ctx, &p.url_path, "")?;
     }
 
     let runbooks: Vec<runbook::Runbook> = site
@@ -438,17 +465,23 @@ pub fn render_global(input: &Input) -> Result<Output, Diagnostic> {
         .collect();
     let mut ctx = input.context(input.page_view("Runbooks".into(), "runbooks", "runbooks/", vec![input.home_crumb()], None));
     ctx.insert("runbooks", &runbooks);
-    out.insert("runbooks/index.html", input.templates.render("runbooks.html", &ctx)?);
+    pages.page(input, "runbooks.html", &ctx, "runbooks/", "")?;
     let mut ctx = input.context(input.page_view("Every runbook".into(), "runbooks-print", "runbooks/print/", vec![input.home_crumb()], None));
     ctx.insert("runbooks", &runbooks);
-    out.insert("runbooks/print/index.html", input.templates.render("runbooks_print.html", &ctx)?);
+    // The printable page repeats every runbook: not indexed, so results lead to each runbook.
+    pages.output.insert("runbooks/print/index.html", input.templates.render("runbooks_print.html", &ctx)?);
 
     let mut ctx = input.context(input.page_view("Owners".into(), "owners", "owners/", vec![input.home_crumb()], None));
     ctx.insert("owners", &owners::owners(site));
-    out.insert("owners/index.html", input.templates.render("owners.html", &ctx)?);
+    pages.page(input, "owners.html", &ctx, "owners/", "")?;
 
     let ctx = input.context(input.page_view("Page not found".into(), "404", "404.html", vec![input.home_crumb()], None));
+    let mut out = pages.output;
     out.insert("404.html", input.templates.render("404.html", &ctx)?);
+    let own = search::fragment(&pages.search);
+    let index = search::index_json(std::iter::once(own.as_str()).chain(pack_search.iter().copied()));
+    out.insert("search-index.js", search::index_script(&index));
+    out.insert("search-index.json", index);
 
     let status = status::status(site, input.assessments);
     let json = serde_json::to_string_pretty(&status).unwrap_or_default();
