@@ -65,12 +65,15 @@ impl Diagnostic {
             "{kind}: {}:{}:{}: {}\n",
             self.file, self.line, self.column, self.message
         );
-        if let Some(src) = &self.source_line {
+        if let Some(full) = &self.source_line {
+            // Long lines are cut to a window around the column.
+            let skip = self.column.saturating_sub(60);
+            let src: String = full.chars().skip(skip).take(120).collect();
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             let caret_pad: String = src
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(self.column.saturating_sub(1 + skip))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{pad} |");
@@ -180,6 +183,17 @@ mod tests {
             d.to_github(),
             "::error file=content/a%2Cb.md,line=3,col=2::bad: 100%25%0Anext"
         );
+    }
+
+    #[test]
+    fn long_source_lines_are_windowed() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("f.md", 1, 501, "here").with_source(&line);
+        let text = d.to_text();
+        let shown = text.lines().nth(2).unwrap();
+        let caret = text.lines().nth(3).unwrap();
+        assert!(shown.len() < 140, "{shown}");
+        assert_eq!(shown.find('X'), caret.find('^'));
     }
 
     #[test]

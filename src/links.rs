@@ -53,6 +53,12 @@ fn problem(
     rendered: &HashMap<String, Rendered>,
 ) -> Option<String> {
     let target_path = match &link.target {
+        Target::Outside => {
+            return Some(format!(
+                "broken link `{}`: it points outside content/; link to a page with `@/pack/file.md` or a path inside the site",
+                link.raw
+            ))
+        }
         Target::Here => page.content_path.clone(),
         Target::Page(p) => {
             if !pages.contains(p) {

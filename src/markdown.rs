@@ -15,6 +15,8 @@ pub enum Target {
     File(String),
     /// A heading of the same page.
     Here,
+    /// A path that climbs out of `content/` or names nothing: always broken.
+    Outside,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,10 +131,13 @@ pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Targe
         return None;
     }
     let resolved = if let Some(abs) = path.strip_prefix("@/") {
-        normalize(abs)?
+        normalize(abs)
     } else {
         let dir = content_path.rsplit_once('/').map_or("", |(d, _)| d);
-        normalize(&format!("{dir}/{path}"))?
+        normalize(&format!("{dir}/{path}"))
+    };
+    let Some(resolved) = resolved else {
+        return Some((Target::Outside, fragment, dest.to_string()));
     };
     if resolved.ends_with(".md") {
         let url = format!("{base_path}{}{frag_suffix}", crate::model::url_path(&resolved));
@@ -143,10 +148,12 @@ pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Targe
     }
 }
 
-/// Folds `.` and `..`; `None` when the path climbs out of `content/`.
+/// Decodes percent-escapes and folds `.` and `..`; `None` when the path climbs out of
+/// `content/` or names nothing.
 fn normalize(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
     let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
+    for part in decoded.split('/') {
         match part {
             "" | "." => {}
             ".." => {
@@ -155,11 +162,7 @@ fn normalize(path: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    let decoded = percent_encoding::percent_decode_str(&parts.join("/"))
-        .decode_utf8()
-        .ok()?
-        .into_owned();
-    (!decoded.is_empty()).then_some(decoded)
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Renders a page body.
@@ -433,8 +436,13 @@ mod tests {
     }
 
     #[test]
-    fn escaping_content_root_is_not_resolved() {
-        assert!(resolve("../../x.md", "pack/data.md", "/").is_some_and(|_| false) || normalize("pack/../../x.md").is_none());
+    fn paths_leaving_content_are_outside() {
+        for dest in ["../../x.md", "@/p/../../etc/passwd.md", "@/", "../../../etc/passwd", "%2e%2e/%2e%2e/x.png"] {
+            let (target, _, url) = resolve(dest, "pack/data.md", "/").unwrap();
+            assert_eq!(target, Target::Outside, "{dest}");
+            assert_eq!(url, dest);
+        }
+        assert_eq!(resolve("../b/c.md", "pack/data.md", "/").map(|r| r.0), Some(Target::Page("b/c.md".into())));
     }
 
     #[test]
