@@ -30,6 +30,9 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        // Tera's default also escapes `/`, which bloats every URL; quotes and angle
+        // brackets are what matter in text and double-quoted attributes.
+        tera.set_escape_fn(crate::highlight::escape);
         if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
             return Err(vec![template_error(theme, &e)]);
         }
@@ -88,7 +91,12 @@ struct PageView {
     edit_url: Option<String>,
     updated: Option<String>,
     toc: Vec<Heading>,
+    /// The page shows highlighted code, so it needs the code stylesheet.
+    code: bool,
 }
+
+/// Marks a highlighted code block in rendered HTML.
+const CODE_MARK: &str = "<pre class=\"code\">";
 
 #[derive(Debug, Clone, Serialize)]
 struct SectionLink {
@@ -179,6 +187,9 @@ impl Input<'_> {
                 .and_then(|p| self.rendered.get(&p.content_path))
                 .map(|r| r.headings.iter().filter(|h| h.level <= 3).cloned().collect())
                 .unwrap_or_default(),
+            code: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .is_some_and(|r| r.html.contains(CODE_MARK)),
         }
     }
 
@@ -405,7 +416,9 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     // Runbook: no sidebar, the kill switch comes first.
     let incident = pack.section("incident").and_then(|s| s.page.as_ref());
     let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
-    let mut ctx = input.context(input.page_view(format!("Runbook: {}", rb.name), "runbook", &format!("{slug}/runbook/"), crumbs.clone(), None));
+    let mut view = input.page_view(format!("Runbook: {}", rb.name), "runbook", &format!("{slug}/runbook/"), crumbs.clone(), None);
+    view.code = rb.notes_html.contains(CODE_MARK);
+    let mut ctx = input.context(view);
     ctx.insert("runbook", &rb);
     pages.page(input, "runbook.html", &ctx, &format!("{slug}/runbook/"), &name)?;
 
@@ -466,7 +479,9 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     let mut ctx = input.context(input.page_view("Runbooks".into(), "runbooks", "runbooks/", vec![input.home_crumb()], None));
     ctx.insert("runbooks", &runbooks);
     pages.page(input, "runbooks.html", &ctx, "runbooks/", "")?;
-    let mut ctx = input.context(input.page_view("Every runbook".into(), "runbooks-print", "runbooks/print/", vec![input.home_crumb()], None));
+    let mut view = input.page_view("Every runbook".into(), "runbooks-print", "runbooks/print/", vec![input.home_crumb()], None);
+    view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
+    let mut ctx = input.context(view);
     ctx.insert("runbooks", &runbooks);
     // The printable page repeats every runbook: not indexed, so results lead to each runbook.
     pages.output.insert("runbooks/print/index.html", input.templates.render("runbooks_print.html", &ctx)?);
