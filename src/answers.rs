@@ -196,6 +196,24 @@ impl Answer {
         }
     }
 
+    /// Every text of the answer, inside lists and tables too.
+    pub fn texts(&self) -> Vec<&Text> {
+        match &self.value {
+            Value::Text(t) => vec![t],
+            Value::List(items) => items.iter().collect(),
+            Value::Gates(g) => g.iter().map(|g| &g.metric).collect(),
+            Value::Phases(p) => p
+                .iter()
+                .flat_map(|p| [&p.name, &p.audience, &p.criteria, &p.feedback_channel].into_iter().chain(p.size.as_ref()))
+                .collect(),
+            Value::Reviews(r) => r
+                .iter()
+                .flat_map(|r| [&r.eval_regressions, &r.failure_modes, &r.cost_anomalies, &r.next_change])
+                .collect(),
+            Value::Missing | Value::Bool(_) => Vec::new(),
+        }
+    }
+
     pub fn text(&self) -> Option<&Text> {
         match &self.value {
             Value::Text(t) => Some(t),
@@ -257,7 +275,7 @@ pub struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn pos(&self, span: &Range<usize>) -> (usize, usize) {
+    pub(crate) fn pos(&self, span: &Range<usize>) -> (usize, usize) {
         line_col(self.text, self.offset + span.start)
     }
 

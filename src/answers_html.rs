@@ -3,7 +3,7 @@
 use crate::answers::{Answer, Gate, Phase, Review, State, Text, Value};
 use crate::contact;
 use crate::highlight::escape;
-use crate::markdown::inline;
+use crate::markdown::{inline, LinkBase};
 use crate::schema::{FieldDef, Kind};
 use serde::Serialize;
 
@@ -31,21 +31,21 @@ fn missing_with(value: &str) -> String {
 }
 
 /// A text answer: inline Markdown when filled, a marked gap otherwise.
-pub fn text_html(t: &Text) -> String {
+pub fn text_html(t: &Text, at: LinkBase) -> String {
     match t.state {
-        State::Filled => inline(&t.value),
+        State::Filled => inline(&t.value, at),
         State::NotApplicable => format!(
             "<span class=\"na\">Not applicable</span>: {}",
-            inline(t.na_reason().unwrap_or(""))
+            inline(t.na_reason().unwrap_or(""), at)
         ),
         State::Placeholder => missing_with(&t.value),
     }
 }
 
 /// A person with a working contact link (`mailto:`, `tel:`); handles as written.
-pub fn person_html(t: &Text) -> String {
+pub fn person_html(t: &Text, at: LinkBase) -> String {
     if t.state != State::Filled {
-        return text_html(t);
+        return text_html(t, at);
     }
     let c = contact::parse(&t.value);
     let name = format!("<span class=\"person\">{}</span>", escape(&c.name));
@@ -61,14 +61,14 @@ pub fn person_html(t: &Text) -> String {
     }
 }
 
-fn list_html(items: &[Text], ordered: bool, person: bool) -> String {
+fn list_html(items: &[Text], ordered: bool, person: bool, at: LinkBase) -> String {
     if items.is_empty() {
         return MISSING.to_string();
     }
     let tag = if ordered { "ol" } else { "ul" };
     let mut out = format!("<{tag}>");
     for item in items {
-        let html = if person { person_html(item) } else { text_html(item) };
+        let html = if person { person_html(item, at) } else { text_html(item, at) };
         out.push_str(&format!("<li>{html}</li>"));
     }
     out.push_str(&format!("</{tag}>"));
@@ -79,7 +79,7 @@ fn num(n: Option<f64>) -> String {
     n.map_or_else(|| "—".into(), |v| format!("{v}"))
 }
 
-fn gates_html(gates: &[Gate]) -> String {
+fn gates_html(gates: &[Gate], at: LinkBase) -> String {
     if gates.is_empty() {
         return MISSING.to_string();
     }
@@ -90,13 +90,13 @@ fn gates_html(gates: &[Gate]) -> String {
         } else {
             format!("<td>{}</td><td>{}</td><td>{}</td>", num(g.min), num(g.max), num(g.max_drop))
         };
-        out.push_str(&format!("<tr><td>{}</td>{bounds}</tr>", text_html(&g.metric)));
+        out.push_str(&format!("<tr><td>{}</td>{bounds}</tr>", text_html(&g.metric, at)));
     }
     out.push_str("</tbody></table>");
     out
 }
 
-fn phases_html(phases: &[Phase]) -> String {
+fn phases_html(phases: &[Phase], at: LinkBase) -> String {
     if phases.is_empty() {
         return MISSING.to_string();
     }
@@ -108,13 +108,13 @@ fn phases_html(phases: &[Phase]) -> String {
         });
         out.push_str(&format!(
             "<li><strong>{}</strong> {status}<dl><dt>Audience</dt><dd>{}</dd><dt>Criteria</dt><dd>{}</dd><dt>Feedback channel</dt><dd>{}</dd>",
-            text_html(&p.name),
-            text_html(&p.audience),
-            text_html(&p.criteria),
-            text_html(&p.feedback_channel)
+            text_html(&p.name, at),
+            text_html(&p.audience, at),
+            text_html(&p.criteria, at),
+            text_html(&p.feedback_channel, at)
         ));
         if let Some(size) = &p.size {
-            out.push_str(&format!("<dt>Size</dt><dd>{}</dd>", text_html(size)));
+            out.push_str(&format!("<dt>Size</dt><dd>{}</dd>", text_html(size, at)));
         }
         if let Some(start) = p.start {
             out.push_str(&format!("<dt>Start</dt><dd><time datetime=\"{start}\">{start}</time></dd>"));
@@ -125,21 +125,21 @@ fn phases_html(phases: &[Phase]) -> String {
     out
 }
 
-fn reviews_html(reviews: &[Review]) -> String {
+fn reviews_html(reviews: &[Review], at: LinkBase) -> String {
     if reviews.is_empty() {
         return MISSING.to_string();
     }
     let mut sorted: Vec<&Review> = reviews.iter().collect();
-    sorted.sort_by(|a, b| b.date.cmp(&a.date));
+    sorted.sort_by_key(|r| std::cmp::Reverse(r.date));
     let mut out = String::from("<ol class=\"reviews\" reversed>");
     for r in sorted {
         let date = r.date.map_or_else(|| MISSING.to_string(), |d| format!("<time datetime=\"{d}\">{d}</time>"));
         out.push_str(&format!(
             "<li><strong>{date}</strong><dl><dt>Eval regressions</dt><dd>{}</dd><dt>Failure modes</dt><dd>{}</dd><dt>Cost anomalies</dt><dd>{}</dd><dt>Next change</dt><dd>{}</dd></dl></li>",
-            text_html(&r.eval_regressions),
-            text_html(&r.failure_modes),
-            text_html(&r.cost_anomalies),
-            text_html(&r.next_change)
+            text_html(&r.eval_regressions, at),
+            text_html(&r.failure_modes, at),
+            text_html(&r.cost_anomalies, at),
+            text_html(&r.next_change, at)
         ));
     }
     out.push_str("</ol>");
@@ -147,7 +147,7 @@ fn reviews_html(reviews: &[Review]) -> String {
 }
 
 /// The view of one answer. `file_url` links a filled path answer to its file.
-pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str>) -> FieldView {
+pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str>, at: LinkBase) -> FieldView {
     let state = match &answer.value {
         Value::Text(t) if t.state == State::NotApplicable => "na",
         _ if answer.filled() => "filled",
@@ -155,14 +155,14 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
     };
     let html = match &answer.value {
         Value::Missing => MISSING.to_string(),
-        Value::Text(t) if t.state != State::Filled => text_html(t),
+        Value::Text(t) if t.state != State::Filled => text_html(t, at),
         Value::Text(t) => match def.kind {
-            Kind::Person => person_html(t),
+            Kind::Person => person_html(t, at),
             Kind::Path => match file_url {
                 Some(url) => format!("<a href=\"{}\"><code>{}</code></a>", escape(url), escape(&t.value)),
                 None => format!("<code>{}</code>", escape(&t.value)),
             },
-            _ => text_html(t),
+            _ => text_html(t, at),
         },
         Value::Bool(b) => {
             if *b {
@@ -171,10 +171,10 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
                 "<span class=\"no\">No</span>".into()
             }
         }
-        Value::List(items) => list_html(items, def.name == "immediate_actions", def.kind == Kind::People),
-        Value::Gates(g) => gates_html(g),
-        Value::Phases(p) => phases_html(p),
-        Value::Reviews(r) => reviews_html(r),
+        Value::List(items) => list_html(items, def.name == "immediate_actions", def.kind == Kind::People, at),
+        Value::Gates(g) => gates_html(g, at),
+        Value::Phases(p) => phases_html(p, at),
+        Value::Reviews(r) => reviews_html(r, at),
     };
     FieldView {
         id: def.name,
@@ -190,17 +190,19 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
 mod tests {
     use super::*;
 
+    const AT: LinkBase = LinkBase { base_path: "/", content_path: "p/incident.md" };
+
     #[test]
     fn html_in_answers_is_escaped() {
         let t = Text::new("<img src=x onerror=alert(1)> & co", (1, 1));
-        let html = text_html(&t);
+        let html = text_html(&t, AT);
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;img"));
     }
 
     #[test]
     fn persons_get_links() {
-        let html = person_html(&Text::new("Dana <dana@acme.example>", (1, 1)));
+        let html = person_html(&Text::new("Dana <dana@acme.example>", (1, 1)), AT);
         assert_eq!(html, "<span class=\"person\">Dana</span> <a class=\"contact\" href=\"mailto:dana@acme.example\">dana@acme.example</a>");
     }
 }

@@ -4,7 +4,7 @@
 use crate::answers::PhaseStatus;
 use crate::answers_html::{field_view, text_html, FieldView, MISSING};
 use crate::assess::Assessment;
-use crate::markdown::Rendered;
+use crate::markdown::{LinkBase, Rendered};
 use crate::model::Pack;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -64,6 +64,8 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
         Some(f) => format!("{base}{slug}/{section}/#{f}"),
         None => format!("{base}{slug}/{section}/"),
     };
+    let rollout_path = format!("{slug}/rollout.md");
+    let at = LinkBase { base_path: base, content_path: &rollout_path };
     let phases_answer = pack.answer("rollout", "phases");
     let phases = phases_answer
         .phases()
@@ -80,10 +82,10 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
                 number: i + 1,
                 name: if p.name.filled() { p.name.value.clone() } else { format!("Phase {}", i + 1) },
                 status,
-                audience: text_html(&p.audience),
-                criteria: text_html(&p.criteria),
-                feedback_channel: text_html(&p.feedback_channel),
-                size: p.size.as_ref().map(text_html),
+                audience: text_html(&p.audience, at),
+                criteria: text_html(&p.criteria, at),
+                feedback_channel: text_html(&p.feedback_channel, at),
+                size: p.size.as_ref().map(|t| text_html(t, at)),
                 start: p.start.map(|d| d.to_string()),
                 bar_name: BAR_NAMES.get(i).copied().unwrap_or("default-on"),
                 bar_met: bar.met,
@@ -101,12 +103,14 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
         })
         .collect();
     let fields = |stem: &str, names: &[&str]| -> Vec<FieldView> {
+        let path = format!("{slug}/{stem}.md");
+        let at = LinkBase { base_path: base, content_path: &path };
         pack.section(stem)
             .map(|s| {
                 s.answers()
                     .filter(|(f, _)| names.contains(&f.name))
                     .map(|(f, ans)| {
-                        let mut v = field_view(f, ans, None);
+                        let mut v = field_view(f, ans, None, at);
                         if v.html.is_empty() {
                             v.html = MISSING.to_string();
                         }

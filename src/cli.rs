@@ -131,13 +131,18 @@ pub fn run(cli: Cli) -> u8 {
             Ok(root) => report(scaffold::new_pack(&root, &slug)),
             Err(e) => usage(&e),
         },
-        Command::Build { output, base_url, drafts, offline } => match site_root(cli.root.as_deref()) {
-            Ok(root) => {
-                let opts = Options { drafts, base_url, today };
-                build(&root, &opts, output, offline)
+        Command::Build { output, base_url, drafts, offline } => {
+            if let Some(Err(e)) = base_url.as_deref().map(crate::config::base_path) {
+                return usage(&format!("--base-url: {e}"));
             }
-            Err(e) => usage(&e),
-        },
+            match site_root(cli.root.as_deref()) {
+                Ok(root) => {
+                    let opts = Options { drafts, base_url, today };
+                    build(&root, &opts, output, offline)
+                }
+                Err(e) => usage(&e),
+            }
+        }
         Command::Serve { port, interface, open, drafts } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
                 let opts = Options { drafts, base_url: None, today };

@@ -19,6 +19,9 @@ pub struct Config {
     pub cname: Option<String>,
     pub stale_after_days: i64,
     pub highlight_theme: Option<String>,
+    /// Where `theme` and `[highlight] theme` are written, for messages about them.
+    pub theme_at: (usize, usize),
+    pub highlight_theme_at: (usize, usize),
 }
 
 impl Default for Config {
@@ -33,6 +36,8 @@ impl Default for Config {
             cname: None,
             stale_after_days: 14,
             highlight_theme: None,
+            theme_at: (1, 1),
+            highlight_theme_at: (1, 1),
         }
     }
 }
@@ -127,6 +132,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                         diags.push(src.diag(&value.span(), format!("theme `{s}` must be a folder name under themes/, e.g. \"default\"")));
                     } else {
                         cfg.theme = s;
+                        cfg.theme_at = src.pos(&value.span());
                     }
                 }
             }
@@ -150,6 +156,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
             "highlight" => sub_table(&src, name, value, &["theme"], diags, |k, v, diags| {
                 if k == "theme" {
                     cfg.highlight_theme = string(&src, "highlight.theme", v, diags);
+                    cfg.highlight_theme_at = src.pos(&v.span());
                 }
             }),
             _ => diags.push(src.diag(&key.span(), unknown_key_message(name, FILE, &TOP_KEYS))),

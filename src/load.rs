@@ -278,14 +278,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn is_text_asset(path: &str) -> bool {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "jsonl" | "ndjson" | "json" | "csv" | "tsv" | "txt" | "toml" | "yaml" | "yml" | "env" | "ini" | "cfg" | "conf" | "py" | "sh" | "js" | "sql" | "svg" | "xml" | "html" | "log"
-    )
-}
-
 fn read_asset(root: &Path, path: &Path, content_path: String, diags: &mut Vec<Diagnostic>) -> Option<Asset> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
@@ -294,10 +286,9 @@ fn read_asset(root: &Path, path: &Path, content_path: String, diags: &mut Vec<Di
             return None;
         }
     };
-    if is_text_asset(&content_path) {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            scan_secrets(&rel(root, path), text, diags);
-        }
+    // Every file that reads as text is published as it is: key files, .env, eval data.
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        scan_secrets(&rel(root, path), text, diags);
     }
     Some(Asset { path: content_path, bytes })
 }

@@ -115,11 +115,13 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 /// Returns `None` for links that leave the site (other schemes, other hosts).
 pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Target, Option<String>, String)> {
     let dest = dest.trim();
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
+    let (path, raw_fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
-    let frag_suffix = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
+    let frag_suffix = raw_fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    // Ids are compared decoded: `#caf%C3%A9` names the heading `café`.
+    let fragment = raw_fragment.map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().into_owned());
     if path.is_empty() {
         return fragment.map(|f| (Target::Here, Some(f), dest.to_string()));
     }
@@ -176,7 +178,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         (line + ctx.first_line - 1, col)
     };
 
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>, String)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
     let mut task: Option<(bool, String, usize)> = None;
     let mut item_start: Vec<usize> = Vec::new();
@@ -194,10 +196,16 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         }
         match event {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), classes.iter().map(|c| c.to_string()).collect(), Vec::new(), String::new()));
+                heading = Some(OpenHeading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, inner, text)) = heading.take() {
+                if let Some(OpenHeading { level, id, classes, events: inner, text }) = heading.take() {
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used);
                     let n = level as u8;
                     let class = if classes.is_empty() {
@@ -278,7 +286,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             }
             other => {
                 if let (Some(h), Event::Text(t) | Event::Code(t)) = (heading.as_mut(), &other) {
-                    h.4.push_str(t);
+                    h.text.push_str(t);
                 }
                 push(&mut heading, &mut events, other);
             }
@@ -288,13 +296,19 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     out
 }
 
-fn push<'a>(
-    heading: &mut Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>, String)>,
-    events: &mut Vec<Event<'a>>,
-    event: Event<'a>,
-) {
+/// A heading being read: its events are held back until its id is known.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Adds an event to the open heading, if any, else to the page.
+fn push<'a>(heading: &mut Option<OpenHeading<'a>>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
     match heading.as_mut() {
-        Some(h) => h.3.push(event),
+        Some(h) => h.events.push(event),
         None => events.push(event),
     }
 }
@@ -324,36 +338,70 @@ fn rewrite<'a>(
     }
 }
 
-/// Renders a one-line answer as inline Markdown. Raw HTML is shown as text, never
-/// passed through, and bare `http(s)://` URLs become links.
-pub fn inline(text: &str) -> String {
-    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
-        Event::SoftBreak => Some(Event::Text(" ".into())),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_safe_url(&dest_url) => {
-            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-        }
-        Event::Start(Tag::Link { dest_url, .. }) => Some(Event::Text(dest_url)),
-        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => None,
-        other => Some(other),
-    });
-    let mut events: Vec<Event> = Vec::new();
-    let mut in_link = 0usize;
-    for e in parser {
-        match &e {
-            Event::Start(Tag::Link { .. }) => in_link += 1,
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            _ => {}
-        }
-        match e {
-            Event::Text(t) if in_link == 0 && t.contains("://") => events.extend(linkify(&t)),
-            other => events.push(other),
+/// Where an answer is written, so links in it resolve like links in its file's notes.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkBase<'a> {
+    pub base_path: &'a str,
+    /// The path under `content/` of the file holding the answer.
+    pub content_path: &'a str,
+}
+
+/// Inline Markdown events of an answer: raw HTML becomes text, unsafe links lose their
+/// link, site links are resolved (and reported to `on_link`), bare URLs become links.
+fn inline_events<'a>(text: &'a str, at: LinkBase, mut on_link: impl FnMut(Target, Option<String>, &str)) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // For each open link: whether it was kept.
+    let mut links: Vec<bool> = Vec::new();
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. }) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
+            Event::Html(h) | Event::InlineHtml(h) => out.push(Event::Text(h)),
+            Event::SoftBreak | Event::HardBreak => out.push(Event::Text(" ".into())),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if !is_safe_url(&dest_url) {
+                    links.push(false);
+                    continue;
+                }
+                let dest = match (link_type, resolve(&dest_url, at.content_path, at.base_path)) {
+                    (LinkType::Email, _) | (_, None) => dest_url,
+                    (_, Some((target, fragment, url))) => {
+                        on_link(target, fragment, &dest_url);
+                        if dest_url.starts_with('#') {
+                            dest_url
+                        } else {
+                            url.into()
+                        }
+                    }
+                };
+                links.push(true);
+                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                if links.pop() == Some(true) {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Text(t) if links.is_empty() && t.contains("://") => out.extend(linkify(&t)),
+            other => out.push(other),
         }
     }
+    out
+}
+
+/// Renders an answer as inline Markdown, safe to place in a page.
+pub fn inline(text: &str, at: LinkBase) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, inline_events(text, at, |_, _, _| {}).into_iter());
     html.trim().to_string()
+}
+
+/// The site links an answer holds, as its page will resolve them.
+pub fn inline_links(text: &str, at: LinkBase, line: usize, column: usize) -> Vec<Link> {
+    let mut links = Vec::new();
+    inline_events(text, at, |target, fragment, raw| {
+        links.push(Link { target, fragment, raw: raw.to_string(), line, column });
+    });
+    links
 }
 
 fn is_safe_url(url: &str) -> bool {
@@ -463,11 +511,28 @@ mod tests {
         assert!(r.html.contains("<pre class=\"code\"><code class=\"language-bash\"><span class=\"hl-"), "{}", r.html);
     }
 
+    const AT: LinkBase = LinkBase { base_path: "/r/", content_path: "pack/incident.md" };
+
     #[test]
     fn inline_escapes_html_and_links_urls() {
-        assert_eq!(inline("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(inline("see https://grafana.example/d/1."), "see <a href=\"https://grafana.example/d/1\">https://grafana.example/d/1</a>.");
-        assert_eq!(inline("[x](javascript:alert(1))"), "javascript:alert(1)x");
-        assert_eq!(inline("`FLAG=off`"), "<code>FLAG=off</code>");
+        assert_eq!(inline("<script>alert(1)</script>", AT), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(inline("see https://grafana.example/d/1.", AT), "see <a href=\"https://grafana.example/d/1\">https://grafana.example/d/1</a>.");
+        assert_eq!(inline("[x](javascript:alert(1)) [y](JaVaScRiPt:x)", AT), "x y");
+        assert_eq!(inline("`FLAG=off`", AT), "<code>FLAG=off</code>");
+        assert_eq!(inline("Dana <dana@x.example>", AT), "Dana <a href=\"mailto:dana@x.example\">dana@x.example</a>");
+    }
+
+    #[test]
+    fn inline_links_resolve_and_are_reported() {
+        let text = "see [data](@/pack/data.md#audit_log) and [m](models.md), [x](https://e.example)";
+        assert_eq!(
+            inline(text, AT),
+            "see <a href=\"/r/pack/data/#audit_log\">data</a> and <a href=\"/r/pack/models/\">m</a>, <a href=\"https://e.example\">x</a>"
+        );
+        let links = inline_links(text, AT, 7, 3);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].target, Target::Page("pack/data.md".into()));
+        assert_eq!(links[0].fragment.as_deref(), Some("audit_log"));
+        assert_eq!((links[1].line, links[1].column), (7, 3));
     }
 }

@@ -165,7 +165,7 @@ impl Session {
 
     fn load_theme(&mut self) {
         self.theme_diags.clear();
-        let theme: Theme = theme::load(&self.root, &self.site.config.theme, &mut self.theme_diags);
+        let theme: Theme = theme::load(&self.root, &self.site.config.theme, self.site.config.theme_at, &mut self.theme_diags);
         self.templates = Templates::new(&theme);
         self.pack_out.clear();
     }
@@ -370,12 +370,14 @@ fn load_config(root: &Path, opts: &Options, hl: &Highlighter, diags: &mut Vec<Di
     }
     if let Some(name) = &config.highlight_theme {
         if !hl.has_theme(name) {
+            let (line, column) = config.highlight_theme_at;
             diags.push(Diagnostic::error(
                 crate::config::FILE,
-                1,
-                1,
+                line,
+                column,
                 format!("unknown [highlight] theme `{name}`; use one of: {}", hl.theme_names().join(", ")),
-            ));
+            )
+            .with_source(&std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default()));
         }
     }
     config
@@ -390,19 +392,34 @@ fn render_markdown(site: &Site, pages: Vec<&Page>, hl: &Highlighter) -> HashMap<
 }
 
 fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
-    let field_ids: Vec<&str> = section_def(&page.content_path)
-        .map(|d| d.fields.iter().map(|f| f.name).collect())
-        .unwrap_or_default();
-    markdown::render(
+    let section = section_def(&page.content_path);
+    let mut taken: Vec<&str> = render::PAGE_IDS.to_vec();
+    match section {
+        Some(def) => {
+            taken.extend(def.fields.iter().map(|f| f.name));
+            taken.extend(render::SECTION_IDS);
+        }
+        None if page.content_path.ends_with("/_index.md") => taken.extend(render::OVERVIEW_IDS),
+        None => {}
+    }
+    let mut rendered = markdown::render(
         page.body(),
         &markdown::Context {
             base_path: &config.base_path,
             content_path: &page.content_path,
-            taken_ids: &field_ids,
+            taken_ids: &taken,
             first_line: page.body_line(),
             highlighter: hl,
         },
-    )
+    );
+    // Links written in answers are links of the page too.
+    let at = markdown::LinkBase { base_path: &config.base_path, content_path: &page.content_path };
+    for answer in &page.fm.answers {
+        for t in answer.texts().into_iter().filter(|t| t.filled()) {
+            rendered.links.extend(markdown::inline_links(&t.value, at, t.line, t.column));
+        }
+    }
+    rendered
 }
 
 fn section_def(content_path: &str) -> Option<&'static schema::SectionDef> {

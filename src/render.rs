@@ -8,7 +8,7 @@ use crate::evals_view;
 use crate::owners;
 use crate::runbook;
 use crate::diag::Diagnostic;
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::{Heading, LinkBase, Rendered};
 use crate::model::{Page, Pack, Site};
 use crate::output::Output;
 use crate::schema::SECTIONS;
@@ -94,6 +94,12 @@ struct PageView {
     /// The page shows highlighted code, so it needs the code stylesheet.
     code: bool,
 }
+
+/// Ids the default templates give elements of every page, of section pages and of pack
+/// overviews: headings written in content must not take them.
+pub const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
+pub const SECTION_IDS: [&str; 5] = ["answers", "notes", "eval-results", "models-latest", "runs"];
+pub const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 
 /// Marks a highlighted code block in rendered HTML.
 const CODE_MARK: &str = "<pre class=\"code\">";
@@ -256,7 +262,13 @@ impl Input<'_> {
             colour: badge::colour(a.completeness),
             badge_url: self.url(&format!("badges/{slug}.svg")),
             phase: a.phase.clone(),
-            dri_html: dri.text().map_or_else(|| crate::answers_html::MISSING.to_string(), person_html),
+            dri_html: dri.text().map_or_else(
+                || crate::answers_html::MISSING.to_string(),
+                |t| {
+                    let path = format!("{slug}/accountability.md");
+                    person_html(t, LinkBase { base_path: self.base(), content_path: &path })
+                },
+            ),
             last_review: a.last_review.map(|d| d.to_string()),
             review_age: a.review_age,
             stale: a.stale,
@@ -374,6 +386,8 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     // Sections.
     for (i, s) in pack.sections.iter().enumerate() {
         let view = input.pack_view(pack, a, Some(s.def.stem));
+        let path = format!("{slug}/{}.md", s.def.stem);
+        let at = LinkBase { base_path: input.base(), content_path: &path };
         let fields: Vec<FieldView> = s
             .answers()
             .map(|(def, ans)| {
@@ -381,7 +395,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
                     let path = format!("{slug}/{}", t.value.trim().trim_start_matches("./"));
                     pack.assets.iter().any(|a| a.path == path).then(|| input.url(&path))
                 });
-                field_view(def, ans, url.as_deref())
+                field_view(def, ans, url.as_deref(), at)
             })
             .collect();
         let link = view.sections.get(i).cloned();

@@ -3,6 +3,7 @@
 use crate::answers::{Answer, State, Text, Value};
 use crate::answers_html::{person_html, text_html, MISSING};
 use crate::contact;
+use crate::markdown::LinkBase;
 use crate::model::Pack;
 use serde::Serialize;
 
@@ -59,26 +60,26 @@ fn source(base: &str, slug: &str, stem: &str, field: &str) -> String {
     format!("{base}{slug}/{stem}/#{field}")
 }
 
-fn item(answer: &Answer, src: String) -> Item {
+fn item(answer: &Answer, src: String, at: LinkBase) -> Item {
     match answer.text() {
-        Some(t) if t.filled() => Item { html: text_html(t), missing: false, source: src },
-        Some(t) => Item { html: text_html(t), missing: true, source: src },
+        Some(t) if t.filled() => Item { html: text_html(t, at), missing: false, source: src },
+        Some(t) => Item { html: text_html(t, at), missing: true, source: src },
         None => Item { html: MISSING.to_string(), missing: true, source: src },
     }
 }
 
-fn items(answer: &Answer, src: &str) -> (Vec<Item>, bool) {
+fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
     match &answer.value {
         Value::List(list) => {
             let items: Vec<Item> = list
                 .iter()
-                .map(|t| Item { html: text_html(t), missing: !t.filled(), source: src.to_string() })
+                .map(|t| Item { html: text_html(t, at), missing: !t.filled(), source: src.to_string() })
                 .collect();
             let missing = !answer.filled();
             (items, missing)
         }
         Value::Text(t) if t.state == State::NotApplicable => {
-            (vec![Item { html: text_html(t), missing: false, source: src.to_string() }], false)
+            (vec![Item { html: text_html(t, at), missing: false, source: src.to_string() }], false)
         }
         _ => (Vec::new(), true),
     }
@@ -104,17 +105,20 @@ pub fn person(t: Option<&Text>) -> Person {
 pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     let slug = &pack.slug;
     let src = |stem: &str, field: &str| source(base, slug, stem, field);
-    let how = item(pack.answer("operability", "kill_switch_how"), src("operability", "kill_switch_how"));
+    let paths: Vec<String> = ["operability", "incident", "models"].iter().map(|stem| format!("{slug}/{stem}.md")).collect();
+    let at = |i: usize| LinkBase { base_path: base, content_path: paths.get(i).map_or("", String::as_str) };
+    let (ops, inc, models) = (at(0), at(1), at(2));
+    let how = item(pack.answer("operability", "kill_switch_how"), src("operability", "kill_switch_how"), ops);
     let state = match pack.answer("operability", "kill_switch").bool() {
         Some(true) if !how.missing => "ready",
         Some(true) => "no_how",
         Some(false) => "none",
         None => "unknown",
     };
-    let (actions, actions_missing) = items(pack.answer("incident", "immediate_actions"), &src("incident", "immediate_actions"));
+    let (actions, actions_missing) = items(pack.answer("incident", "immediate_actions"), &src("incident", "immediate_actions"), inc);
     let paging_answer = pack.answer("incident", "paging");
     let paging: Vec<Person> = paging_answer.list().iter().map(|t| person(Some(t))).collect();
-    let (definition, definition_missing) = items(pack.answer("incident", "incident_definition"), &src("incident", "incident_definition"));
+    let (definition, definition_missing) = items(pack.answer("incident", "incident_definition"), &src("incident", "incident_definition"), inc);
     Runbook {
         slug: slug.clone(),
         name: pack.name(),
@@ -130,17 +134,17 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
         incident_owner_source: src("accountability", "incident_owner"),
         definition,
         definition_missing,
-        fallback: item(pack.answer("models", "fallback"), src("models", "fallback")),
-        comms_plan: item(pack.answer("incident", "comms_plan"), src("incident", "comms_plan")),
+        fallback: item(pack.answer("models", "fallback"), src("models", "fallback"), models),
+        comms_plan: item(pack.answer("incident", "comms_plan"), src("incident", "comms_plan"), inc),
         review_owner: {
             let a = pack.answer("incident", "review_owner");
-            let mut i = item(a, src("incident", "review_owner"));
+            let mut i = item(a, src("incident", "review_owner"), inc);
             if let Some(t) = a.text().filter(|t| t.state == State::Filled) {
-                i.html = person_html(t);
+                i.html = person_html(t, inc);
             }
             i
         },
-        review_format: item(pack.answer("incident", "review_format"), src("incident", "review_format")),
+        review_format: item(pack.answer("incident", "review_format"), src("incident", "review_format"), inc),
         notes_html,
         incident_url: format!("{base}{slug}/incident/"),
     }

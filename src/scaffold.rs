@@ -50,9 +50,9 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
             lines.push(format!("kept    {shown} (already there)"));
         }
     }
+    let cd = if dir == Path::new(".") { String::new() } else { format!("`cd {}`, then ", dir.display()) };
     lines.push(format!(
-        "\nA new site is in {}. Next: `cd {}`, `rollbook serve` to preview it, `rollbook new <slug>` to add a pack.",
-        dir.display(),
+        "\nA new site is in {}. Next: {cd}`rollbook serve` to preview it, `rollbook new <slug>` to add a pack.",
         dir.display()
     ));
     Ok(lines)

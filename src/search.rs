@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(e.s, "Runbook Flip the & flag FLAG_X . Flip!");
         assert_eq!(e.w, "runbook flip the flag flag_x");
         assert!(!e.w.contains("nav"));
-        let json = index_json([fragment(&[e.clone()]).as_str(), "", fragment(&[e]).as_str()].into_iter());
+        let json = index_json([fragment(std::slice::from_ref(&e)).as_str(), "", fragment(&[e]).as_str()].into_iter());
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed.as_array().map(Vec::len), Some(2));
     }

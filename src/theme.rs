@@ -36,7 +36,7 @@ impl Theme {
 
 /// The theme `name` of the site at `root`: `themes/<name>/` when it exists, else
 /// the embedded default; then every file of `templates/` replaces its namesake.
-pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
+pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnostic>) -> Theme {
     let mut theme = Theme::default();
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
@@ -50,11 +50,12 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
         embedded_into(&mut theme);
     } else {
         diags.push(Diagnostic::error(
-            "site.toml",
-            1,
-            1,
+            crate::config::FILE,
+            at.0,
+            at.1,
             format!("theme `{name}` not found: add a themes/{name}/ folder with templates/ and static/, or use theme = \"default\""),
-        ));
+        )
+        .with_source(&fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default()));
         embedded_into(&mut theme);
     }
     read_dir_into(root, &root.join("templates"), &mut |path, text| {

@@ -10,7 +10,8 @@ use tempfile::TempDir;
 
 pub const TODAY: &str = "2026-11-26";
 pub const BASE: &str = "/ai-packs/";
-pub const SITE_TOML: &str = "title = \"Acme AI rollout packs\"\nbase_url = \"https://acme.github.io/ai-packs\"\n";
+pub const SITE_TOML: &str =
+    "title = \"Acme AI rollout packs\"\nbase_url = \"https://acme.github.io/ai-packs\"\n";
 
 /// The nine section stems, in pack order.
 pub const STEMS: [&str; 9] = [
@@ -27,19 +28,77 @@ pub const STEMS: [&str; 9] = [
 
 /// The 39 counted fields by section, in schema order.
 pub const FIELDS: [(&str, &[&str]); 9] = [
-    ("workflow", &["name", "primary_user", "trigger", "output", "human_in_the_loop", "hard_stops"]),
-    ("accountability", &["dri", "platform_owner", "security_owner", "data_owner", "incident_owner"]),
-    ("data", &["sources", "permission_model", "redaction_rules", "retention_policy", "audit_log"]),
-    ("evaluation", &["eval_set", "acceptance_criteria", "release_gate"]),
-    ("operability", &["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch", "kill_switch_how"]),
-    ("incident", &["incident_definition", "immediate_actions", "paging", "comms_plan", "review_owner", "review_format"]),
-    ("rollout", &["phases", "dashboards", "daily_checks", "escalation_path"]),
+    (
+        "workflow",
+        &[
+            "name",
+            "primary_user",
+            "trigger",
+            "output",
+            "human_in_the_loop",
+            "hard_stops",
+        ],
+    ),
+    (
+        "accountability",
+        &[
+            "dri",
+            "platform_owner",
+            "security_owner",
+            "data_owner",
+            "incident_owner",
+        ],
+    ),
+    (
+        "data",
+        &[
+            "sources",
+            "permission_model",
+            "redaction_rules",
+            "retention_policy",
+            "audit_log",
+        ],
+    ),
+    (
+        "evaluation",
+        &["eval_set", "acceptance_criteria", "release_gate"],
+    ),
+    (
+        "operability",
+        &[
+            "central_gateway",
+            "tracing",
+            "budget_alerts",
+            "cost_attribution",
+            "kill_switch",
+            "kill_switch_how",
+        ],
+    ),
+    (
+        "incident",
+        &[
+            "incident_definition",
+            "immediate_actions",
+            "paging",
+            "comms_plan",
+            "review_owner",
+            "review_format",
+        ],
+    ),
+    (
+        "rollout",
+        &["phases", "dashboards", "daily_checks", "escalation_path"],
+    ),
     ("models", &["approved", "routing_rule", "fallback"]),
     ("rhythm", &["reviews"]),
 ];
 
 pub fn fields_of(stem: &str) -> &'static [&'static str] {
-    FIELDS.iter().find(|(s, _)| *s == stem).map(|(_, f)| *f).expect("a section stem")
+    FIELDS
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, f)| *f)
+        .expect("a section stem")
 }
 
 /// A front-matter file: `+++`, the TOML, `+++`, the body.
@@ -124,7 +183,9 @@ pub fn complete_toml(stem: &str) -> &'static str {
 
 /// `n` eval cases, one JSON object a line.
 pub fn jsonl_cases(n: usize) -> String {
-    (1..=n).map(|i| format!("{{\"id\": \"case-{i}\", \"input\": \"ticket {i}\"}}\n")).collect()
+    (1..=n)
+        .map(|i| format!("{{\"id\": \"case-{i}\", \"input\": \"ticket {i}\"}}\n"))
+        .collect()
 }
 
 /// A results line.
@@ -161,7 +222,9 @@ impl Site {
 
     /// An empty temporary folder.
     pub fn empty() -> Self {
-        Site { dir: tempfile::tempdir().expect("a temp dir") }
+        Site {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -191,12 +254,21 @@ impl Site {
     /// All nine sections filled, 25 eval cases, and a passing latest run.
     pub fn complete_pack(self, slug: &str) -> Self {
         for stem in STEMS {
-            self.write(&format!("content/{slug}/{stem}.md"), md(complete_toml(stem), "Notes.\n").as_bytes());
+            self.write(
+                &format!("content/{slug}/{stem}.md"),
+                md(complete_toml(stem), "Notes.\n").as_bytes(),
+            );
         }
-        self.write(&format!("content/{slug}/evals/cases.jsonl"), jsonl_cases(25).as_bytes());
+        self.write(
+            &format!("content/{slug}/evals/cases.jsonl"),
+            jsonl_cases(25).as_bytes(),
+        );
         let results = run_line("2026-11-10", "acme/small-2", "\"accuracy\": 0.91")
             + &run_line("2026-11-20", "acme/small-2", "\"accuracy\": 0.95");
-        self.write(&format!("content/{slug}/evals/results.jsonl"), results.as_bytes());
+        self.write(
+            &format!("content/{slug}/evals/results.jsonl"),
+            results.as_bytes(),
+        );
         self
     }
 
@@ -207,7 +279,17 @@ impl Site {
 
     /// Runs the binary with `--root <site> --today 2026-11-26` and `args`.
     pub fn run(&self, args: &[&str]) -> Out {
-        let mut all: Vec<&str> = vec!["--root", self.path().to_str().expect("utf-8 path"), "--today", TODAY];
+        self.run_at(TODAY, args)
+    }
+
+    /// Runs the binary with `--root <site> --today <today>` and `args`.
+    pub fn run_at(&self, today: &str, args: &[&str]) -> Out {
+        let mut all: Vec<&str> = vec![
+            "--root",
+            self.path().to_str().expect("utf-8 path"),
+            "--today",
+            today,
+        ];
         all.extend_from_slice(args);
         run_in(self.path(), &all)
     }
@@ -228,8 +310,12 @@ impl Site {
         let mut args = vec!["check", "--format", "json"];
         args.extend_from_slice(extra);
         let out = self.run(&args);
-        let json = serde_json::from_str(&out.stdout)
-            .unwrap_or_else(|e| panic!("check --format json printed no JSON ({e}):\n{}\n{}", out.stdout, out.stderr));
+        let json = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "check --format json printed no JSON ({e}):\n{}\n{}",
+                out.stdout, out.stderr
+            )
+        });
         (out, json)
     }
 
@@ -286,7 +372,11 @@ pub fn diags(json: &Value) -> Vec<Diag> {
 }
 
 pub fn of_severity(diags: &[Diag], severity: &str) -> Vec<Diag> {
-    diags.iter().filter(|d| d.severity == severity).cloned().collect()
+    diags
+        .iter()
+        .filter(|d| d.severity == severity)
+        .cloned()
+        .collect()
 }
 
 /// The one pack of `status` with `slug`.
@@ -307,7 +397,12 @@ pub fn section_status(pack: &Value, stem: &str) -> (u64, Vec<String>) {
         .iter()
         .find(|s| s["section"] == stem)
         .unwrap_or_else(|| panic!("no section {stem}"));
-    let missing = s["missing"].as_array().expect("missing").iter().map(|m| m.as_str().expect("str").to_string()).collect();
+    let missing = s["missing"]
+        .as_array()
+        .expect("missing")
+        .iter()
+        .map(|m| m.as_str().expect("str").to_string())
+        .collect();
     (s["completeness"].as_u64().expect("completeness"), missing)
 }
 
@@ -323,18 +418,35 @@ pub fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>
 /// The one element matching `selector`.
 pub fn one<'a>(html: &'a Html, selector: &str) -> scraper::ElementRef<'a> {
     let all = select(html, selector);
-    assert_eq!(all.len(), 1, "expected one `{selector}`, found {}", all.len());
+    assert_eq!(
+        all.len(),
+        1,
+        "expected one `{selector}`, found {}",
+        all.len()
+    );
     all[0]
 }
 
 /// An element's text, whitespace collapsed.
 pub fn text(e: &scraper::ElementRef) -> String {
-    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Asserts the text form of a diagnostic: `<severity>: <file>:<line>:<col>: <message>`,
 /// then ` |`, `<line> | <source>` and a caret under the column.
-pub fn assert_text_diag(stderr: &str, severity: &str, file: &str, line: u64, col: u64, message: &str, source: &str) {
+pub fn assert_text_diag(
+    stderr: &str,
+    severity: &str,
+    file: &str,
+    line: u64,
+    col: u64,
+    message: &str,
+    source: &str,
+) {
     let header = format!("{severity}: {file}:{line}:{col}: {message}");
     let lines: Vec<&str> = stderr.lines().collect();
     let i = lines
@@ -343,9 +455,20 @@ pub fn assert_text_diag(stderr: &str, severity: &str, file: &str, line: u64, col
         .unwrap_or_else(|| panic!("no line `{header}` in:\n{stderr}"));
     let num = line.to_string();
     let pad = " ".repeat(num.len());
-    assert_eq!(lines.get(i + 1).copied(), Some(format!("{pad} |").as_str()), "{stderr}");
-    assert_eq!(lines.get(i + 2).copied(), Some(format!("{num} | {source}").as_str()), "{stderr}");
-    let caret = format!("{pad} | {}^", " ".repeat(usize::try_from(col).expect("col") - 1));
+    assert_eq!(
+        lines.get(i + 1).copied(),
+        Some(format!("{pad} |").as_str()),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines.get(i + 2).copied(),
+        Some(format!("{num} | {source}").as_str()),
+        "{stderr}"
+    );
+    let caret = format!(
+        "{pad} | {}^",
+        " ".repeat(usize::try_from(col).expect("col") - 1)
+    );
     assert_eq!(lines.get(i + 3).copied(), Some(caret.as_str()), "{stderr}");
 }
 
@@ -359,7 +482,11 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, fs::read(&p).expect("read"));
             }
         }

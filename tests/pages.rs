@@ -1,0 +1,803 @@
+//! The built HTML, parsed: dashboard, pack overview, section pages, links and themes.
+
+mod common;
+use common::*;
+use scraper::{ElementRef, Html};
+use std::collections::HashSet;
+
+const DATA_NOTES: &str = "\
+## Café Zürich
+
+## Paging
+
+Text between.
+
+## Paging
+
+See [the paging order](@/pack/incident.md#paging), [models](models.md), [their models](../other/models.md),
+[owners](notes.md#owners), [up](#café-zürich), [ext](https://example.com/x), [mail](mailto:a@acme.example).
+
+```bash
+flagctl off SUPPORT_TRIAGE # the kill switch
+```
+
+- [ ] wire the flag
+- [x] write the docs
+
+| Metric | Bound |
+|--------|-------|
+| accuracy | 0.9 |
+
+A claim[^why] and ~~an old plan~~.
+
+[^why]: Because we measured it.
+";
+
+/// Pack `pack` complete but `retention_policy` (TBD) and no models.md; pack `other`
+/// complete; an extra page `pack/notes.md`.
+fn rich_site() -> Site {
+    let data = complete_toml("data").replace("\"30 days\"", "\"TBD\"");
+    let site = Site::new()
+        .complete_pack("pack")
+        .complete_pack("other")
+        .section("pack", "data", &data, DATA_NOTES)
+        .file(
+            "content/pack/notes.md",
+            "+++\ntitle = \"Team notes\"\n+++\n# Team notes\n\n## Owners\n\nWho owns what.\n",
+        );
+    std::fs::remove_file(site.join("content/pack/models.md")).expect("rm models.md");
+    site
+}
+
+fn main_of(html: &Html) -> ElementRef<'_> {
+    one(html, "main")
+}
+
+fn hrefs(root: ElementRef, selector: &str) -> Vec<String> {
+    root.select(&sel(selector))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Position of the first element matching `selector` in document order.
+fn first_index(html: &Html, selector: &str) -> usize {
+    let s = sel(selector);
+    html.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .position(|e| s.matches(&e))
+        .unwrap_or_else(|| panic!("no `{selector}`"))
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+#[test]
+fn dashboard_lists_every_pack_with_completeness_phase_and_dri() {
+    // `half`: workflow (6) and accountability (5) only: 11/39 = 28.2 → 28%, no phase.
+    let site = Site::new()
+        .complete_pack("pack")
+        .section(
+            "half",
+            "workflow",
+            &complete_toml("workflow").replace("Support triage", "Half pack"),
+            "",
+        )
+        .section(
+            "half",
+            "accountability",
+            &complete_toml("accountability").replace(
+                "Dana Ortiz <dana@acme.example>",
+                "Sam Lee <sam@acme.example>",
+            ),
+            "",
+        );
+    site.build_ok();
+    let html = site.page("");
+    let table = one(&html, "main table");
+    let headers: Vec<String> = table.select(&sel("thead th")).map(|h| text(&h)).collect();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}: {headers:?}"))
+    };
+    let rows: Vec<ElementRef> = table.select(&sel("tbody tr")).collect();
+    assert_eq!(rows.len(), 2, "one row per pack");
+    let row_of = |slug: &str| -> Vec<ElementRef> {
+        let row = rows
+            .iter()
+            .find(|r| {
+                r.select(&sel("a"))
+                    .any(|a| a.value().attr("href") == Some(url(&format!("{slug}/")).as_str()))
+            })
+            .unwrap_or_else(|| panic!("no row links to {slug}"));
+        row.select(&sel("th, td")).collect()
+    };
+    let pack = row_of("pack");
+    assert_eq!(text(&pack[0]), "Support triage");
+    assert_eq!(text(&pack[col("Complete")]), "100%");
+    assert_eq!(text(&pack[col("Phase")]), "Dogfood");
+    let dri = pack[col("DRI")];
+    assert_eq!(text(&one_in(dri, ".person")), "Dana Ortiz");
+    assert_eq!(hrefs(dri, "a"), ["mailto:dana@acme.example"]);
+
+    let half = row_of("half");
+    assert_eq!(text(&half[0]), "Half pack");
+    assert_eq!(text(&half[col("Complete")]), "28%");
+    assert_eq!(text(&half[col("Phase")]), "Not started");
+    assert_eq!(text(&one_in(half[col("DRI")], ".person")), "Sam Lee");
+}
+
+fn one_in<'a>(root: ElementRef<'a>, selector: &str) -> ElementRef<'a> {
+    let all: Vec<ElementRef> = root.select(&sel(selector)).collect();
+    assert_eq!(all.len(), 1, "expected one `{selector}` in {}", root.html());
+    all[0]
+}
+
+#[test]
+fn pack_overview_links_the_nine_sections_in_order_and_the_missing_fields() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/");
+    let main = main_of(&html);
+    let section_urls: Vec<String> = STEMS.iter().map(|s| url(&format!("pack/{s}/"))).collect();
+    let mut seen: Vec<String> = Vec::new();
+    for h in hrefs(main, "a[href]") {
+        if section_urls.contains(&h) && !seen.contains(&h) {
+            seen.push(h);
+        }
+    }
+    assert_eq!(seen, section_urls, "all nine sections, in pack order");
+    let missing: Vec<String> = hrefs(main, "a[href]")
+        .into_iter()
+        .filter(|h| h.contains('#') && section_urls.iter().any(|s| h.starts_with(s.as_str())))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            url("pack/data/#retention_policy"),
+            url("pack/models/#approved"),
+            url("pack/models/#routing_rule"),
+            url("pack/models/#fallback"),
+        ]
+    );
+    // The extra page is linked from the overview.
+    assert!(
+        hrefs(main, "a[href]").contains(&url("pack/notes/")),
+        "the overview links the extra page"
+    );
+}
+
+#[test]
+fn section_page_shows_answers_then_notes() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let answers = one(&html, "dl.answers");
+    let ids: Vec<&str> = answers
+        .select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        fields_of("data"),
+        "one answer per field, its id the field name"
+    );
+    for field in fields_of("data") {
+        let answer = one(&html, &format!("dl.answers [id=\"{field}\"]"));
+        let marks: Vec<String> = answer.select(&sel(".missing")).map(|m| text(&m)).collect();
+        if *field == "retention_policy" {
+            assert_eq!(marks, ["Missing"], "{field} is unfilled");
+        } else {
+            assert_eq!(marks, Vec::<String>::new(), "{field} is filled");
+            assert!(!text(&answer).contains("Missing"), "{field}");
+        }
+    }
+    assert_eq!(
+        text(&one(&html, "[id=\"audit_log\"] dd")),
+        "Gateway logs in the warehouse"
+    );
+    assert!(
+        first_index(&html, "dl.answers") < first_index(&html, "h2[id=\"café-zürich\"]"),
+        "answers before the notes"
+    );
+}
+
+#[test]
+fn section_page_of_a_missing_file_marks_every_field() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/models/");
+    for field in fields_of("models") {
+        let marks: Vec<String> = one(&html, &format!("dl.answers [id=\"{field}\"]"))
+            .select(&sel(".missing"))
+            .map(|m| text(&m))
+            .collect();
+        assert_eq!(marks, ["Missing"], "{field}");
+    }
+}
+
+#[test]
+fn headings_get_ids_and_permalinks() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let h = one(&html, "h2[id=\"café-zürich\"]");
+    assert_eq!(text(&h), "Café Zürich #");
+    assert_eq!(hrefs(h, "a.permalink"), ["#café-zürich"]);
+    // Two `## Paging` headings: unique ids, each with its permalink.
+    let paging: Vec<(String, Vec<String>)> = html
+        .select(&sel("main h2"))
+        .filter(|h| text(h).starts_with("Paging"))
+        .map(|h| {
+            (
+                h.value().attr("id").unwrap_or("").to_string(),
+                hrefs(h, "a.permalink"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        paging,
+        [
+            ("paging".to_string(), vec!["#paging".to_string()]),
+            ("paging-1".to_string(), vec!["#paging-1".to_string()])
+        ]
+    );
+}
+
+#[test]
+fn a_heading_named_like_a_field_does_not_take_its_id() {
+    // `paging` is the id of an incident answer: a `## Paging` heading there gets another id.
+    let site = Site::new().complete_pack("pack").section(
+        "pack",
+        "incident",
+        complete_toml("incident"),
+        "## Paging\n\nOrder.\n",
+    );
+    site.build_ok();
+    let html = site.page("pack/incident/");
+    assert_eq!(select(&html, "[id=\"paging\"]").len(), 1);
+    assert_eq!(
+        one(&html, "[id=\"paging\"]").value().name(),
+        one(&html, "dl.answers [id=\"paging\"]").value().name()
+    );
+    let heading = one(&html, "main h2[id^=\"paging\"]");
+    assert_ne!(heading.value().attr("id"), Some("paging"));
+}
+
+#[test]
+fn ids_on_a_section_page_are_unique() {
+    // `rollbook new` writes `## Notes` into every section file, so every new pack hits this.
+    let site = Site::new().complete_pack("pack").section(
+        "pack",
+        "data",
+        complete_toml("data"),
+        "## Notes\n\nText.\n\n## Answers\n\nMore.\n",
+    );
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let mut seen = HashSet::new();
+    for e in html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        if let Some(id) = e.value().attr("id") {
+            assert!(
+                seen.insert(id.to_string()),
+                "duplicate id `{id}` on the section page"
+            );
+        }
+    }
+}
+
+#[test]
+fn internal_links_resolve_under_the_base_path() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let link = |label: &str| -> String {
+        let a = html
+            .select(&sel("main a[href]"))
+            .find(|a| text(a) == label)
+            .unwrap_or_else(|| panic!("no link `{label}`"));
+        a.value().attr("href").unwrap_or("").to_string()
+    };
+    assert_eq!(link("the paging order"), url("pack/incident/#paging"));
+    assert_eq!(link("models"), url("pack/models/"));
+    assert_eq!(link("their models"), url("other/models/"));
+    assert_eq!(link("owners"), url("pack/notes/#owners"));
+    assert_eq!(link("ext"), "https://example.com/x");
+    assert_eq!(link("mail"), "mailto:a@acme.example");
+    let up = link("up");
+    assert!(
+        up == "#café-zürich" || up == "#caf%C3%A9-z%C3%BCrich",
+        "{up}"
+    );
+    // The anchor targets exist.
+    assert_eq!(
+        select(&site.page("pack/notes/"), "[id=\"owners\"]").len(),
+        1
+    );
+    assert_eq!(
+        select(&site.page("pack/incident/"), "[id=\"paging\"]").len(),
+        1
+    );
+}
+
+#[test]
+fn code_is_highlighted_with_classes_not_styles() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let code = one(&html, "main pre code");
+    assert!(
+        code.select(&sel("span[class^=\"hl-\"]")).count() > 1,
+        "{}",
+        code.html()
+    );
+    assert_eq!(text(&code), "flagctl off SUPPORT_TRIAGE # the kill switch");
+    assert_eq!(select(&html, "[style]").len(), 0, "no inline styles");
+    let css = site.read("public/syntax.css");
+    assert!(css.contains(".hl-"), "syntax.css styles the hl- classes");
+    let dark = css
+        .find("@media (prefers-color-scheme: dark)")
+        .expect("a dark-scheme media query");
+    assert!(
+        css[dark..].contains(".hl-"),
+        "the dark scheme styles the hl- classes too"
+    );
+    let links = hrefs(html.root_element(), "link[rel=\"stylesheet\"]");
+    assert!(links.contains(&url("syntax.css")), "{links:?}");
+}
+
+#[test]
+fn task_lists_tables_footnotes_and_strikethrough() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let boxes = select(&html, "main li input[type=\"checkbox\"]");
+    assert_eq!(boxes.len(), 2);
+    assert!(boxes.iter().all(|b| b.value().attr("disabled").is_some()));
+    let checked: Vec<bool> = boxes
+        .iter()
+        .map(|b| b.value().attr("checked").is_some())
+        .collect();
+    assert_eq!(checked, [false, true]);
+    let table = one(&html, "main table:not(.packs)");
+    assert_eq!(
+        table
+            .select(&sel("thead th"))
+            .map(|t| text(&t))
+            .collect::<Vec<_>>(),
+        ["Metric", "Bound"]
+    );
+    assert_eq!(
+        table
+            .select(&sel("tbody td"))
+            .map(|t| text(&t))
+            .collect::<Vec<_>>(),
+        ["accuracy", "0.9"]
+    );
+    assert_eq!(text(&one(&html, "main del")), "an old plan");
+    let reference = one(&html, "main sup a[href^=\"#\"]");
+    let target = reference
+        .value()
+        .attr("href")
+        .unwrap_or("#")
+        .trim_start_matches('#');
+    let definition = one(&html, &format!("[id=\"{target}\"]"));
+    assert!(
+        text(&definition).contains("Because we measured it."),
+        "{}",
+        definition.html()
+    );
+}
+
+#[test]
+fn front_matter_html_is_escaped() {
+    let script = "<script>alert(1)</script>";
+    let img = "<img src=x onerror=alert(1)>";
+    let data = complete_toml("data")
+        .replace(
+            "Card numbers masked before the model call",
+            &format!("Mask {script} always"),
+        )
+        .replace("Gateway logs in the warehouse", &format!("Logs {img} here"))
+        .replace("\"Help centre articles\"", &format!("\"Wiki {script}\""));
+    let workflow = complete_toml("workflow").replace("Support triage", &format!("Triage {img}"));
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "data", &data, "")
+        .section("pack", "workflow", &workflow, "");
+    site.build_ok();
+    let html = site.page("pack/data/");
+    assert_eq!(
+        text(&one(&html, "[id=\"redaction_rules\"] dd")),
+        format!("Mask {script} always")
+    );
+    assert_eq!(
+        text(&one(&html, "[id=\"audit_log\"] dd")),
+        format!("Logs {img} here")
+    );
+    assert!(text(&one(&html, "[id=\"sources\"] dd")).contains(&format!("Wiki {script}")));
+    // The workflow name shows on many pages: none of them holds the injected elements.
+    for page in [
+        "pack/data/",
+        "pack/",
+        "",
+        "pack/workflow/",
+        "pack/runbook/",
+        "pack/checklist/",
+    ] {
+        let html = site.page(page);
+        let injected: Vec<String> = html
+            .select(&sel("script:not([src]), img[onerror], [onerror]"))
+            .map(|e| e.html())
+            .collect();
+        assert_eq!(injected, Vec::<String>::new(), "{page}");
+        assert!(
+            html.root_element()
+                .text()
+                .collect::<String>()
+                .contains(&format!("Triage {img}")),
+            "{page} shows the name as text"
+        );
+    }
+}
+
+/// Every HTML file under `public/`.
+fn html_files(site: &Site) -> Vec<String> {
+    snapshot(&site.join("public"))
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn every_link_stays_under_the_base_path_and_resolves() {
+    let site = rich_site();
+    site.build_ok();
+    let files = html_files(&site);
+    assert!(files.len() > 20, "{files:?}");
+    let mut internal = 0;
+    for file in &files {
+        let html = site.html(file);
+        for e in html.select(&sel("[href], [src]")) {
+            for attr in ["href", "src"] {
+                let Some(v) = e.value().attr(attr) else {
+                    continue;
+                };
+                if v.starts_with('#')
+                    || v.starts_with("mailto:")
+                    || v.starts_with("tel:")
+                    || v.starts_with("https://")
+                    || v.starts_with("http://")
+                {
+                    continue;
+                }
+                let rest = v
+                    .strip_prefix(BASE)
+                    .unwrap_or_else(|| panic!("{file}: {attr}=\"{v}\" is not under {BASE}"));
+                let path = rest.split(['#', '?']).next().unwrap_or("");
+                let target = if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.to_string()
+                };
+                assert!(
+                    site.join("public").join(&target).is_file(),
+                    "{file}: {attr}=\"{v}\" points at nothing"
+                );
+                internal += 1;
+            }
+        }
+    }
+    assert!(internal > 100, "{internal} internal links checked");
+}
+
+#[test]
+fn prev_and_next_walk_the_pack_in_order() {
+    let site = rich_site();
+    site.build_ok();
+    // Overview, the nine sections, then the extra page.
+    let mut order: Vec<String> = vec![url("pack/")];
+    order.extend(STEMS.iter().map(|s| url(&format!("pack/{s}/"))));
+    order.push(url("pack/notes/"));
+    for (i, page) in order.iter().enumerate() {
+        let html = site.page(page.strip_prefix(BASE).expect("base"));
+        let prev = hrefs(html.root_element(), "a[rel=\"prev\"]");
+        let next = hrefs(html.root_element(), "a[rel=\"next\"]");
+        let want_prev: Vec<String> = if i == 0 {
+            vec![]
+        } else {
+            vec![order[i - 1].clone()]
+        };
+        let want_next: Vec<String> = order.get(i + 1).cloned().into_iter().collect();
+        assert_eq!(prev, want_prev, "prev of {page}");
+        assert_eq!(next, want_next, "next of {page}");
+    }
+}
+
+#[test]
+fn breadcrumbs() {
+    let site = rich_site();
+    site.build_ok();
+    let crumbs = |page: &str| -> (Vec<(String, String)>, String) {
+        let html = site.page(page);
+        let nav = one(&html, "nav[aria-label=\"Breadcrumbs\"]");
+        let links = nav
+            .select(&sel("a"))
+            .map(|a| (text(&a), a.value().attr("href").unwrap_or("").to_string()))
+            .collect();
+        let current = text(&one_in(nav, "[aria-current=\"page\"]"));
+        (links, current)
+    };
+    let dashboard = ("Dashboard".to_string(), url(""));
+    let pack = ("Support triage".to_string(), url("pack/"));
+    assert_eq!(
+        crumbs("pack/data/"),
+        (
+            vec![dashboard.clone(), pack.clone()],
+            "Data & permissions".to_string()
+        )
+    );
+    assert_eq!(
+        crumbs("pack/notes/"),
+        (vec![dashboard.clone(), pack], "Team notes".to_string())
+    );
+    assert_eq!(
+        crumbs("pack/"),
+        (vec![dashboard], "Support triage".to_string())
+    );
+}
+
+#[test]
+fn extra_page_renders_in_the_pack() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.page("pack/notes/");
+    assert_eq!(text(&one(&html, "main h1")), "Team notes #");
+    assert_eq!(text(&one(&html, "main h2[id=\"owners\"]")), "Owners #");
+    assert!(text(&main_of(&html)).contains("Who owns what."));
+}
+
+#[test]
+fn not_found_page() {
+    let site = rich_site();
+    site.build_ok();
+    let html = site.html("404.html");
+    assert!(!select(&html, "main h1").is_empty());
+    assert!(
+        hrefs(html.root_element(), "a[href]").contains(&url("")),
+        "links back to the dashboard"
+    );
+    assert!(site.join("public/.nojekyll").is_file());
+}
+
+#[test]
+fn template_override_is_used() {
+    let tpl = "{% extends \"base.html\" %}{% block main %}<p id=\"custom-section\">Custom: {{ page.title }}</p>{% endblock main %}";
+    let site = Site::new()
+        .complete_pack("pack")
+        .file("templates/section.html", tpl);
+    site.build_ok();
+    let html = site.page("pack/data/");
+    assert_eq!(
+        text(&one(&html, "#custom-section")),
+        "Custom: Data & permissions"
+    );
+    assert_eq!(
+        select(&html, "dl.answers").len(),
+        0,
+        "the default section template is replaced"
+    );
+    // Other pages keep the theme's templates.
+    assert_eq!(select(&site.page("pack/"), "#custom-section").len(), 0);
+}
+
+#[test]
+fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
+    let site = Site::new().complete_pack("pack");
+    assert!(!site.join("themes").exists());
+    site.build_ok();
+    assert!(site.join("public/style.css").is_file());
+    assert!(!site.read("public/style.css").is_empty());
+    let html = site.page("pack/data/");
+    assert_eq!(select(&html, "dl.answers").len(), 1);
+}
+
+#[test]
+fn sixty_packs_build_and_pages_do_not_grow_with_the_site() {
+    let single = Site::new().complete_pack("pack-00");
+    single.build_ok();
+    let mut many = Site::new();
+    for i in 0..60 {
+        many = many.complete_pack(&format!("pack-{i:02}"));
+    }
+    many.build_ok();
+    assert_eq!(many.status()["packs"].as_array().expect("packs").len(), 60);
+    let page = "public/pack-07/data/index.html";
+    let html = Html::parse_document(&many.read(page));
+    let others: Vec<String> = hrefs(html.root_element(), "[href]")
+        .into_iter()
+        .filter(|h| h.starts_with(&url("pack-")) && !h.starts_with(&url("pack-07/")))
+        .collect();
+    assert_eq!(
+        others,
+        Vec::<String>::new(),
+        "a section page links no other pack"
+    );
+    // The same section page is byte for byte the same in a site of one pack and of sixty.
+    assert_eq!(
+        many.read("public/pack-00/data/index.html"),
+        single.read("public/pack-00/data/index.html")
+    );
+}
+
+#[test]
+fn not_applicable_answers_show_the_reason() {
+    let data = complete_toml("data").replace("\"30 days\"", "\"N/A: nothing is stored\"");
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "data", &data, "");
+    site.build_ok();
+    let html = site.page("pack/data/");
+    let answer = one(&html, "dl.answers [id=\"retention_policy\"]");
+    assert_eq!(
+        text(&one_in(answer, "dd")),
+        "Not applicable: nothing is stored"
+    );
+    assert_eq!(answer.select(&sel(".missing")).count(), 0);
+}
+
+#[test]
+fn links_in_answers_resolve_under_the_base_path() {
+    let incident = complete_toml("incident").replace(
+        "\"Post in the support channel\"",
+        "\"Post as in [the data page](@/pack/data.md#audit_log) or [models](models.md)\"",
+    );
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "incident", &incident, "");
+    site.build_ok();
+    let html = site.page("pack/incident/");
+    let links = hrefs(one(&html, "dl.answers [id=\"comms_plan\"]"), "a");
+    assert_eq!(links, [url("pack/data/#audit_log"), url("pack/models/")]);
+}
+
+/// The fill of a badge's value box and its title.
+fn badge(site: &Site, path: &str) -> (String, String) {
+    let svg = site.read(&format!("public/badges/{path}"));
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path} is not XML: {e}"));
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .to_string();
+    let fill = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("x").is_some())
+        .filter_map(|n| n.attribute("fill"))
+        .next()
+        .unwrap_or_else(|| panic!("no value box in {svg}"))
+        .to_string();
+    (fill, title)
+}
+
+#[test]
+fn badge_colours_follow_completeness() {
+    // full 100%; almost 38/39 = 97%; one 1/39 = 2%; empty: every field a placeholder, 0%.
+    // Sections of `sections`: rollout 3/4 = 75%, models 2/3 = 66%, rhythm 0%.
+    let site = Site::new()
+        .complete_pack("full")
+        .complete_pack("almost")
+        .section(
+            "almost",
+            "models",
+            &complete_toml("models").replace("\"Tickets go to the manual queue\"", "\"TBD\""),
+            "",
+        )
+        .section("one", "workflow", "name = \"Solo\"\n", "")
+        .section("empty", "workflow", "name = \"TBD\"\n", "")
+        .complete_pack("sections")
+        .section(
+            "sections",
+            "rollout",
+            &complete_toml("rollout").replace("\"Dana, then the support director\"", "\"TBD\""),
+            "",
+        )
+        .section(
+            "sections",
+            "models",
+            &complete_toml("models").replace("\"Tickets go to the manual queue\"", "\"TBD\""),
+            "",
+        )
+        .section("sections", "rhythm", "reviews = []\n", "");
+    site.build_ok();
+    let fill = |p: &str| badge(&site, p).0;
+    assert_eq!(fill("full.svg"), "#4c1");
+    assert_eq!(fill("almost.svg"), "#dfb317");
+    assert_eq!(fill("one.svg"), "#fe7d37");
+    assert_eq!(fill("empty.svg"), "#e05d44");
+    assert_eq!(badge(&site, "almost.svg").1, "rollout pack: 97%");
+    assert_eq!(fill("sections/workflow.svg"), "#4c1");
+    assert_eq!(fill("sections/rollout.svg"), "#dfb317");
+    assert_eq!(fill("sections/models.svg"), "#fe7d37");
+    assert_eq!(fill("sections/rhythm.svg"), "#e05d44");
+    assert!(badge(&site, "sections/rollout.svg").1.ends_with("75%"));
+}
+
+#[test]
+fn sitemap_and_search_index() {
+    let site = rich_site();
+    site.build_ok();
+    let xml = site.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is XML");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://acme.github.io/ai-packs/pack/data/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&"https://acme.github.io/ai-packs/pack/notes/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://acme.github.io/ai-packs/")),
+        "{locs:?}"
+    );
+    let index: serde_json::Value = serde_json::from_str(&site.read("public/search-index.json"))
+        .expect("search-index.json is JSON");
+    assert!(index.is_array() || index.is_object());
+}
+
+#[test]
+fn built_pages_carry_no_live_reload_script() {
+    let site = rich_site();
+    site.build_ok();
+    for file in html_files(&site) {
+        assert!(
+            !site.read(&format!("public/{file}")).contains("__rollbook"),
+            "{file} refers to the live-reload endpoint"
+        );
+    }
+}
+
+#[test]
+fn base_url_option_moves_every_link() {
+    let site = Site::new().complete_pack("pack");
+    let out = site.run(&["build", "--base-url", "https://docs.acme.example/packs/v2/"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.page("pack/data/");
+    let internal: Vec<String> = hrefs(html.root_element(), "[href]")
+        .into_iter()
+        .filter(|h| h.starts_with('/'))
+        .collect();
+    assert!(!internal.is_empty());
+    assert!(
+        internal.iter().all(|h| h.starts_with("/packs/v2/")),
+        "{internal:?}"
+    );
+}
+
+#[test]
+fn a_root_base_url_and_cname() {
+    let site = Site::new()
+        .complete_pack("pack")
+        .file("site.toml", "title = \"Packs\"\nbase_url = \"https://packs.acme.example\"\ncname = \"packs.acme.example\"\n");
+    site.build_ok();
+    assert_eq!(site.read("public/CNAME").trim(), "packs.acme.example");
+    let html = site.page("pack/data/");
+    let crumbs = hrefs(one(&html, "nav[aria-label=\"Breadcrumbs\"]"), "a");
+    assert_eq!(crumbs, ["/", "/pack/"]);
+}
