@@ -151,6 +151,7 @@ pub struct RootContent {
     pub home: Option<Page>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    pub statics: Vec<Asset>,
     pub pack_slugs: Vec<String>,
 }
 
@@ -196,13 +197,14 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
             out.assets.push(a);
         }
     }
-    let static_dir = root.join("static");
-    for entry in walk(&static_dir) {
-        if let Some(a) = read_static(&static_dir, &entry) {
-            out.assets.push(a);
-        }
-    }
+    out.statics = load_statics(root);
     out
+}
+
+/// Every file of `static/`.
+pub fn load_statics(root: &Path) -> Vec<Asset> {
+    let static_dir = root.join("static");
+    walk(&static_dir).iter().filter_map(|p| read_static(&static_dir, p)).collect()
 }
 
 /// One file of `static/`, by its path there (which is also its output path).
@@ -227,6 +229,7 @@ pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
         home: content.home,
         pages: content.pages,
         assets: content.assets,
+        statics: content.statics,
         packs: Vec::with_capacity(loaded.len()),
     };
     for (pack, d) in loaded {
@@ -344,6 +347,7 @@ fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diag
         if text.state != State::Filled {
             continue;
         }
+        out.sources.push(rel(root, &fold(&dir.join(text.value.trim()))));
         let Some(path) = resolve_in_content(root, dir, text.value.trim()) else {
             diags.push(
                 Diagnostic::error(
@@ -376,6 +380,21 @@ fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diag
             }
             out.runs = runs;
             out.results_file = Some(file);
+        }
+    }
+    out
+}
+
+/// Folds `.` and `..` out of a path without touching the disk.
+fn fold(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
         }
     }
     out

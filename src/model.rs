@@ -113,6 +113,9 @@ pub struct EvalFiles {
     pub runs: Vec<Run>,
     /// The results file relative to the site root.
     pub results_file: Option<String>,
+    /// The eval files the pack reads (found or not), relative to the site root: a change
+    /// to one of them reloads the pack, wherever in `content/` it is.
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,8 +186,10 @@ pub struct Site {
     pub home: Option<Page>,
     /// Markdown pages directly in `content/`.
     pub pages: Vec<Page>,
-    /// Other files directly in `content/` and everything under `static/`.
+    /// Other files directly in `content/`.
     pub assets: Vec<Asset>,
+    /// Everything under `static/`, copied to the output root.
+    pub statics: Vec<Asset>,
     /// By slug.
     pub packs: Vec<Pack>,
 }

@@ -53,7 +53,7 @@ pub enum Change {
     Theme,
     /// A file directly in `content/`, or a pack folder added or removed.
     Root,
-    /// One file of `static/`, by its path there.
+    /// Something under `static/`, by its path there (empty: the folder itself).
     Static(String),
     /// Any file of one pack.
     Pack(String),
@@ -76,7 +76,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     match parts.first().map(String::as_str) {
         Some("site.toml") if parts.len() == 1 => Some(Change::Full),
         Some("templates" | "themes") => Some(Change::Theme),
-        Some("static") if parts.len() > 1 => Some(Change::Static(parts.get(1..)?.join("/"))),
+        Some("static") => Some(Change::Static(parts.get(1..)?.join("/"))),
         Some("content") => match parts.len() {
             // `content/` itself, a file in it, or a pack folder added or removed.
             0..=2 => Some(Change::Root),
@@ -134,6 +134,7 @@ impl Session {
             home: content.home,
             pages: content.pages,
             assets: content.assets,
+            statics: content.statics,
             packs,
         };
         let rendered = render_markdown(&site, site.all_pages().collect(), &hl);
@@ -254,13 +255,20 @@ impl Session {
         }
     }
 
+    /// Re-reads one static file alone; a folder (moved in or out) re-reads them all.
     fn reload_static(&mut self, path: &str) {
-        self.site.assets.retain(|a| a.path != path);
         let static_dir = self.root.join("static");
         let file = static_dir.join(path);
+        let folder = format!("{path}/");
+        let was_folder = self.site.statics.iter().any(|a| a.path.starts_with(&folder));
+        if path.is_empty() || file.is_dir() || was_folder {
+            self.site.statics = load::load_statics(&self.root);
+            return;
+        }
+        self.site.statics.retain(|a| a.path != path);
         if file.is_file() {
             if let Some(a) = load::read_static(&static_dir, &file) {
-                self.site.assets.push(a);
+                self.site.statics.push(a);
             }
         }
     }
@@ -268,6 +276,17 @@ impl Session {
     /// Redoes what the changed paths touch. Returns whether anything of the site changed.
     pub fn apply(&mut self, paths: &[PathBuf]) -> bool {
         let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&self.root, p)).collect();
+        // A pack also depends on eval files it names elsewhere in content/.
+        for path in paths {
+            let changed = load::rel(&self.root, path);
+            changes.extend(
+                self.site
+                    .packs
+                    .iter()
+                    .filter(|p| p.eval.sources.contains(&changed))
+                    .map(|p| Change::Pack(p.slug.clone())),
+            );
+        }
         changes.sort();
         changes.dedup();
         if changes.is_empty() {

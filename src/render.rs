@@ -519,7 +519,7 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     for (path, bytes) in &input.templates.theme.statics {
         out.insert(path.clone(), bytes.clone());
     }
-    for asset in &site.assets {
+    for asset in site.assets.iter().chain(&site.statics) {
         out.insert(asset.path.clone(), asset.bytes.clone());
     }
     out.insert(".nojekyll", "");

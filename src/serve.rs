@@ -9,7 +9,7 @@ use crate::pipeline::{Built, Options, Session};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -33,23 +33,36 @@ pub struct State {
     pub generation: u64,
 }
 
-/// Open event streams.
+/// Messages a stream may fall behind by before it is dropped as stuck.
+const BACKLOG: usize = 16;
+
+/// Open event streams. Each has its own writer thread, so a reader that stops
+/// reading stalls only its own stream, never a rebuild or another reader.
 #[derive(Default)]
 pub struct Clients {
-    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+    streams: Mutex<Vec<SyncSender<Arc<str>>>>,
 }
 
 impl Clients {
-    fn add(&self, w: Box<dyn Write + Send>) {
+    fn add(&self, mut w: Box<dyn Write + Send>) {
+        let (tx, rx) = mpsc::sync_channel::<Arc<str>>(BACKLOG);
+        thread::spawn(move || {
+            for message in rx {
+                if w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_err() {
+                    break;
+                }
+            }
+        });
         if let Ok(mut s) = self.streams.lock() {
-            s.push(w);
+            s.push(tx);
         }
     }
 
-    /// Sends a message to every stream, dropping those that are gone.
+    /// Queues a message for every stream, dropping those that are gone or stuck.
     pub fn send(&self, message: &str) {
+        let message: Arc<str> = Arc::from(message);
         if let Ok(mut streams) = self.streams.lock() {
-            streams.retain_mut(|w| w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_ok());
+            streams.retain(|tx| tx.try_send(Arc::clone(&message)).is_ok());
         }
     }
 
@@ -127,17 +140,20 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
         }
     };
     let _ = watcher.watch(root, RecursiveMode::NonRecursive);
-    for dir in ["content", "templates", "themes", "static"] {
+    for dir in WATCHED {
         let d = root.join(dir);
         if d.is_dir() {
             let _ = watcher.watch(&d, RecursiveMode::Recursive);
         }
     }
+    let watcher = Arc::new(Mutex::new(watcher));
 
     {
         let state = Arc::clone(&state);
         let clients = Arc::clone(&clients);
-        thread::spawn(move || rebuild_loop(session, rx, &state, &clients));
+        let watcher = Arc::clone(&watcher);
+        let root = root.to_path_buf();
+        thread::spawn(move || rebuild_loop(session, rx, &state, &clients, |paths| watch_new_folders(&root, &watcher, paths)));
     }
     {
         let clients = Arc::clone(&clients);
@@ -166,7 +182,6 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     for w in workers {
         let _ = w.join();
     }
-    drop(watcher);
     OK
 }
 
@@ -177,8 +192,29 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// The site's folders watched for changes, besides `site.toml` in the root.
+const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Starts watching a site folder created while serving (the root is watched flat).
+fn watch_new_folders(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>, paths: &[PathBuf]) {
+    for p in paths {
+        let is_site_folder = p.parent() == Some(root) && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n));
+        if is_site_folder && p.is_dir() {
+            if let Ok(mut w) = watcher.lock() {
+                let _ = w.watch(p, RecursiveMode::Recursive);
+            }
+        }
+    }
+}
+
 /// Waits for changes, lets a burst of events from one save settle, and rebuilds.
-fn rebuild_loop(mut session: Session, rx: Receiver<PathBuf>, state: &RwLock<State>, clients: &Clients) {
+fn rebuild_loop(
+    mut session: Session,
+    rx: Receiver<PathBuf>,
+    state: &RwLock<State>,
+    clients: &Clients,
+    on_paths: impl Fn(&[PathBuf]),
+) {
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
         let mut paths = vec![first];
@@ -195,6 +231,7 @@ fn rebuild_loop(mut session: Session, rx: Receiver<PathBuf>, state: &RwLock<Stat
         }
         paths.sort();
         paths.dedup();
+        on_paths(&paths);
         if !session.apply(&paths) {
             continue;
         }
