@@ -79,8 +79,10 @@ pub fn classify(value: &str) -> State {
             State::NotApplicable
         };
     }
-    let placeholder = matches!(lower.as_str(), "" | "tbd" | "todo" | "n/a" | "?" | "-" | "…")
-        || lower.starts_with("tbd:")
+    let placeholder = matches!(
+        lower.as_str(),
+        "" | "tbd" | "todo" | "n/a" | "?" | "-" | "…"
+    ) || lower.starts_with("tbd:")
         || lower.starts_with("todo:")
         || (t.starts_with('<') && t.ends_with('>'));
     if placeholder {
@@ -101,7 +103,8 @@ pub struct Gate {
 
 impl Gate {
     pub fn filled(&self) -> bool {
-        self.metric.filled() && (self.min.is_some() || self.max.is_some() || self.max_drop.is_some())
+        self.metric.filled()
+            && (self.min.is_some() || self.max.is_some() || self.max_drop.is_some())
     }
 }
 
@@ -127,9 +130,14 @@ pub struct Phase {
 
 impl Phase {
     pub fn filled(&self) -> bool {
-        [&self.name, &self.audience, &self.criteria, &self.feedback_channel]
-            .iter()
-            .all(|t| t.filled())
+        [
+            &self.name,
+            &self.audience,
+            &self.criteria,
+            &self.feedback_channel,
+        ]
+        .iter()
+        .all(|t| t.filled())
             && self.status.is_some()
     }
 }
@@ -204,11 +212,22 @@ impl Answer {
             Value::Gates(g) => g.iter().map(|g| &g.metric).collect(),
             Value::Phases(p) => p
                 .iter()
-                .flat_map(|p| [&p.name, &p.audience, &p.criteria, &p.feedback_channel].into_iter().chain(p.size.as_ref()))
+                .flat_map(|p| {
+                    [&p.name, &p.audience, &p.criteria, &p.feedback_channel]
+                        .into_iter()
+                        .chain(p.size.as_ref())
+                })
                 .collect(),
             Value::Reviews(r) => r
                 .iter()
-                .flat_map(|r| [&r.eval_regressions, &r.failure_modes, &r.cost_anomalies, &r.next_change])
+                .flat_map(|r| {
+                    [
+                        &r.eval_regressions,
+                        &r.failure_modes,
+                        &r.cost_anomalies,
+                        &r.next_change,
+                    ]
+                })
                 .collect(),
             Value::Missing | Value::Bool(_) => Vec::new(),
         }
@@ -290,7 +309,12 @@ impl Source<'_> {
 }
 
 /// Parses front-matter TOML and checks it against `section` (or only the common keys).
-pub fn parse(src: &Source, toml_text: &str, section: Option<&SectionDef>, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+pub fn parse(
+    src: &Source,
+    toml_text: &str,
+    section: Option<&SectionDef>,
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatter {
     let table = match DeTable::parse(toml_text) {
         Ok(t) => t,
         Err(e) => {
@@ -309,13 +333,21 @@ pub fn parse(src: &Source, toml_text: &str, section: Option<&SectionDef>, diags:
     check_table(src, table.get_ref(), section, diags)
 }
 
-fn check_table(src: &Source, table: &DeTable, section: Option<&SectionDef>, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+fn check_table(
+    src: &Source,
+    table: &DeTable,
+    section: Option<&SectionDef>,
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatter {
     let fields: &[FieldDef] = section.map_or(&[], |s| s.fields);
     let mut fm = FrontMatter {
         answers: vec![Answer::MISSING; fields.len()],
         ..FrontMatter::default()
     };
-    let what = section.map_or_else(|| "this page's front-matter".to_string(), |s| format!("{}.md", s.stem));
+    let what = section.map_or_else(
+        || "this page's front-matter".to_string(),
+        |s| format!("{}.md", s.stem),
+    );
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
         let key_span = key.span();
@@ -323,7 +355,13 @@ fn check_table(src: &Source, table: &DeTable, section: Option<&SectionDef>, diag
         match name {
             "title" => match value.get_ref() {
                 DeValue::String(s) => fm.title = Some(s.to_string()),
-                other => diags.push(wrong_type(src, value, name, other, "a string, e.g. `title = \"Incident response\"`")),
+                other => diags.push(wrong_type(
+                    src,
+                    value,
+                    name,
+                    other,
+                    "a string, e.g. `title = \"Incident response\"`",
+                )),
             },
             "updated" => fm.updated = date_value(src, value, name, diags),
             "draft" => match value.get_ref() {
@@ -362,7 +400,13 @@ pub(crate) fn type_name(v: &DeValue) -> &'static str {
     }
 }
 
-pub(crate) fn wrong_type(src: &Source, value: &Spanned<DeValue>, name: &str, got: &DeValue, want: &str) -> Diagnostic {
+pub(crate) fn wrong_type(
+    src: &Source,
+    value: &Spanned<DeValue>,
+    name: &str,
+    got: &DeValue,
+    want: &str,
+) -> Diagnostic {
     src.diag(
         &value.span(),
         format!("`{name}` must be {want}, not {}", type_name(got)),
@@ -381,7 +425,12 @@ fn expected(kind: Kind, name: &str) -> String {
     }
 }
 
-fn field_value(src: &Source, def: &FieldDef, value: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Value {
+fn field_value(
+    src: &Source,
+    def: &FieldDef,
+    value: &Spanned<DeValue>,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
     let pos = src.pos(&value.span());
     let name = def.name;
     match (def.kind, value.get_ref()) {
@@ -415,7 +464,10 @@ fn field_value(src: &Source, def: &FieldDef, value: &Spanned<DeValue>, diags: &m
                     DeValue::String(s) => out.push(Text::new(s, src.pos(&item.span()))),
                     other => diags.push(src.diag(
                         &item.span(),
-                        format!("every entry of `{name}` must be a string, not {}; quote it", type_name(other)),
+                        format!(
+                            "every entry of `{name}` must be a string, not {}; quote it",
+                            type_name(other)
+                        ),
                     )),
                 }
             }
@@ -429,7 +481,11 @@ fn field_value(src: &Source, def: &FieldDef, value: &Spanned<DeValue>, diags: &m
                 let DeValue::Table(t) = item.get_ref() else {
                     diags.push(src.diag(
                         &item.span(),
-                        format!("every entry of `{name}` must be a table, not {}; {}", type_name(item.get_ref()), expected(def.kind, name)),
+                        format!(
+                            "every entry of `{name}` must be a table, not {}; {}",
+                            type_name(item.get_ref()),
+                            expected(def.kind, name)
+                        ),
                     ));
                     continue;
                 };
@@ -483,36 +539,68 @@ fn entry_keys<'t, 'i>(
     out
 }
 
-fn text_in(src: &Source, key: &str, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<Text> {
+fn text_in(
+    src: &Source,
+    key: &str,
+    v: &Spanned<DeValue>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Text> {
     match v.get_ref() {
         DeValue::String(s) => Some(Text::new(s, src.pos(&v.span()))),
         other => {
-            diags.push(wrong_type(src, v, key, other, &format!("a string, e.g. `{key} = \"…\"`")));
+            diags.push(wrong_type(
+                src,
+                v,
+                key,
+                other,
+                &format!("a string, e.g. `{key} = \"…\"`"),
+            ));
             None
         }
     }
 }
 
-fn number_in(src: &Source, key: &str, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<f64> {
+fn number_in(
+    src: &Source,
+    key: &str,
+    v: &Spanned<DeValue>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
     let n = match v.get_ref() {
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|i| i as f64),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .ok()
+            .map(|i| i as f64),
         DeValue::String(s) if classify(s) == State::Placeholder => return None,
         other => {
-            diags.push(wrong_type(src, v, key, other, &format!("a number, e.g. `{key} = 0.95`")));
+            diags.push(wrong_type(
+                src,
+                v,
+                key,
+                other,
+                &format!("a number, e.g. `{key} = 0.95`"),
+            ));
             return None;
         }
     };
     match n {
         Some(n) if n.is_finite() => Some(n),
         _ => {
-            diags.push(src.diag(&v.span(), format!("`{key}` must be a finite number, e.g. `{key} = 0.95`")));
+            diags.push(src.diag(
+                &v.span(),
+                format!("`{key}` must be a finite number, e.g. `{key} = 0.95`"),
+            ));
             None
         }
     }
 }
 
-pub(crate) fn date_value(src: &Source, v: &Spanned<DeValue>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Date> {
+pub(crate) fn date_value(
+    src: &Source,
+    v: &Spanned<DeValue>,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Date> {
     let bad = |diags: &mut Vec<Diagnostic>| {
         diags.push(src.diag(
             &v.span(),
@@ -585,7 +673,9 @@ fn phase(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) ->
             "status" => p.status = status(src, v, diags),
             "start" => p.start = date_value(src, v, key, diags),
             _ => {
-                let Some(text) = text_in(src, key, v, diags) else { continue };
+                let Some(text) = text_in(src, key, v, diags) else {
+                    continue;
+                };
                 match key {
                     "name" => p.name = text,
                     "audience" => p.audience = text,
@@ -601,7 +691,13 @@ fn phase(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) ->
 
 fn status(src: &Source, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<PhaseStatus> {
     let DeValue::String(s) = v.get_ref() else {
-        diags.push(wrong_type(src, v, "status", v.get_ref(), "one of \"planned\", \"active\", \"done\""));
+        diags.push(wrong_type(
+            src,
+            v,
+            "status",
+            v.get_ref(),
+            "one of \"planned\", \"active\", \"done\"",
+        ));
         return None;
     };
     match s.trim() {
@@ -636,7 +732,9 @@ fn review(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) -
             r.date = date_value(src, v, key, diags);
             continue;
         }
-        let Some(text) = text_in(src, key, v, diags) else { continue };
+        let Some(text) = text_in(src, key, v, diags) else {
+            continue;
+        };
         match key {
             "eval_regressions" => r.eval_regressions = text,
             "failure_modes" => r.failure_modes = text,
@@ -654,7 +752,11 @@ mod tests {
 
     fn run(stem: &str, toml: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let text = format!("+++\n{toml}+++\n");
-        let src = Source { file: "f.md", text: &text, offset: 4 };
+        let src = Source {
+            file: "f.md",
+            text: &text,
+            offset: 4,
+        };
         let mut diags = Vec::new();
         let fm = parse(&src, toml, section(stem), &mut diags);
         (fm, diags)
@@ -662,14 +764,41 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        for p in ["", "  ", "TBD", "tbd", " Todo ", "N/A", "n/a", "?", "-", "…", "TBD: ask Sam", "todo: later", "<name>", "< owner >", "N/A:  "] {
+        for p in [
+            "",
+            "  ",
+            "TBD",
+            "tbd",
+            " Todo ",
+            "N/A",
+            "n/a",
+            "?",
+            "-",
+            "…",
+            "TBD: ask Sam",
+            "todo: later",
+            "<name>",
+            "< owner >",
+            "N/A:  ",
+        ] {
             assert_eq!(classify(p), State::Placeholder, "{p:?}");
         }
-        for f in ["Dana", "N/A: no PII read", "n/a: internal only", "TBD soon", "Dana <dana@x.example>", "-1", "..."] {
+        for f in [
+            "Dana",
+            "N/A: no PII read",
+            "n/a: internal only",
+            "TBD soon",
+            "Dana <dana@x.example>",
+            "-1",
+            "...",
+        ] {
             assert_ne!(classify(f), State::Placeholder, "{f:?}");
         }
         assert_eq!(classify("N/A: no PII read"), State::NotApplicable);
-        assert_eq!(Text::new("N/A: no PII read", (1, 1)).na_reason(), Some("no PII read"));
+        assert_eq!(
+            Text::new("N/A: no PII read", (1, 1)).na_reason(),
+            Some("no PII read")
+        );
     }
 
     #[test]
@@ -692,10 +821,16 @@ mod tests {
         assert!(d.is_empty());
         assert!(!fm.answers[5].filled());
         assert!(fm.answers[0].filled());
-        let (fm, d) = run("evaluation", "release_gate = [{ metric = \"m\" }, { metric = \"n\", max_drop = 0.1 }]\n");
+        let (fm, d) = run(
+            "evaluation",
+            "release_gate = [{ metric = \"m\" }, { metric = \"n\", max_drop = 0.1 }]\n",
+        );
         assert!(d.is_empty());
         assert!(!fm.answers[2].filled());
-        let (fm, _) = run("evaluation", "release_gate = [{ metric = \"n\", max = 1 }]\n");
+        let (fm, _) = run(
+            "evaluation",
+            "release_gate = [{ metric = \"n\", max = 1 }]\n",
+        );
         assert!(fm.answers[2].filled());
         let (fm, _) = run("rollout", "phases = []\n");
         assert!(!fm.answers[0].filled());
@@ -706,7 +841,11 @@ mod tests {
         let (_, d) = run("data", "sources = [\"a\"]\nsorces = 1\n");
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (3, 1));
-        assert!(d[0].message.contains("did you mean `sources`"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("did you mean `sources`"),
+            "{}",
+            d[0].message
+        );
         let (_, d) = run("operability", "kill_switch = \"yes\"\n");
         assert_eq!((d[0].line, d[0].column), (2, 15));
         let (fm, d) = run("operability", "kill_switch = \"TBD\"\n");
@@ -714,7 +853,11 @@ mod tests {
         assert!(!fm.answers[4].filled());
         let (_, d) = run("rollout", "[[phases]]\nname = \"a\"\nstatus = \"activ\"\n");
         assert_eq!(d[0].line, 4);
-        assert!(d[0].message.contains("did you mean \"active\""), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("did you mean \"active\""),
+            "{}",
+            d[0].message
+        );
         let (_, d) = run("workflow", "name = \n");
         assert_eq!(d[0].line, 2);
         assert!(d[0].message.starts_with("invalid TOML"));

@@ -26,7 +26,10 @@ fn missing_with(value: &str) -> String {
     if value.trim().is_empty() {
         MISSING.to_string()
     } else {
-        format!("{MISSING} <span class=\"placeholder\">({})</span>", escape(value.trim()))
+        format!(
+            "{MISSING} <span class=\"placeholder\">({})</span>",
+            escape(value.trim())
+        )
     }
 }
 
@@ -55,8 +58,12 @@ pub fn person_html(t: &Text, at: LinkBase) -> String {
             escape(href),
             escape(contact)
         ),
-        (Some(_), Some(href)) => format!("<a class=\"contact\" href=\"{}\">{name}</a>", escape(href)),
-        (Some(contact), None) => format!("{name} <span class=\"contact\">{}</span>", escape(contact)),
+        (Some(_), Some(href)) => {
+            format!("<a class=\"contact\" href=\"{}\">{name}</a>", escape(href))
+        }
+        (Some(contact), None) => {
+            format!("{name} <span class=\"contact\">{}</span>", escape(contact))
+        }
         (None, _) => name,
     }
 }
@@ -68,7 +75,11 @@ fn list_html(items: &[Text], ordered: bool, person: bool, at: LinkBase) -> Strin
     let tag = if ordered { "ol" } else { "ul" };
     let mut out = format!("<{tag}>");
     for item in items {
-        let html = if person { person_html(item, at) } else { text_html(item, at) };
+        let html = if person {
+            person_html(item, at)
+        } else {
+            text_html(item, at)
+        };
         out.push_str(&format!("<li>{html}</li>"));
     }
     out.push_str(&format!("</{tag}>"));
@@ -88,9 +99,17 @@ fn gates_html(gates: &[Gate], at: LinkBase) -> String {
         let bounds = if g.min.is_none() && g.max.is_none() && g.max_drop.is_none() {
             format!("<td colspan=\"3\">{MISSING} (no bound)</td>")
         } else {
-            format!("<td>{}</td><td>{}</td><td>{}</td>", num(g.min), num(g.max), num(g.max_drop))
+            format!(
+                "<td>{}</td><td>{}</td><td>{}</td>",
+                num(g.min),
+                num(g.max),
+                num(g.max_drop)
+            )
         };
-        out.push_str(&format!("<tr><td>{}</td>{bounds}</tr>", text_html(&g.metric, at)));
+        out.push_str(&format!(
+            "<tr><td>{}</td>{bounds}</tr>",
+            text_html(&g.metric, at)
+        ));
     }
     out.push_str("</tbody></table>");
     out
@@ -102,10 +121,13 @@ fn phases_html(phases: &[Phase], at: LinkBase) -> String {
     }
     let mut out = String::from("<ol class=\"phases\">");
     for p in phases {
-        let status = p.status.map_or_else(|| MISSING.to_string(), |s| {
-            let s = format!("{s:?}").to_lowercase();
-            format!("<span class=\"status status-{s}\">{s}</span>")
-        });
+        let status = p.status.map_or_else(
+            || MISSING.to_string(),
+            |s| {
+                let s = format!("{s:?}").to_lowercase();
+                format!("<span class=\"status status-{s}\">{s}</span>")
+            },
+        );
         out.push_str(&format!(
             "<li><strong>{}</strong> {status}<dl><dt>Audience</dt><dd>{}</dd><dt>Criteria</dt><dd>{}</dd><dt>Feedback channel</dt><dd>{}</dd>",
             text_html(&p.name, at),
@@ -117,7 +139,9 @@ fn phases_html(phases: &[Phase], at: LinkBase) -> String {
             out.push_str(&format!("<dt>Size</dt><dd>{}</dd>", text_html(size, at)));
         }
         if let Some(start) = p.start {
-            out.push_str(&format!("<dt>Start</dt><dd><time datetime=\"{start}\">{start}</time></dd>"));
+            out.push_str(&format!(
+                "<dt>Start</dt><dd><time datetime=\"{start}\">{start}</time></dd>"
+            ));
         }
         out.push_str("</dl></li>");
     }
@@ -133,7 +157,10 @@ fn reviews_html(reviews: &[Review], at: LinkBase) -> String {
     sorted.sort_by_key(|r| std::cmp::Reverse(r.date));
     let mut out = String::from("<ol class=\"reviews\" reversed>");
     for r in sorted {
-        let date = r.date.map_or_else(|| MISSING.to_string(), |d| format!("<time datetime=\"{d}\">{d}</time>"));
+        let date = r.date.map_or_else(
+            || MISSING.to_string(),
+            |d| format!("<time datetime=\"{d}\">{d}</time>"),
+        );
         out.push_str(&format!(
             "<li><strong>{date}</strong><dl><dt>Eval regressions</dt><dd>{}</dd><dt>Failure modes</dt><dd>{}</dd><dt>Cost anomalies</dt><dd>{}</dd><dt>Next change</dt><dd>{}</dd></dl></li>",
             text_html(&r.eval_regressions, at),
@@ -147,7 +174,12 @@ fn reviews_html(reviews: &[Review], at: LinkBase) -> String {
 }
 
 /// The view of one answer. `file_url` links a filled path answer to its file.
-pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str>, at: LinkBase) -> FieldView {
+pub fn field_view(
+    def: &'static FieldDef,
+    answer: &Answer,
+    file_url: Option<&str>,
+    at: LinkBase,
+) -> FieldView {
     let state = match &answer.value {
         Value::Text(t) if t.state == State::NotApplicable => "na",
         _ if answer.filled() => "filled",
@@ -159,7 +191,11 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
         Value::Text(t) => match def.kind {
             Kind::Person => person_html(t, at),
             Kind::Path => match file_url {
-                Some(url) => format!("<a href=\"{}\"><code>{}</code></a>", escape(url), escape(&t.value)),
+                Some(url) => format!(
+                    "<a href=\"{}\"><code>{}</code></a>",
+                    escape(url),
+                    escape(&t.value)
+                ),
                 None => format!("<code>{}</code>", escape(&t.value)),
             },
             _ => text_html(t, at),
@@ -171,7 +207,12 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
                 "<span class=\"no\">No</span>".into()
             }
         }
-        Value::List(items) => list_html(items, def.name == "immediate_actions", def.kind == Kind::People, at),
+        Value::List(items) => list_html(
+            items,
+            def.name == "immediate_actions",
+            def.kind == Kind::People,
+            at,
+        ),
         Value::Gates(g) => gates_html(g, at),
         Value::Phases(p) => phases_html(p, at),
         Value::Reviews(r) => reviews_html(r, at),
@@ -190,7 +231,10 @@ pub fn field_view(def: &'static FieldDef, answer: &Answer, file_url: Option<&str
 mod tests {
     use super::*;
 
-    const AT: LinkBase = LinkBase { base_path: "/", content_path: "p/incident.md" };
+    const AT: LinkBase = LinkBase {
+        base_path: "/",
+        content_path: "p/incident.md",
+    };
 
     #[test]
     fn html_in_answers_is_escaped() {

@@ -115,7 +115,12 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let phase = phases
         .iter()
         .find(|p| p.status == Some(PhaseStatus::Active))
-        .or_else(|| phases.iter().rev().find(|p| p.status == Some(PhaseStatus::Done)))
+        .or_else(|| {
+            phases
+                .iter()
+                .rev()
+                .find(|p| p.status == Some(PhaseStatus::Done))
+        })
         .and_then(|p| p.name.answer().map(str::to_string));
     let dri = pack
         .answer("accountability", "dri")
@@ -139,7 +144,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         complete(&sections, "data"),
         complete(&sections, "incident"),
         BarItem {
-            label: "kill switch in place (`kill_switch = true`)".into(),
+            label: "kill switch in place".into(),
             met: kill_switch,
             section: "operability",
             field: Some("kill_switch"),
@@ -162,13 +167,25 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         },
     ]);
     let all_ops = ops.is_some_and(|s| {
-        ["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch"]
-            .iter()
-            .all(|f| s.answer(f).bool() == Some(true))
+        [
+            "central_gateway",
+            "tracing",
+            "budget_alerts",
+            "cost_attribution",
+            "kill_switch",
+        ]
+        .iter()
+        .all(|f| s.answer(f).bool() == Some(true))
     });
-    let first_false = ["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch"]
-        .into_iter()
-        .find(|f| pack.answer("operability", f).bool() != Some(true));
+    let first_false = [
+        "central_gateway",
+        "tracing",
+        "budget_alerts",
+        "cost_attribution",
+        "kill_switch",
+    ]
+    .into_iter()
+    .find(|f| pack.answer("operability", f).bool() != Some(true));
     let first_missing = sections.iter().find(|s| s.completeness < 100);
     let bar3 = vec![
         BarItem {
@@ -195,7 +212,9 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         },
         BarItem {
             label: match (last_review, review_age) {
-                (Some(d), Some(age)) => format!("last weekly review not stale ({d}, {age} days ago)"),
+                (Some(d), Some(age)) => {
+                    format!("last weekly review not stale ({d}, {age} days ago)")
+                }
                 _ => "last weekly review not stale (no review yet)".into(),
             },
             met: !stale,
@@ -208,11 +227,29 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let met1 = bar1.iter().all(|i| i.met);
     let met2 = bar2.iter().all(|i| i.met);
     let met3 = met2 && ready;
-    let bar_level = if met3 { 3 } else if met2 { 2 } else { u8::from(met1) };
+    let bar_level = if met3 {
+        3
+    } else if met2 {
+        2
+    } else {
+        u8::from(met1)
+    };
     let bars = [
-        Bar { level: 1, met: met1, items: bar1 },
-        Bar { level: 2, met: met2, items: bar2 },
-        Bar { level: 3, met: met3, items: bar3 },
+        Bar {
+            level: 1,
+            met: met1,
+            items: bar1,
+        },
+        Bar {
+            level: 2,
+            met: met2,
+            items: bar2,
+        },
+        Bar {
+            level: 3,
+            met: met3,
+            items: bar3,
+        },
     ];
     let ahead_of_bar = phases.iter().enumerate().any(|(i, p)| {
         matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
@@ -321,7 +358,11 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                 .filter(|item| !item.met)
                 .map(|item| item.label.as_str())
                 .collect();
-            let name = if p.name.filled() { p.name.value.as_str() } else { "unnamed" };
+            let name = if p.name.filled() {
+                p.name.value.as_str()
+            } else {
+                "unnamed"
+            };
             out.push(
                 Diagnostic::warning(
                     &page.file,

@@ -58,14 +58,22 @@ pub struct Checklist {
 
 const BAR_NAMES: [&str; 3] = ["dogfood", "opt-in beta", "default-on"];
 
-pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendered>, base: &str) -> Checklist {
+pub fn checklist(
+    pack: &Pack,
+    a: &Assessment,
+    rendered: &HashMap<String, Rendered>,
+    base: &str,
+) -> Checklist {
     let slug = &pack.slug;
     let url_of = |section: &str, field: Option<&str>| match field {
         Some(f) => format!("{base}{slug}/{section}/#{f}"),
         None => format!("{base}{slug}/{section}/"),
     };
     let rollout_path = format!("{slug}/rollout.md");
-    let at = LinkBase { base_path: base, content_path: &rollout_path };
+    let at = LinkBase {
+        base_path: base,
+        content_path: &rollout_path,
+    };
     let phases_answer = pack.answer("rollout", "phases");
     let phases = phases_answer
         .phases()
@@ -80,7 +88,11 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
             });
             PhaseView {
                 number: i + 1,
-                name: if p.name.filled() { p.name.value.clone() } else { format!("Phase {}", i + 1) },
+                name: if p.name.filled() {
+                    p.name.value.clone()
+                } else {
+                    format!("Phase {}", i + 1)
+                },
                 status,
                 audience: text_html(&p.audience, at),
                 criteria: text_html(&p.criteria, at),
@@ -98,13 +110,17 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
                         url: url_of(item.section, item.field),
                     })
                     .collect(),
-                ahead_of_bar: matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) && !bar.met,
+                ahead_of_bar: matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
+                    && !bar.met,
             }
         })
         .collect();
     let fields = |stem: &str, names: &[&str]| -> Vec<FieldView> {
         let path = format!("{slug}/{stem}.md");
-        let at = LinkBase { base_path: base, content_path: &path };
+        let at = LinkBase {
+            base_path: base,
+            content_path: &path,
+        };
         pack.section(stem)
             .map(|s| {
                 s.answers()
@@ -122,10 +138,18 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
     };
     let mut tasks = Vec::new();
     for page in pack.all_pages() {
-        let Some(r) = rendered.get(&page.content_path) else { continue };
+        let Some(r) = rendered.get(&page.content_path) else {
+            continue;
+        };
         let title = page.fm.title.clone().unwrap_or_else(|| {
-            crate::schema::section(page.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md"))
-                .map_or_else(|| page.content_path.clone(), |d| d.title.to_string())
+            crate::schema::section(
+                page.content_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md"),
+            )
+            .map_or_else(|| page.content_path.clone(), |d| d.title.to_string())
         });
         for t in &r.tasks {
             tasks.push(TaskView {
@@ -143,9 +167,19 @@ pub fn checklist(pack: &Pack, a: &Assessment, rendered: &HashMap<String, Rendere
         phases_missing: !phases_answer.filled(),
         operability: fields(
             "operability",
-            &["central_gateway", "tracing", "budget_alerts", "cost_attribution", "kill_switch", "kill_switch_how"],
+            &[
+                "central_gateway",
+                "tracing",
+                "budget_alerts",
+                "cost_attribution",
+                "kill_switch",
+                "kill_switch_how",
+            ],
         ),
-        monitoring: fields("rollout", &["dashboards", "daily_checks", "escalation_path"]),
+        monitoring: fields(
+            "rollout",
+            &["dashboards", "daily_checks", "escalation_path"],
+        ),
         tasks_open: tasks.iter().filter(|t| !t.done).count(),
         tasks,
         rollout_url: url_of("rollout", None),

@@ -18,7 +18,11 @@ pub const CONTENT_ERROR: u8 = 1;
 pub const USAGE_ERROR: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "rollbook", version, about = "Checks AI workflow rollout packs and builds them into a site.")]
+#[command(
+    name = "rollbook",
+    version,
+    about = "Checks AI workflow rollout packs and builds them into a site."
+)]
 pub struct Cli {
     /// The site folder (holding site.toml); by default the current folder or the nearest parent with one.
     #[arg(long, global = true, value_name = "DIR")]
@@ -96,7 +100,10 @@ pub enum Format {
 
 /// The nearest folder from `start` upward that holds `site.toml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|d| d.join(crate::config::FILE).is_file()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|d| d.join(crate::config::FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 fn today_utc() -> Date {
@@ -131,28 +138,54 @@ pub fn run(cli: Cli) -> u8 {
             Ok(root) => report(scaffold::new_pack(&root, &slug)),
             Err(e) => usage(&e),
         },
-        Command::Build { output, base_url, drafts, offline } => {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            offline,
+        } => {
             if let Some(Err(e)) = base_url.as_deref().map(crate::config::base_path) {
                 return usage(&format!("--base-url: {e}"));
             }
             match site_root(cli.root.as_deref()) {
                 Ok(root) => {
-                    let opts = Options { drafts, base_url, today };
+                    let opts = Options {
+                        drafts,
+                        base_url,
+                        today,
+                    };
                     build(&root, &opts, output, offline)
                 }
                 Err(e) => usage(&e),
             }
         }
-        Command::Serve { port, interface, open, drafts } => match site_root(cli.root.as_deref()) {
+        Command::Serve {
+            port,
+            interface,
+            open,
+            drafts,
+        } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
-                let opts = Options { drafts, base_url: None, today };
+                let opts = Options {
+                    drafts,
+                    base_url: None,
+                    today,
+                };
                 crate::serve::run(&root, opts, &interface, port, open)
             }
             Err(e) => usage(&e),
         },
-        Command::Check { format, min_completeness, drafts } => match site_root(cli.root.as_deref()) {
+        Command::Check {
+            format,
+            min_completeness,
+            drafts,
+        } => match site_root(cli.root.as_deref()) {
             Ok(root) => {
-                let opts = Options { drafts, base_url: None, today };
+                let opts = Options {
+                    drafts,
+                    base_url: None,
+                    today,
+                };
                 check(&root, &opts, format, min_completeness)
             }
             Err(e) => usage(&e),
@@ -188,23 +221,37 @@ fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) -> u8 {
     let started = Instant::now();
     let built: Built = pipeline::build(root, opts);
     print_text(&built.diagnostics);
-    let out_dir = output.map_or_else(|| root.join("public"), |o| if o.is_absolute() { o } else { root.join(o) });
+    let out_dir = output.map_or_else(
+        || root.join("public"),
+        |o| if o.is_absolute() { o } else { root.join(o) },
+    );
     let Some(mut output) = built.output else {
-        eprintln!("build failed: {}; {} left as it was", summary(&built.diagnostics), out_dir.display());
+        eprintln!(
+            "build failed: {}; {} left as it was",
+            summary(&built.diagnostics),
+            out_dir.display()
+        );
         return CONTENT_ERROR;
     };
     if offline {
         crate::offline::relativize(&mut output, &root.join("content"));
     }
     if let Err(e) = output.write_atomic(&out_dir) {
-        eprintln!("error: cannot write {}: {e}; check the folder's permissions", out_dir.display());
+        eprintln!(
+            "error: cannot write {}: {e}; check the folder's permissions",
+            out_dir.display()
+        );
         return USAGE_ERROR;
     }
     let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
@@ -221,10 +268,22 @@ fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) ->
 /// The completeness table of `check`.
 pub fn table(status: &Status) -> String {
     let mut out = String::new();
-    let width = status.packs.iter().map(|p| p.slug.len()).max().unwrap_or(4).max(4);
-    out.push_str(&format!("{:<width$}  {:>8}  {:<5}  {:<5}  {}\n", "pack", "complete", "gate", "ready", "phase"));
+    let width = status
+        .packs
+        .iter()
+        .map(|p| p.slug.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    out.push_str(&format!(
+        "{:<width$}  {:>8}  {:<5}  {:<5}  {}\n",
+        "pack", "complete", "gate", "ready", "phase"
+    ));
     for p in &status.packs {
-        let gate = serde_json::to_value(p.gate).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let gate = serde_json::to_value(p.gate)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         out.push_str(&format!(
             "{:<width$}  {:>7}%  {:<5}  {:<5}  {}\n",
             p.slug,
@@ -237,7 +296,14 @@ pub fn table(status: &Status) -> String {
             .sections
             .iter()
             .filter(|s| s.completeness < 100)
-            .map(|s| format!("{} {}% (missing {})", s.section, s.completeness, s.missing.join(", ")))
+            .map(|s| {
+                format!(
+                    "{} {}% (missing {})",
+                    s.section,
+                    s.completeness,
+                    s.missing.join(", ")
+                )
+            })
             .collect();
         for g in gaps {
             out.push_str(&format!("{:<width$}    {g}\n", ""));
@@ -278,9 +344,15 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
         Format::Json => {
             let mut value = serde_json::to_value(&built.status).unwrap_or_default();
             if let Some(obj) = value.as_object_mut() {
-                obj.insert("diagnostics".into(), serde_json::to_value(&diags).unwrap_or_default());
+                obj.insert(
+                    "diagnostics".into(),
+                    serde_json::to_value(&diags).unwrap_or_default(),
+                );
             }
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
         }
     }
     if failed {

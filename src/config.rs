@@ -53,7 +53,9 @@ impl Config {
     /// The absolute URL of a site path such as `support-triage/incident/`.
     pub fn absolute_url(&self, path: &str) -> String {
         let origin = self.base_url.trim_end_matches('/');
-        let origin = origin.strip_suffix(self.base_path.trim_end_matches('/')).unwrap_or(origin);
+        let origin = origin
+            .strip_suffix(self.base_path.trim_end_matches('/'))
+            .unwrap_or(origin);
         format!("{origin}{}{path}", self.base_path)
     }
 }
@@ -63,8 +65,14 @@ pub fn base_path(url: &str) -> Result<String, String> {
     let url = url.trim();
     let path = match url.split_once("://") {
         Some((scheme, rest)) => {
-            if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-                return Err(format!("`{url}` is not a URL; write it like \"https://acme.github.io/ai-packs\""));
+            if scheme.is_empty()
+                || !scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            {
+                return Err(format!(
+                    "`{url}` is not a URL; write it like \"https://acme.github.io/ai-packs\""
+                ));
             }
             match rest.find('/') {
                 Some(i) => rest.get(i..).unwrap_or("/"),
@@ -72,7 +80,11 @@ pub fn base_path(url: &str) -> Result<String, String> {
             }
         }
         None if url.starts_with('/') => url,
-        None => return Err(format!("`{url}` is not a URL; write it like \"https://acme.github.io/ai-packs\" or \"/\"")),
+        None => {
+            return Err(format!(
+                "`{url}` is not a URL; write it like \"https://acme.github.io/ai-packs\" or \"/\""
+            ))
+        }
     };
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let trimmed = path.trim_matches('/');
@@ -97,14 +109,21 @@ const TOP_KEYS: [&str; 8] = [
 /// Parses `site.toml`; errors go to `diags` and leave defaults in place.
 pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
     let mut cfg = Config::default();
-    let src = Source { file: FILE, text, offset: 0 };
+    let src = Source {
+        file: FILE,
+        text,
+        offset: 0,
+    };
     let table = match DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             diags.push(src.diag(
                 &span,
-                format!("invalid TOML: {}; fix the syntax", e.message().trim().replace('\n', " ")),
+                format!(
+                    "invalid TOML: {}; fix the syntax",
+                    e.message().trim().replace('\n', " ")
+                ),
             ));
             return cfg;
         }
@@ -129,7 +148,12 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
             "theme" => {
                 if let Some(s) = string(&src, name, value, diags) {
                     if s.is_empty() || s.contains(['/', '\\']) || s.starts_with('.') {
-                        diags.push(src.diag(&value.span(), format!("theme `{s}` must be a folder name under themes/, e.g. \"default\"")));
+                        diags.push(src.diag(
+                            &value.span(),
+                            format!(
+                                "theme `{s}` must be a folder name under themes/, e.g. \"default\""
+                            ),
+                        ));
                     } else {
                         cfg.theme = s;
                         cfg.theme_at = src.pos(&value.span());
@@ -139,9 +163,15 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
             "description" => cfg.description = string(&src, name, value, diags),
             "edit_url" => cfg.edit_url = string(&src, name, value, diags),
             "cname" => cfg.cname = string(&src, name, value, diags),
-            "rhythm" => sub_table(&src, name, value, &["stale_after_days"], diags, |k, v, diags| {
-                if k == "stale_after_days" {
-                    match v.get_ref() {
+            "rhythm" => sub_table(
+                &src,
+                name,
+                value,
+                &["stale_after_days"],
+                diags,
+                |k, v, diags| {
+                    if k == "stale_after_days" {
+                        match v.get_ref() {
                         DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
                             Ok(n) if n >= 0 => cfg.stale_after_days = n,
                             _ => diags.push(src.diag(&v.span(), "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into())),
@@ -151,8 +181,9 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                             format!("`stale_after_days` must be a whole number of days, e.g. 14, not {}", type_name(other)),
                         )),
                     }
-                }
-            }),
+                    }
+                },
+            ),
             "highlight" => sub_table(&src, name, value, &["theme"], diags, |k, v, diags| {
                 if k == "theme" {
                     cfg.highlight_theme = string(&src, "highlight.theme", v, diags);
@@ -163,16 +194,32 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
         }
     }
     if !saw_title {
-        diags.push(Diagnostic::warning(FILE, 1, 1, "no `title`; add `title = \"…\"` to name the site"));
+        diags.push(Diagnostic::warning(
+            FILE,
+            1,
+            1,
+            "no `title`; add `title = \"…\"` to name the site",
+        ));
     }
     cfg
 }
 
-fn string(src: &Source, name: &str, value: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn string(
+    src: &Source,
+    name: &str,
+    value: &Spanned<DeValue>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match value.get_ref() {
         DeValue::String(s) => Some(s.to_string()),
         other => {
-            diags.push(src.diag(&value.span(), format!("`{name}` must be a string, not {}; quote it", type_name(other))));
+            diags.push(src.diag(
+                &value.span(),
+                format!(
+                    "`{name}` must be a string, not {}; quote it",
+                    type_name(other)
+                ),
+            ));
             None
         }
     }
@@ -187,7 +234,12 @@ fn sub_table(
     mut each: impl FnMut(&str, &Spanned<DeValue>, &mut Vec<Diagnostic>),
 ) {
     let DeValue::Table(t) = value.get_ref() else {
-        diags.push(src.diag(&value.span(), format!("`{name}` must be a table: write `[{name}]` on its own line with its keys below")));
+        diags.push(src.diag(
+            &value.span(),
+            format!(
+                "`{name}` must be a table: write `[{name}]` on its own line with its keys below"
+            ),
+        ));
         return;
     };
     for (k, v) in t.iter() {
@@ -195,7 +247,10 @@ fn sub_table(
         if known.contains(&key) {
             each(key, v, diags);
         } else {
-            diags.push(src.diag(&k.span(), unknown_key_message(key, &format!("[{name}] of {FILE}"), known)));
+            diags.push(src.diag(
+                &k.span(),
+                unknown_key_message(key, &format!("[{name}] of {FILE}"), known),
+            ));
         }
     }
 }
@@ -206,8 +261,14 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        assert_eq!(base_path("https://acme.github.io/ai-packs").unwrap(), "/ai-packs/");
-        assert_eq!(base_path("https://acme.github.io/ai-packs/").unwrap(), "/ai-packs/");
+        assert_eq!(
+            base_path("https://acme.github.io/ai-packs").unwrap(),
+            "/ai-packs/"
+        );
+        assert_eq!(
+            base_path("https://acme.github.io/ai-packs/").unwrap(),
+            "/ai-packs/"
+        );
         assert_eq!(base_path("https://packs.acme.example").unwrap(), "/");
         assert_eq!(base_path("/docs").unwrap(), "/docs/");
         assert!(base_path("acme").is_err());
@@ -223,7 +284,10 @@ mod tests {
     #[test]
     fn unknown_keys_and_types() {
         let mut d = Vec::new();
-        let c = parse("title = \"T\"\nbase_ur = \"x\"\n[rhythm]\nstale_after_days = \"2\"\n", &mut d);
+        let c = parse(
+            "title = \"T\"\nbase_ur = \"x\"\n[rhythm]\nstale_after_days = \"2\"\n",
+            &mut d,
+        );
         assert_eq!(c.title, "T");
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].message.contains("did you mean `base_url`"));

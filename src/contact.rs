@@ -27,7 +27,10 @@ fn is_email(s: &str) -> bool {
     let s = s.strip_prefix("mailto:").unwrap_or(s);
     match s.split_once('@') {
         Some((user, host)) => {
-            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !s.contains(char::is_whitespace)
+            !user.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !s.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -35,11 +38,20 @@ fn is_email(s: &str) -> bool {
 
 fn phone_digits(s: &str) -> Option<String> {
     let s = s.strip_prefix("tel:").unwrap_or(s).trim();
-    if !s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    {
         return None;
     }
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 7).then(|| if s.starts_with('+') { format!("+{digits}") } else { digits })
+    (digits.len() >= 7).then(|| {
+        if s.starts_with('+') {
+            format!("+{digits}")
+        } else {
+            digits
+        }
+    })
 }
 
 fn href(contact: &str) -> Option<String> {
@@ -62,7 +74,11 @@ pub fn parse(text: &str) -> Contact {
         if let Some((inner, _)) = rest.split_once('>') {
             let inner = inner.trim();
             return Contact {
-                name: if name.trim().is_empty() { inner.to_string() } else { name.trim().to_string() },
+                name: if name.trim().is_empty() {
+                    inner.to_string()
+                } else {
+                    name.trim().to_string()
+                },
                 contact: Some(inner.to_string()),
                 href: href(inner),
             };
@@ -85,18 +101,36 @@ mod tests {
         let c = parse("Dana Ortiz <dana@acme.example>");
         assert_eq!(c.name, "Dana Ortiz");
         assert_eq!(c.href.as_deref(), Some("mailto:dana@acme.example"));
-        assert_eq!(parse("Priya N. <+1 555 0100>").href.as_deref(), Some("tel:+15550100"));
+        assert_eq!(
+            parse("Priya N. <+1 555 0100>").href.as_deref(),
+            Some("tel:+15550100")
+        );
         let h = parse("Sam Lee <@slee>");
         assert_eq!((h.contact.as_deref(), h.href), (Some("@slee"), None));
-        assert_eq!(parse("Platform on-call <#ai-platform>").contact.as_deref(), Some("#ai-platform"));
+        assert_eq!(
+            parse("Platform on-call <#ai-platform>").contact.as_deref(),
+            Some("#ai-platform")
+        );
         assert_eq!(parse("Dana Ortiz").contact, None);
-        assert_eq!(parse("dana@acme.example").href.as_deref(), Some("mailto:dana@acme.example"));
-        assert_eq!(parse("Pager <https://pager.example/x>").href.as_deref(), Some("https://pager.example/x"));
+        assert_eq!(
+            parse("dana@acme.example").href.as_deref(),
+            Some("mailto:dana@acme.example")
+        );
+        assert_eq!(
+            parse("Pager <https://pager.example/x>").href.as_deref(),
+            Some("https://pager.example/x")
+        );
     }
 
     #[test]
     fn keys_merge_spellings() {
-        assert_eq!(parse("Dana  Ortiz <dana@a.example>").key(), parse("dana ortiz <@dana>").key());
-        assert_eq!(parse("Priya N. <+1 555 0100>").key(), parse("Priya N <x@y.example>").key());
+        assert_eq!(
+            parse("Dana  Ortiz <dana@a.example>").key(),
+            parse("dana ortiz <@dana>").key()
+        );
+        assert_eq!(
+            parse("Priya N. <+1 555 0100>").key(),
+            parse("Priya N <x@y.example>").key()
+        );
     }
 }

@@ -199,6 +199,9 @@ mod tests {
     #[test]
     fn text_format_shows_source_and_caret() {
         let d = Diagnostic::error("f.md", 2, 3, "oops").with_source("a\nxyz\n");
-        assert_eq!(d.to_text(), "error: f.md:2:3: oops\n  |\n2 | xyz\n  |   ^\n");
+        assert_eq!(
+            d.to_text(),
+            "error: f.md:2:3: oops\n  |\n2 | xyz\n  |   ^\n"
+        );
     }
 }

@@ -27,10 +27,18 @@ pub fn strip_bom(text: &str) -> &str {
 pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
-        return Ok(Split { toml: None, body: text, body_offset: 0 });
+        return Ok(Split {
+            toml: None,
+            body: text,
+            body_offset: 0,
+        });
     };
     if !is_fence(first) {
-        return Ok(Split { toml: None, body: text, body_offset: 0 });
+        return Ok(Split {
+            toml: None,
+            body: text,
+            body_offset: 0,
+        });
     }
     let toml_start = first.len();
     let mut pos = toml_start;

@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 /// The ids a page offers to links: its headings and footnotes, and on a section
 /// page the field anchors, which exist even when the section file is missing.
 fn anchors<'a>(content_path: &str, rendered: Option<&'a Rendered>) -> HashSet<&'a str> {
-    let mut ids: HashSet<&str> = rendered.map_or_else(HashSet::new, |r| r.anchors.iter().map(String::as_str).collect());
+    let mut ids: HashSet<&str> = rendered.map_or_else(HashSet::new, |r| {
+        r.anchors.iter().map(String::as_str).collect()
+    });
     if let Some(def) = section_of(content_path) {
         ids.extend(def.fields.iter().map(|f| f.name));
     }
@@ -31,14 +33,23 @@ pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnosti
     for pack in &site.packs {
         files.extend(pack.assets.iter().map(|a| a.path.as_str()));
         // Section pages are written even when their file is missing.
-        pages.extend(schema::SECTIONS.iter().map(|s| format!("{}/{}.md", pack.slug, s.stem)));
+        pages.extend(
+            schema::SECTIONS
+                .iter()
+                .map(|s| format!("{}/{}.md", pack.slug, s.stem)),
+        );
     }
     let mut diags = Vec::new();
     for page in site.all_pages() {
-        let Some(r) = rendered.get(&page.content_path) else { continue };
+        let Some(r) = rendered.get(&page.content_path) else {
+            continue;
+        };
         for link in &r.links {
             if let Some(message) = problem(link, page, &pages, &files, rendered) {
-                diags.push(Diagnostic::error(&page.file, link.line, link.column, message).with_source(&page.text));
+                diags.push(
+                    Diagnostic::error(&page.file, link.line, link.column, message)
+                        .with_source(&page.text),
+                );
             }
         }
     }
@@ -89,7 +100,10 @@ fn problem(
     }
     let hint = nearest(fragment, ids.iter().copied())
         .map(|n| format!("; did you mean `#{n}`?"))
-        .unwrap_or_else(|| "; link to a heading's id (its text in lowercase, spaces as hyphens) or a field name".into());
+        .unwrap_or_else(|| {
+            "; link to a heading's id (its text in lowercase, spaces as hyphens) or a field name"
+                .into()
+        });
     Some(format!(
         "broken anchor `{}`: content/{target_path} has no heading or field with id `{fragment}`{hint}",
         link.raw

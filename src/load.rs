@@ -24,9 +24,17 @@ pub fn is_temp_file(name: &str) -> bool {
         || name.starts_with('#')
         || name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", "___jb_tmp___", "___jb_old___"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 /// `path` relative to `root`, with `/` separators, for messages.
@@ -44,7 +52,12 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Optio
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(&file, 1, 1, format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                &file,
+                1,
+                1,
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };
@@ -109,11 +122,16 @@ pub fn read_page(
         Ok(split) => {
             let fm = match split.toml {
                 Some((toml, offset)) => {
-                    let src = Source { file: &file, text: &text, offset };
+                    let src = Source {
+                        file: &file,
+                        text: &text,
+                        offset,
+                    };
                     answers::parse(&src, toml, section, diags)
                 }
                 None => answers::FrontMatter {
-                    answers: section.map_or_else(Vec::new, |s| vec![answers::Answer::MISSING; s.fields.len()]),
+                    answers: section
+                        .map_or_else(Vec::new, |s| vec![answers::Answer::MISSING; s.fields.len()]),
                     ..Default::default()
                 },
             };
@@ -204,13 +222,19 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
 /// Every file of `static/`.
 pub fn load_statics(root: &Path) -> Vec<Asset> {
     let static_dir = root.join("static");
-    walk(&static_dir).iter().filter_map(|p| read_static(&static_dir, p)).collect()
+    walk(&static_dir)
+        .iter()
+        .filter_map(|p| read_static(&static_dir, p))
+        .collect()
 }
 
 /// One file of `static/`, by its path there (which is also its output path).
 pub fn read_static(static_dir: &Path, path: &Path) -> Option<Asset> {
     let bytes = fs::read(path).ok()?;
-    Some(Asset { path: rel(static_dir, path), bytes })
+    Some(Asset {
+        path: rel(static_dir, path),
+        bytes,
+    })
 }
 
 /// Loads the whole site under `root`.
@@ -274,18 +298,30 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || e.file_name().to_str().is_some_and(|n| !is_temp_file(n)))
+        .filter_entry(|e| {
+            e.depth() == 0 || e.file_name().to_str().is_some_and(|n| !is_temp_file(n))
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect()
 }
 
-fn read_asset(root: &Path, path: &Path, content_path: String, diags: &mut Vec<Diagnostic>) -> Option<Asset> {
+fn read_asset(
+    root: &Path,
+    path: &Path,
+    content_path: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Asset> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(&rel(root, path), 1, 1, format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                &rel(root, path),
+                1,
+                1,
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };
@@ -293,7 +329,10 @@ fn read_asset(root: &Path, path: &Path, content_path: String, diags: &mut Vec<Di
     if let Ok(text) = std::str::from_utf8(&bytes) {
         scan_secrets(&rel(root, path), text, diags);
     }
-    Some(Asset { path: content_path, bytes })
+    Some(Asset {
+        path: content_path,
+        bytes,
+    })
 }
 
 /// Loads one pack folder `content/<slug>/`.
@@ -334,7 +373,12 @@ pub fn load_pack(root: &Path, slug: &str, opts: Options) -> (Pack, Vec<Diagnosti
 }
 
 /// Resolves `eval_set` and `results` against the pack folder, counts and parses them.
-fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diagnostic>) -> EvalFiles {
+fn load_eval(
+    root: &Path,
+    dir: &Path,
+    sections: &[Section],
+    diags: &mut Vec<Diagnostic>,
+) -> EvalFiles {
     let mut out = EvalFiles::default();
     let Some(section) = sections.iter().find(|s| s.def.stem == "evaluation") else {
         return out;
@@ -343,11 +387,14 @@ fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diag
         return out;
     };
     for field in ["eval_set", "results"] {
-        let Some(text) = section.answer(field).text() else { continue };
+        let Some(text) = section.answer(field).text() else {
+            continue;
+        };
         if text.state != State::Filled {
             continue;
         }
-        out.sources.push(rel(root, &fold(&dir.join(text.value.trim()))));
+        out.sources
+            .push(rel(root, &fold(&dir.join(text.value.trim()))));
         let Some(path) = resolve_in_content(root, dir, text.value.trim()) else {
             diags.push(
                 Diagnostic::error(
@@ -365,7 +412,9 @@ fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diag
             continue;
         };
         let file = rel(root, &path);
-        let Some(content) = read_text(root, &path, diags) else { continue };
+        let Some(content) = read_text(root, &path, diags) else {
+            continue;
+        };
         if field == "eval_set" {
             match eval::count_cases(&file, &content) {
                 Ok(n) => out.cases = Some(n),
@@ -376,7 +425,9 @@ fn load_eval(root: &Path, dir: &Path, sections: &[Section], diags: &mut Vec<Diag
         } else {
             let (runs, errors) = eval::parse_results(&content);
             for e in errors {
-                diags.push(Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content));
+                diags.push(
+                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
+                );
             }
             out.runs = runs;
             out.results_file = Some(file);
@@ -414,7 +465,15 @@ mod tests {
 
     #[test]
     fn temp_files() {
-        for t in [".incident.md.swp", "incident.md~", "4913", "#incident.md#", ".#incident.md", "x.tmp", "incident.md___jb_tmp___"] {
+        for t in [
+            ".incident.md.swp",
+            "incident.md~",
+            "4913",
+            "#incident.md#",
+            ".#incident.md",
+            "x.tmp",
+            "incident.md___jb_tmp___",
+        ] {
             assert!(is_temp_file(t), "{t}");
         }
         for f in ["incident.md", "cases.jsonl", "tmp.md"] {

@@ -8,7 +8,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { rollbook::cli::USAGE_ERROR } else { rollbook::cli::OK });
+            return ExitCode::from(if e.use_stderr() {
+                rollbook::cli::USAGE_ERROR
+            } else {
+                rollbook::cli::OK
+            });
         }
     };
     ExitCode::from(rollbook::cli::run(cli))

@@ -2,7 +2,9 @@
 
 use crate::diag::line_col;
 use crate::highlight::{escape, Highlighter};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -113,7 +115,11 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 
 /// Resolves a link as written in `content_path` to a site target and its URL.
 /// Returns `None` for links that leave the site (other schemes, other hosts).
-pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Target, Option<String>, String)> {
+pub fn resolve(
+    dest: &str,
+    content_path: &str,
+    base_path: &str,
+) -> Option<(Target, Option<String>, String)> {
     let dest = dest.trim();
     let (path, raw_fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -121,13 +127,27 @@ pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Targe
     };
     let frag_suffix = raw_fragment.map(|f| format!("#{f}")).unwrap_or_default();
     // Ids are compared decoded: `#caf%C3%A9` names the heading `café`.
-    let fragment = raw_fragment.map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().into_owned());
+    let fragment = raw_fragment.map(|f| {
+        percent_encoding::percent_decode_str(f)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
     if path.is_empty() {
-        return fragment.map(|f| (Target::Here, Some(f), dest.to_string()));
+        // Written out in full, so the link still works where the HTML is reused
+        // (the runbook shows the incident notes).
+        let url = format!(
+            "{base_path}{}{frag_suffix}",
+            crate::model::url_path(content_path)
+        );
+        return fragment.map(|f| (Target::Here, Some(f), url));
     }
     let is_external = path.starts_with("//")
         || path.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty() && scheme != "@" && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !scheme.is_empty()
+                && scheme != "@"
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
     if is_external || (path.starts_with('/') && !path.starts_with("@/")) {
         return None;
@@ -142,7 +162,10 @@ pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Targe
         return Some((Target::Outside, fragment, dest.to_string()));
     };
     if resolved.ends_with(".md") {
-        let url = format!("{base_path}{}{frag_suffix}", crate::model::url_path(&resolved));
+        let url = format!(
+            "{base_path}{}{frag_suffix}",
+            crate::model::url_path(&resolved)
+        );
         Some((Target::Page(resolved), fragment, url))
     } else {
         let url = format!("{base_path}{resolved}{frag_suffix}");
@@ -153,7 +176,9 @@ pub fn resolve(dest: &str, content_path: &str, base_path: &str) -> Option<(Targe
 /// Decodes percent-escapes and folds `.` and `..`; `None` when the path climbs out of
 /// `content/` or names nothing.
 fn normalize(path: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let mut parts: Vec<&str> = Vec::new();
     for part in decoded.split('/') {
         match part {
@@ -195,7 +220,9 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             }
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 heading = Some(OpenHeading {
                     level,
                     id: id.map(|i| i.to_string()),
@@ -205,7 +232,14 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(OpenHeading { level, id, classes, events: inner, text }) = heading.take() {
+                if let Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    events: inner,
+                    text,
+                }) = heading.take()
+                {
                     let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used);
                     let n = level as u8;
                     let class = if classes.is_empty() {
@@ -213,7 +247,9 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     } else {
                         format!(" class=\"{}\"", escape(&classes.join(" ")))
                     };
-                    events.push(Event::Html(format!("<h{n} id=\"{}\"{class}>", escape(&id)).into()));
+                    events.push(Event::Html(
+                        format!("<h{n} id=\"{}\"{class}>", escape(&id)).into(),
+                    ));
                     events.extend(inner);
                     events.push(Event::Html(
                         format!(
@@ -223,7 +259,11 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                         .into(),
                     ));
                     out.anchors.push(id.clone());
-                    out.headings.push(Heading { level: n, id, text: text.trim().to_string() });
+                    out.headings.push(Heading {
+                        level: n,
+                        id,
+                        text: text.trim().to_string(),
+                    });
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -256,13 +296,57 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
-                push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }),
+                );
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
-                push(&mut heading, &mut events, Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }),
+                );
+            }
+            // Wide tables scroll inside a region a keyboard can reach.
+            Event::Start(Tag::Table(align)) => {
+                push(&mut heading, &mut events, Event::Html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
+                push(&mut heading, &mut events, Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                push(&mut heading, &mut events, Event::End(TagEnd::Table));
+                push(&mut heading, &mut events, Event::Html("</div>".into()));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain.push(' ');
+                if let Some((_, text, _)) = task.as_mut() {
+                    text.push(' ');
+                }
+                push(&mut heading, &mut events, event);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.push(label.to_string());
@@ -275,12 +359,25 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             Event::TaskListMarker(done) => {
                 let start = item_start.last().copied().unwrap_or(range.start);
                 task = Some((done, String::new(), position(start).0));
-                events.push(Event::TaskListMarker(done));
+                // A labelled box: assistive technology says whether the task is done.
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                events.push(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
             }
             Event::End(TagEnd::Item) => {
                 item_start.pop();
                 if let Some((done, text, line)) = task.take() {
-                    out.tasks.push(Task { done, text: text.trim().to_string(), line });
+                    out.tasks.push(Task {
+                        done,
+                        text: text.trim().to_string(),
+                        line,
+                    });
                 }
                 events.push(Event::End(TagEnd::Item));
             }
@@ -327,12 +424,14 @@ fn rewrite<'a>(
     match resolve(dest, ctx.content_path, ctx.base_path) {
         Some((target, fragment, url)) => {
             let (line, column) = position(offset);
-            out.links.push(Link { target, fragment, raw: dest.to_string(), line, column });
-            if dest.starts_with('#') {
-                dest.clone()
-            } else {
-                url.into()
-            }
+            out.links.push(Link {
+                target,
+                fragment,
+                raw: dest.to_string(),
+                line,
+                column,
+            });
+            url.into()
         }
         None => dest.clone(),
     }
@@ -348,16 +447,26 @@ pub struct LinkBase<'a> {
 
 /// Inline Markdown events of an answer: raw HTML becomes text, unsafe links lose their
 /// link, site links are resolved (and reported to `on_link`), bare URLs become links.
-fn inline_events<'a>(text: &'a str, at: LinkBase, mut on_link: impl FnMut(Target, Option<String>, &str)) -> Vec<Event<'a>> {
+fn inline_events<'a>(
+    text: &'a str,
+    at: LinkBase,
+    mut on_link: impl FnMut(Target, Option<String>, &str),
+) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     // For each open link: whether it was kept.
     let mut links: Vec<bool> = Vec::new();
     for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
         match event {
-            Event::Start(Tag::Paragraph | Tag::Heading { .. }) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
+            Event::Start(Tag::Paragraph | Tag::Heading { .. })
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
             Event::Html(h) | Event::InlineHtml(h) => out.push(Event::Text(h)),
             Event::SoftBreak | Event::HardBreak => out.push(Event::Text(" ".into())),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if !is_safe_url(&dest_url) {
                     links.push(false);
                     continue;
@@ -366,15 +475,16 @@ fn inline_events<'a>(text: &'a str, at: LinkBase, mut on_link: impl FnMut(Target
                     (LinkType::Email, _) | (_, None) => dest_url,
                     (_, Some((target, fragment, url))) => {
                         on_link(target, fragment, &dest_url);
-                        if dest_url.starts_with('#') {
-                            dest_url
-                        } else {
-                            url.into()
-                        }
+                        url.into()
                     }
                 };
                 links.push(true);
-                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 if links.pop() == Some(true) {
@@ -399,14 +509,22 @@ pub fn inline(text: &str, at: LinkBase) -> String {
 pub fn inline_links(text: &str, at: LinkBase, line: usize, column: usize) -> Vec<Link> {
     let mut links = Vec::new();
     inline_events(text, at, |target, fragment, raw| {
-        links.push(Link { target, fragment, raw: raw.to_string(), line, column });
+        links.push(Link {
+            target,
+            fragment,
+            raw: raw.to_string(),
+            line,
+            column,
+        });
     });
     links
 }
 
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    !(lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:"))
+    !(lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:"))
 }
 
 fn linkify(text: &str) -> Vec<Event<'static>> {
@@ -443,7 +561,13 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(h: &'a Highlighter, taken: &'a [&'a str]) -> Context<'a> {
-        Context { base_path: "/repo/", content_path: "pack/data.md", taken_ids: taken, first_line: 5, highlighter: h }
+        Context {
+            base_path: "/repo/",
+            content_path: "pack/data.md",
+            taken_ids: taken,
+            first_line: 5,
+            highlighter: h,
+        }
     }
 
     #[test]
@@ -460,7 +584,12 @@ mod tests {
         let r = render("# Paging\n\n## Paging\n\n## Notes\n", &ctx(&h, &["paging"]));
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["paging-1", "paging-2", "notes"]);
-        assert!(r.html.contains("<h1 id=\"paging-1\">Paging <a class=\"permalink\" href=\"#paging-1\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h1 id=\"paging-1\">Paging <a class=\"permalink\" href=\"#paging-1\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -468,12 +597,19 @@ mod tests {
         let h = Highlighter::new();
         let md = "See [x](@/other/incident.md#paging) and\n[y](models.md), [z](../b/c.md), [img](d.svg), [w](https://e.example), [h](#top).\n";
         let r = render(md, &ctx(&h, &[]));
-        assert!(r.html.contains("href=\"/repo/other/incident/#paging\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/repo/other/incident/#paging\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"/repo/pack/models/\""));
         assert!(r.html.contains("href=\"/repo/b/c/\""));
         assert!(r.html.contains("href=\"/repo/pack/d.svg\""));
         assert!(r.html.contains("href=\"https://e.example\""));
-        assert!(r.html.contains("href=\"#top\""));
+        assert!(
+            r.html.contains("href=\"/repo/pack/data/#top\""),
+            "same-page links are written in full"
+        );
         assert_eq!(r.links.len(), 5);
         assert_eq!(r.links[0].target, Target::Page("other/incident.md".into()));
         assert_eq!(r.links[0].fragment.as_deref(), Some("paging"));
@@ -485,46 +621,99 @@ mod tests {
 
     #[test]
     fn paths_leaving_content_are_outside() {
-        for dest in ["../../x.md", "@/p/../../etc/passwd.md", "@/", "../../../etc/passwd", "%2e%2e/%2e%2e/x.png"] {
+        for dest in [
+            "../../x.md",
+            "@/p/../../etc/passwd.md",
+            "@/",
+            "../../../etc/passwd",
+            "%2e%2e/%2e%2e/x.png",
+        ] {
             let (target, _, url) = resolve(dest, "pack/data.md", "/").unwrap();
             assert_eq!(target, Target::Outside, "{dest}");
             assert_eq!(url, dest);
         }
-        assert_eq!(resolve("../b/c.md", "pack/data.md", "/").map(|r| r.0), Some(Target::Page("b/c.md".into())));
+        assert_eq!(
+            resolve("../b/c.md", "pack/data.md", "/").map(|r| r.0),
+            Some(Target::Page("b/c.md".into()))
+        );
     }
 
     #[test]
     fn tasks_and_footnotes() {
         let h = Highlighter::new();
-        let r = render("- [ ] wire the flag\n- [x] write **docs**\n\nNote[^1].\n\n[^1]: Because.\n", &ctx(&h, &[]));
-        assert_eq!(r.tasks, vec![
-            Task { done: false, text: "wire the flag".into(), line: 5 },
-            Task { done: true, text: "write docs".into(), line: 6 },
-        ]);
+        let r = render(
+            "- [ ] wire the flag\n- [x] write **docs**\n\nNote[^1].\n\n[^1]: Because.\n",
+            &ctx(&h, &[]),
+        );
+        assert_eq!(
+            r.tasks,
+            vec![
+                Task {
+                    done: false,
+                    text: "wire the flag".into(),
+                    line: 5
+                },
+                Task {
+                    done: true,
+                    text: "write docs".into(),
+                    line: 6
+                },
+            ]
+        );
         assert!(r.anchors.contains(&"1".to_string()));
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled aria-label=\"Not done\"> wire"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
         let h = Highlighter::new();
         let r = render("```bash\nflagctl off SUPPORT_TRIAGE\n```\n", &ctx(&h, &[]));
-        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-bash\"><span class=\"hl-"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-bash\"><span class=\"hl-"),
+            "{}",
+            r.html
+        );
     }
 
-    const AT: LinkBase = LinkBase { base_path: "/r/", content_path: "pack/incident.md" };
+    const AT: LinkBase = LinkBase {
+        base_path: "/r/",
+        content_path: "pack/incident.md",
+    };
 
     #[test]
     fn inline_escapes_html_and_links_urls() {
-        assert_eq!(inline("<script>alert(1)</script>", AT), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(inline("see https://grafana.example/d/1.", AT), "see <a href=\"https://grafana.example/d/1\">https://grafana.example/d/1</a>.");
-        assert_eq!(inline("[x](javascript:alert(1)) [y](JaVaScRiPt:x)", AT), "x y");
+        assert_eq!(
+            inline("<script>alert(1)</script>", AT),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            inline("see https://grafana.example/d/1.", AT),
+            "see <a href=\"https://grafana.example/d/1\">https://grafana.example/d/1</a>."
+        );
+        assert_eq!(
+            inline("[x](javascript:alert(1)) [y](JaVaScRiPt:x)", AT),
+            "x y"
+        );
         assert_eq!(inline("`FLAG=off`", AT), "<code>FLAG=off</code>");
-        assert_eq!(inline("Dana <dana@x.example>", AT), "Dana <a href=\"mailto:dana@x.example\">dana@x.example</a>");
+        assert_eq!(
+            inline("Dana <dana@x.example>", AT),
+            "Dana <a href=\"mailto:dana@x.example\">dana@x.example</a>"
+        );
     }
 
     #[test]
     fn inline_links_resolve_and_are_reported() {
-        let text = "see [data](@/pack/data.md#audit_log) and [m](models.md), [x](https://e.example)";
+        let text =
+            "see [data](@/pack/data.md#audit_log) and [m](models.md), [x](https://e.example)";
         assert_eq!(
             inline(text, AT),
             "see <a href=\"/r/pack/data/#audit_log\">data</a> and <a href=\"/r/pack/models/\">m</a>, <a href=\"https://e.example\">x</a>"

@@ -75,7 +75,9 @@ impl Section {
     }
 
     pub fn filled(&self) -> usize {
-        self.answers().filter(|(f, a)| f.counted && a.filled()).count()
+        self.answers()
+            .filter(|(f, a)| f.counted && a.filled())
+            .count()
     }
 
     pub fn missing(&self) -> Vec<&'static str> {
@@ -135,7 +137,10 @@ impl Pack {
     pub fn empty(slug: &str) -> Self {
         Pack {
             slug: slug.to_string(),
-            sections: SECTIONS.iter().map(|def| Section { def, page: None }).collect(),
+            sections: SECTIONS
+                .iter()
+                .map(|def| Section { def, page: None })
+                .collect(),
             intro: None,
             pages: Vec::new(),
             assets: Vec::new(),

@@ -39,7 +39,9 @@ pub fn relativize(output: &mut Output, _content: &Path) {
         if !path.ends_with(".html") {
             continue;
         }
-        let Ok(html) = std::str::from_utf8(bytes) else { continue };
+        let Ok(html) = std::str::from_utf8(bytes) else {
+            continue;
+        };
         let rewritten = ATTR.replace_all(html, |caps: &regex::Captures| {
             let url = caps.name("url").map_or("", |m| m.as_str());
             let attr = caps.name("attr").map_or("", |m| m.as_str());
@@ -58,10 +60,25 @@ mod tests {
 
     #[test]
     fn relative_urls_name_index_html() {
-        assert_eq!(relative_url("/r/a/b/", "a/index.html", "/r/").as_deref(), Some("../a/b/index.html"));
-        assert_eq!(relative_url("/r/", "index.html", "/r/").as_deref(), Some("index.html"));
-        assert_eq!(relative_url("/r/style.css", "a/b/index.html", "/r/").as_deref(), Some("../../style.css"));
-        assert_eq!(relative_url("/r/a/#x", "a/index.html", "/r/").as_deref(), Some("../a/index.html#x"));
-        assert_eq!(relative_url("https://e.example/", "index.html", "/r/"), None);
+        assert_eq!(
+            relative_url("/r/a/b/", "a/index.html", "/r/").as_deref(),
+            Some("../a/b/index.html")
+        );
+        assert_eq!(
+            relative_url("/r/", "index.html", "/r/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            relative_url("/r/style.css", "a/b/index.html", "/r/").as_deref(),
+            Some("../../style.css")
+        );
+        assert_eq!(
+            relative_url("/r/a/#x", "a/index.html", "/r/").as_deref(),
+            Some("../a/index.html#x")
+        );
+        assert_eq!(
+            relative_url("https://e.example/", "index.html", "/r/"),
+            None
+        );
     }
 }

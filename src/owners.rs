@@ -66,7 +66,10 @@ pub fn owners(site: &Site) -> Vec<Owner> {
                 });
                 if let Some(text) = &c.contact {
                     if !owner.contacts.iter().any(|x| &x.text == text) {
-                        owner.contacts.push(ContactView { text: text.clone(), href: c.href.clone() });
+                        owner.contacts.push(ContactView {
+                            text: text.clone(),
+                            href: c.href.clone(),
+                        });
                     }
                 }
                 let role = Role {

@@ -112,7 +112,9 @@ impl Session {
     }
 
     fn with_highlighter(root: &Path, opts: Options, hl: Arc<Highlighter>) -> Session {
-        let lopts = load::Options { drafts: opts.drafts };
+        let lopts = load::Options {
+            drafts: opts.drafts,
+        };
         let mut config_diags = Vec::new();
         let config = load_config(root, &opts, &hl, &mut config_diags);
         let mut root_diags = Vec::new();
@@ -166,7 +168,12 @@ impl Session {
 
     fn load_theme(&mut self) {
         self.theme_diags.clear();
-        let theme: Theme = theme::load(&self.root, &self.site.config.theme, self.site.config.theme_at, &mut self.theme_diags);
+        let theme: Theme = theme::load(
+            &self.root,
+            &self.site.config.theme,
+            self.site.config.theme_at,
+            &mut self.theme_diags,
+        );
         self.templates = Templates::new(&theme);
         self.pack_out.clear();
     }
@@ -203,14 +210,23 @@ impl Session {
     fn reload_pack(&mut self, slug: &str) {
         self.forget_pack(slug);
         let dir = self.root.join("content").join(slug);
-        let index = self.site.packs.binary_search_by(|p| p.slug.as_str().cmp(slug));
+        let index = self
+            .site
+            .packs
+            .binary_search_by(|p| p.slug.as_str().cmp(slug));
         if !dir.is_dir() {
             if let Ok(i) = index {
                 self.site.packs.remove(i);
             }
             return;
         }
-        let (pack, diags) = load::load_pack(&self.root, slug, load::Options { drafts: self.opts.drafts });
+        let (pack, diags) = load::load_pack(
+            &self.root,
+            slug,
+            load::Options {
+                drafts: self.opts.drafts,
+            },
+        );
         let pages: Vec<&Page> = pack.all_pages().collect();
         let rendered = render_markdown(&self.site, pages, &self.hl);
         self.rendered.extend(rendered);
@@ -228,16 +244,36 @@ impl Session {
 
     fn reload_root(&mut self) {
         let mut diags = Vec::new();
-        let content = load::load_root(&self.root, load::Options { drafts: self.opts.drafts }, &mut diags);
+        let content = load::load_root(
+            &self.root,
+            load::Options {
+                drafts: self.opts.drafts,
+            },
+            &mut diags,
+        );
         self.root_diags = diags;
-        let old: Vec<&Page> = self.site.home.iter().chain(self.site.pages.iter()).collect();
-        for p in old.iter().map(|p| p.content_path.clone()).collect::<Vec<_>>() {
+        let old: Vec<&Page> = self
+            .site
+            .home
+            .iter()
+            .chain(self.site.pages.iter())
+            .collect();
+        for p in old
+            .iter()
+            .map(|p| p.content_path.clone())
+            .collect::<Vec<_>>()
+        {
             self.rendered.remove(&p);
         }
         self.site.home = content.home;
         self.site.pages = content.pages;
         self.site.assets = content.assets;
-        let pages: Vec<&Page> = self.site.home.iter().chain(self.site.pages.iter()).collect();
+        let pages: Vec<&Page> = self
+            .site
+            .home
+            .iter()
+            .chain(self.site.pages.iter())
+            .collect();
         let rendered = render_markdown(&self.site, pages, &self.hl);
         self.rendered.extend(rendered);
         // Packs added or removed.
@@ -260,7 +296,11 @@ impl Session {
         let static_dir = self.root.join("static");
         let file = static_dir.join(path);
         let folder = format!("{path}/");
-        let was_folder = self.site.statics.iter().any(|a| a.path.starts_with(&folder));
+        let was_folder = self
+            .site
+            .statics
+            .iter()
+            .any(|a| a.path.starts_with(&folder));
         if path.is_empty() || file.is_dir() || was_folder {
             self.site.statics = load::load_statics(&self.root);
             return;
@@ -275,7 +315,10 @@ impl Session {
 
     /// Redoes what the changed paths touch. Returns whether anything of the site changed.
     pub fn apply(&mut self, paths: &[PathBuf]) -> bool {
-        let mut changes: Vec<Change> = paths.iter().filter_map(|p| classify(&self.root, p)).collect();
+        let mut changes: Vec<Change> = paths
+            .iter()
+            .filter_map(|p| classify(&self.root, p))
+            .collect();
         // A pack also depends on eval files it names elsewhere in content/.
         for path in paths {
             let changed = load::rel(&self.root, path);
@@ -293,7 +336,11 @@ impl Session {
             return false;
         }
         if changes.contains(&Change::Full) {
-            *self = Session::with_highlighter(&self.root.clone(), self.opts.clone(), Arc::clone(&self.hl));
+            *self = Session::with_highlighter(
+                &self.root.clone(),
+                self.opts.clone(),
+                Arc::clone(&self.hl),
+            );
             return true;
         }
         for change in changes {
@@ -303,7 +350,8 @@ impl Session {
                 Change::Root => self.reload_root(),
                 Change::Static(path) => self.reload_static(&path),
                 Change::Pack(slug) => {
-                    if schema::valid_slug(&slug) && !schema::RESERVED_SLUGS.contains(&slug.as_str()) {
+                    if schema::valid_slug(&slug) && !schema::RESERVED_SLUGS.contains(&slug.as_str())
+                    {
                         self.reload_pack(&slug);
                     } else {
                         self.reload_root();
@@ -336,7 +384,11 @@ impl Session {
             }
         }
         diag::sort(&mut diags);
-        Built { output, diagnostics: diags, status }
+        Built {
+            output,
+            diagnostics: diags,
+            status,
+        }
     }
 
     fn render(&mut self) -> Result<Output, Vec<Diagnostic>> {
@@ -350,7 +402,12 @@ impl Session {
             templates,
             syntax_css: &self.syntax_css,
         };
-        let stale: Vec<&Pack> = self.site.packs.iter().filter(|p| !self.pack_out.contains_key(&p.slug)).collect();
+        let stale: Vec<&Pack> = self
+            .site
+            .packs
+            .iter()
+            .filter(|p| !self.pack_out.contains_key(&p.slug))
+            .collect();
         let fresh: Vec<(String, Result<render::Pages, Diagnostic>)> = stale
             .par_iter()
             .map(|p| (p.slug.clone(), render::render_pack(&input, p)))
@@ -369,18 +426,32 @@ impl Session {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let packs: Vec<&(Output, String)> = self.site.packs.iter().filter_map(|p| self.pack_out.get(&p.slug)).collect();
+        let packs: Vec<&(Output, String)> = self
+            .site
+            .packs
+            .iter()
+            .filter_map(|p| self.pack_out.get(&p.slug))
+            .collect();
         let fragments: Vec<&str> = packs.iter().map(|(_, s)| s.as_str()).collect();
         let mut out = render::render_global(&input, &fragments).map_err(|e| vec![e])?;
         for (o, _) in packs {
-            out.files.extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+            out.files
+                .extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        out.insert("sitemap.xml", crate::search::sitemap(&out, &self.site.config));
+        out.insert(
+            "sitemap.xml",
+            crate::search::sitemap(&out, &self.site.config),
+        );
         Ok(out)
     }
 }
 
-fn load_config(root: &Path, opts: &Options, hl: &Highlighter, diags: &mut Vec<Diagnostic>) -> Config {
+fn load_config(
+    root: &Path,
+    opts: &Options,
+    hl: &Highlighter,
+    diags: &mut Vec<Diagnostic>,
+) -> Config {
     let mut config = load::load_config(root, diags);
     if let Some(url) = &opts.base_url {
         if let Err(msg) = config.set_base_url(url) {
@@ -390,13 +461,20 @@ fn load_config(root: &Path, opts: &Options, hl: &Highlighter, diags: &mut Vec<Di
     if let Some(name) = &config.highlight_theme {
         if !hl.has_theme(name) {
             let (line, column) = config.highlight_theme_at;
-            diags.push(Diagnostic::error(
-                crate::config::FILE,
-                line,
-                column,
-                format!("unknown [highlight] theme `{name}`; use one of: {}", hl.theme_names().join(", ")),
-            )
-            .with_source(&std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default()));
+            diags.push(
+                Diagnostic::error(
+                    crate::config::FILE,
+                    line,
+                    column,
+                    format!(
+                        "unknown [highlight] theme `{name}`; use one of: {}",
+                        hl.theme_names().join(", ")
+                    ),
+                )
+                .with_source(
+                    &std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default(),
+                ),
+            );
         }
     }
     config
@@ -432,10 +510,15 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
         },
     );
     // Links written in answers are links of the page too.
-    let at = markdown::LinkBase { base_path: &config.base_path, content_path: &page.content_path };
+    let at = markdown::LinkBase {
+        base_path: &config.base_path,
+        content_path: &page.content_path,
+    };
     for answer in &page.fm.answers {
         for t in answer.texts().into_iter().filter(|t| t.filled()) {
-            rendered.links.extend(markdown::inline_links(&t.value, at, t.line, t.column));
+            rendered
+                .links
+                .extend(markdown::inline_links(&t.value, at, t.line, t.column));
         }
     }
     rendered
@@ -465,11 +548,17 @@ mod tests {
         assert_eq!(c("site.toml"), Some(Change::Full));
         assert_eq!(c("templates/base.html"), Some(Change::Theme));
         assert_eq!(c("themes/x/static/a.css"), Some(Change::Theme));
-        assert_eq!(c("static/img/a.png"), Some(Change::Static("img/a.png".into())));
+        assert_eq!(
+            c("static/img/a.png"),
+            Some(Change::Static("img/a.png".into()))
+        );
         assert_eq!(c("content/_index.md"), Some(Change::Root));
         assert_eq!(c("content/new-pack"), Some(Change::Root));
         assert_eq!(c("content/pack/data.md"), Some(Change::Pack("pack".into())));
-        assert_eq!(c("content/pack/evals/cases.jsonl"), Some(Change::Pack("pack".into())));
+        assert_eq!(
+            c("content/pack/evals/cases.jsonl"),
+            Some(Change::Pack("pack".into()))
+        );
         assert_eq!(c("content/pack/.data.md.swp"), None);
         assert_eq!(c("content/pack/data.md~"), None);
         assert_eq!(c("content/pack/4913"), None);

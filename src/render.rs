@@ -4,13 +4,13 @@ use crate::answers_html::{field_view, person_html, FieldView};
 use crate::assess::Assessment;
 use crate::badge;
 use crate::checklist;
+use crate::diag::Diagnostic;
 use crate::evals_view;
+use crate::markdown::{Heading, LinkBase, Rendered};
+use crate::model::{Pack, Page, Site};
+use crate::output::Output;
 use crate::owners;
 use crate::runbook;
-use crate::diag::Diagnostic;
-use crate::markdown::{Heading, LinkBase, Rendered};
-use crate::model::{Page, Pack, Site};
-use crate::output::Output;
 use crate::schema::SECTIONS;
 use crate::search;
 use crate::status;
@@ -33,14 +33,24 @@ impl Templates {
         // Tera's default also escapes `/`, which bloats every URL; quotes and angle
         // brackets are what matter in text and double-quoted attributes.
         tera.set_escape_fn(crate::highlight::escape);
-        if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        if let Err(e) = tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        ) {
             return Err(vec![template_error(theme, &e)]);
         }
-        Ok(Templates { tera, theme: theme.clone() })
+        Ok(Templates {
+            tera,
+            theme: theme.clone(),
+        })
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&self.theme, &e))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&self.theme, &e))
     }
 }
 
@@ -64,7 +74,15 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
         .and_then(|rest| rest.trim().split(':').next())
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(1);
-    Diagnostic::error(&file, line, 1, format!("template error: {}; fix the template", message.replace('\n', " ")))
+    Diagnostic::error(
+        &file,
+        line,
+        1,
+        format!(
+            "template error: {}; fix the template",
+            message.replace('\n', " ")
+        ),
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,7 +195,14 @@ impl Input<'_> {
         ctx
     }
 
-    fn page_view(&self, title: String, kind: &'static str, url_path: &str, crumbs: Vec<LinkView>, source: Option<&Page>) -> PageView {
+    fn page_view(
+        &self,
+        title: String,
+        kind: &'static str,
+        url_path: &str,
+        crumbs: Vec<LinkView>,
+        source: Option<&Page>,
+    ) -> PageView {
         let edit_url = match (&self.site.config.edit_url, source) {
             (Some(tpl), Some(p)) => Some(tpl.replace("{path}", &p.file)),
             _ => None,
@@ -191,7 +216,13 @@ impl Input<'_> {
             updated: source.and_then(|p| p.fm.updated).map(|d| d.to_string()),
             toc: source
                 .and_then(|p| self.rendered.get(&p.content_path))
-                .map(|r| r.headings.iter().filter(|h| h.level <= 3).cloned().collect())
+                .map(|r| {
+                    r.headings
+                        .iter()
+                        .filter(|h| h.level <= 3)
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default(),
             code: source
                 .and_then(|p| self.rendered.get(&p.content_path))
@@ -205,8 +236,18 @@ impl Input<'_> {
             .unwrap_or_default()
     }
 
+    /// Whether a page's own Markdown starts its outline with a level-one heading.
+    fn has_h1(&self, page: &Page) -> bool {
+        self.rendered
+            .get(&page.content_path)
+            .is_some_and(|r| r.headings.iter().any(|h| h.level == 1))
+    }
+
     fn home_crumb(&self) -> LinkView {
-        LinkView { title: "Dashboard".into(), url: self.url("") }
+        LinkView {
+            title: "Dashboard".into(),
+            url: self.url(""),
+        }
     }
 
     fn pack_view(&self, pack: &Pack, a: &Assessment, current: Option<&str>) -> PackView {
@@ -220,7 +261,11 @@ impl Input<'_> {
                 SectionLink {
                     stem: s.def.stem,
                     number: i + 1,
-                    title: s.page.as_ref().and_then(|p| p.fm.title.clone()).unwrap_or_else(|| s.def.title.to_string()),
+                    title: s
+                        .page
+                        .as_ref()
+                        .and_then(|p| p.fm.title.clone())
+                        .unwrap_or_else(|| s.def.title.to_string()),
                     url: self.url(&format!("{slug}/{}/", s.def.stem)),
                     completeness: pct,
                     colour: badge::colour(pct),
@@ -240,18 +285,41 @@ impl Input<'_> {
         let pages: Vec<LinkView> = pack
             .pages
             .iter()
-            .map(|p| LinkView { title: page_title(p), url: self.url(&p.url_path) })
+            .map(|p| LinkView {
+                title: page_title(p),
+                url: self.url(&p.url_path),
+            })
             .collect();
         // Reading order: overview, the nine sections, extra pages.
         let order: Vec<(String, LinkView)> = std::iter::once((
             String::new(),
-            LinkView { title: "Overview".into(), url: self.url(&format!("{slug}/")) },
+            LinkView {
+                title: "Overview".into(),
+                url: self.url(&format!("{slug}/")),
+            },
         ))
-        .chain(sections.iter().map(|s| (s.stem.to_string(), LinkView { title: s.title.clone(), url: s.url.clone() })))
-        .chain(pack.pages.iter().zip(&pages).map(|(p, l)| (p.url_path.clone(), l.clone())))
+        .chain(sections.iter().map(|s| {
+            (
+                s.stem.to_string(),
+                LinkView {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                },
+            )
+        }))
+        .chain(
+            pack.pages
+                .iter()
+                .zip(&pages)
+                .map(|(p, l)| (p.url_path.clone(), l.clone())),
+        )
         .collect();
         let here = current.map_or(0, |c| order.iter().position(|(k, _)| k == c).unwrap_or(0));
-        let prev = here.checked_sub(1).and_then(|i| order.get(i)).map(|(_, l)| l.clone()).filter(|_| current.is_some());
+        let prev = here
+            .checked_sub(1)
+            .and_then(|i| order.get(i))
+            .map(|(_, l)| l.clone())
+            .filter(|_| current.is_some());
         let next = order.get(here + 1).map(|(_, l)| l.clone());
         let dri = pack.answer("accountability", "dri");
         PackView {
@@ -266,7 +334,13 @@ impl Input<'_> {
                 || crate::answers_html::MISSING.to_string(),
                 |t| {
                     let path = format!("{slug}/accountability.md");
-                    person_html(t, LinkBase { base_path: self.base(), content_path: &path })
+                    person_html(
+                        t,
+                        LinkBase {
+                            base_path: self.base(),
+                            content_path: &path,
+                        },
+                    )
                 },
             ),
             last_review: a.last_review.map(|d| d.to_string()),
@@ -275,7 +349,10 @@ impl Input<'_> {
             gate: a.gate,
             ready: a.ready,
             bar_level: a.bar_level,
-            bar_name: ["none", "dogfood", "opt-in beta", "default-on"].get(usize::from(a.bar_level)).copied().unwrap_or("none"),
+            bar_name: ["none", "dogfood", "opt-in beta", "default-on"]
+                .get(usize::from(a.bar_level))
+                .copied()
+                .unwrap_or("none"),
             attention: attention(a),
             sections,
             pages,
@@ -287,7 +364,10 @@ impl Input<'_> {
     fn pack_crumbs(&self, pack: &Pack) -> Vec<LinkView> {
         vec![
             self.home_crumb(),
-            LinkView { title: pack.name(), url: self.url(&format!("{}/", pack.slug)) },
+            LinkView {
+                title: pack.name(),
+                url: self.url(&format!("{}/", pack.slug)),
+            },
         ]
     }
 }
@@ -302,7 +382,14 @@ fn attention(a: &Assessment) -> Vec<String> {
         out.push("a live phase is ahead of its entry bar".to_string());
     }
     if a.stale {
-        out.push(if a.last_review.is_some() { "weekly review stale" } else { "no weekly review" }.to_string());
+        out.push(
+            if a.last_review.is_some() {
+                "weekly review stale"
+            } else {
+                "no weekly review"
+            }
+            .to_string(),
+        );
     }
     if a.completeness < 100 {
         out.push(format!("{}% complete", a.completeness));
@@ -326,10 +413,17 @@ fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
 
 fn page_title(p: &Page) -> String {
     p.fm.title.clone().unwrap_or_else(|| {
-        let stem = p.content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+        let stem = p
+            .content_path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md");
         let words = stem.replace(['-', '_'], " ");
         let mut chars = words.chars();
-        chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
     })
 }
 
@@ -346,7 +440,14 @@ pub struct Pages {
 
 impl Pages {
     /// Renders `template` as the page at `url_path` and indexes it for search.
-    fn page(&mut self, input: &Input, template: &str, ctx: &tera::Context, url_path: &str, pack: &str) -> Result<(), Diagnostic> {
+    fn page(
+        &mut self,
+        input: &Input,
+        template: &str,
+        ctx: &tera::Context,
+        url_path: &str,
+        pack: &str,
+    ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
         let title = ctx
             .get("page")
@@ -354,7 +455,8 @@ impl Pages {
             .and_then(|t| t.as_str())
             .unwrap_or("")
             .to_string();
-        self.search.push(search::entry(url_path, &title, pack, &html));
+        self.search
+            .push(search::entry(url_path, &title, pack, &html));
         self.output.insert(html_path(url_path), html);
         Ok(())
     }
@@ -372,14 +474,26 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
 
     // Overview.
     let view = input.pack_view(pack, a, None);
-    let mut ctx = input.context(input.page_view(view.name.clone(), "pack", &format!("{slug}/"), vec![input.home_crumb()], pack.intro.as_ref()));
-    ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
-    ctx.insert("badge_markdown", &format!(
-        "[![{}]({})]({})",
-        view.name.replace(['[', ']'], ""),
-        input.site.config.absolute_url(&format!("badges/{slug}.svg")),
-        input.site.config.absolute_url(&format!("{slug}/"))
+    let mut ctx = input.context(input.page_view(
+        view.name.clone(),
+        "pack",
+        &format!("{slug}/"),
+        vec![input.home_crumb()],
+        pack.intro.as_ref(),
     ));
+    ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
+    ctx.insert(
+        "badge_markdown",
+        &format!(
+            "[![{}]({})]({})",
+            view.name.replace(['[', ']'], ""),
+            input
+                .site
+                .config
+                .absolute_url(&format!("badges/{slug}.svg")),
+            input.site.config.absolute_url(&format!("{slug}/"))
+        ),
+    );
     ctx.insert("pack", &view);
     pages.page(input, "pack.html", &ctx, &format!("{slug}/"), &name)?;
 
@@ -387,21 +501,35 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     for (i, s) in pack.sections.iter().enumerate() {
         let view = input.pack_view(pack, a, Some(s.def.stem));
         let path = format!("{slug}/{}.md", s.def.stem);
-        let at = LinkBase { base_path: input.base(), content_path: &path };
+        let at = LinkBase {
+            base_path: input.base(),
+            content_path: &path,
+        };
         let fields: Vec<FieldView> = s
             .answers()
             .map(|(def, ans)| {
                 let url = ans.text().filter(|t| t.filled()).and_then(|t| {
                     let path = format!("{slug}/{}", t.value.trim().trim_start_matches("./"));
-                    pack.assets.iter().any(|a| a.path == path).then(|| input.url(&path))
+                    pack.assets
+                        .iter()
+                        .any(|a| a.path == path)
+                        .then(|| input.url(&path))
                 });
                 field_view(def, ans, url.as_deref(), at)
             })
             .collect();
         let link = view.sections.get(i).cloned();
-        let title = link.as_ref().map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
+        let title = link
+            .as_ref()
+            .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
         let url_path = format!("{slug}/{}/", s.def.stem);
-        let mut ctx = input.context(input.page_view(title, "section", &url_path, crumbs.clone(), s.page.as_ref()));
+        let mut ctx = input.context(input.page_view(
+            title,
+            "section",
+            &url_path,
+            crumbs.clone(),
+            s.page.as_ref(),
+        ));
         ctx.insert("section", &link);
         ctx.insert("fields", &fields);
         ctx.insert("file_missing", &s.page.is_none());
@@ -414,15 +542,26 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
         pages.page(input, "section.html", &ctx, &url_path, &name)?;
         pages.output.insert(
             format!("badges/{slug}/{}.svg", s.def.stem),
-            badge::svg(s.def.stem, &format!("{}%", s.completeness()), badge::colour(s.completeness())),
+            badge::svg(
+                s.def.stem,
+                &format!("{}%", s.completeness()),
+                badge::colour(s.completeness()),
+            ),
         );
     }
 
     // Extra pages.
     for p in &pack.pages {
         let view = input.pack_view(pack, a, Some(&p.url_path));
-        let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, crumbs.clone(), Some(p)));
+        let mut ctx = input.context(input.page_view(
+            page_title(p),
+            "page",
+            &p.url_path,
+            crumbs.clone(),
+            Some(p),
+        ));
         ctx.insert("content_html", &input.body_html(Some(p)));
+        ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("pack", &view);
         pages.page(input, "page.html", &ctx, &p.url_path, &name)?;
     }
@@ -430,22 +569,53 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     // Runbook: no sidebar, the kill switch comes first.
     let incident = pack.section("incident").and_then(|s| s.page.as_ref());
     let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
-    let mut view = input.page_view(format!("Runbook: {}", rb.name), "runbook", &format!("{slug}/runbook/"), crumbs.clone(), None);
+    let mut view = input.page_view(
+        format!("Runbook: {}", rb.name),
+        "runbook",
+        &format!("{slug}/runbook/"),
+        crumbs.clone(),
+        None,
+    );
     view.code = rb.notes_html.contains(CODE_MARK);
     let mut ctx = input.context(view);
     ctx.insert("runbook", &rb);
-    pages.page(input, "runbook.html", &ctx, &format!("{slug}/runbook/"), &name)?;
+    pages.page(
+        input,
+        "runbook.html",
+        &ctx,
+        &format!("{slug}/runbook/"),
+        &name,
+    )?;
 
     let view = input.pack_view(pack, a, Some("checklist"));
-    let mut ctx = input.context(input.page_view(format!("Rollout checklist: {}", view.name), "checklist", &format!("{slug}/checklist/"), crumbs.clone(), None));
-    ctx.insert("checklist", &checklist::checklist(pack, a, input.rendered, input.base()));
+    let mut ctx = input.context(input.page_view(
+        format!("Rollout checklist: {}", view.name),
+        "checklist",
+        &format!("{slug}/checklist/"),
+        crumbs.clone(),
+        None,
+    ));
+    ctx.insert(
+        "checklist",
+        &checklist::checklist(pack, a, input.rendered, input.base()),
+    );
     ctx.insert("eval", &evals_view::eval_view(pack, a));
     ctx.insert("pack", &view);
-    pages.page(input, "checklist.html", &ctx, &format!("{slug}/checklist/"), &name)?;
+    pages.page(
+        input,
+        "checklist.html",
+        &ctx,
+        &format!("{slug}/checklist/"),
+        &name,
+    )?;
 
     pages.output.insert(
         format!("badges/{slug}.svg"),
-        badge::svg("rollout pack", &format!("{}%", a.completeness), badge::colour(a.completeness)),
+        badge::svg(
+            "rollout pack",
+            &format!("{}%", a.completeness),
+            badge::colour(a.completeness),
+        ),
     );
     for asset in &pack.assets {
         pages.output.insert(asset.path.clone(), asset.bytes.clone());
@@ -462,7 +632,12 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     let mut packs: Vec<PackView> = site
         .packs
         .iter()
-        .filter_map(|p| input.assessments.get(&p.slug).map(|a| input.pack_view(p, a, None)))
+        .filter_map(|p| {
+            input
+                .assessments
+                .get(&p.slug)
+                .map(|a| input.pack_view(p, a, None))
+        })
         .collect();
     packs.sort_by_key(attention_order);
     for p in &mut packs {
@@ -470,15 +645,31 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
         p.sections.iter_mut().for_each(|s| s.missing.clear());
         p.pages.clear();
     }
-    let mut ctx = input.context(input.page_view(site.config.title.clone(), "dashboard", "", Vec::new(), site.home.as_ref()));
+    let mut ctx = input.context(input.page_view(
+        site.config.title.clone(),
+        "dashboard",
+        "",
+        Vec::new(),
+        site.home.as_ref(),
+    ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
     ctx.insert("packs", &packs);
-    ctx.insert("section_titles", &SECTIONS.iter().map(|s| s.stem).collect::<Vec<_>>());
+    ctx.insert(
+        "section_titles",
+        &SECTIONS.iter().map(|s| s.stem).collect::<Vec<_>>(),
+    );
     pages.page(input, "dashboard.html", &ctx, "", "")?;
 
     for p in &site.pages {
-        let mut ctx = input.context(input.page_view(page_title(p), "page", &p.url_path, vec![input.home_crumb()], Some(p)));
+        let mut ctx = input.context(input.page_view(
+            page_title(p),
+            "page",
+            &p.url_path,
+            vec![input.home_crumb()],
+            Some(p),
+        ));
         ctx.insert("content_html", &input.body_html(Some(p)));
+        ctx.insert("content_h1", &input.has_h1(p));
         pages.page(input, "page.html", &ctx, &p.url_path, "")?;
     }
 
@@ -490,25 +681,53 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
             runbook::runbook(p, input.base(), notes)
         })
         .collect();
-    let mut ctx = input.context(input.page_view("Runbooks".into(), "runbooks", "runbooks/", vec![input.home_crumb()], None));
+    let mut ctx = input.context(input.page_view(
+        "Runbooks".into(),
+        "runbooks",
+        "runbooks/",
+        vec![input.home_crumb()],
+        None,
+    ));
     ctx.insert("runbooks", &runbooks);
     pages.page(input, "runbooks.html", &ctx, "runbooks/", "")?;
-    let mut view = input.page_view("Every runbook".into(), "runbooks-print", "runbooks/print/", vec![input.home_crumb()], None);
+    let mut view = input.page_view(
+        "Every runbook".into(),
+        "runbooks-print",
+        "runbooks/print/",
+        vec![input.home_crumb()],
+        None,
+    );
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
     let mut ctx = input.context(view);
     ctx.insert("runbooks", &runbooks);
     // The printable page repeats every runbook: not indexed, so results lead to each runbook.
-    pages.output.insert("runbooks/print/index.html", input.templates.render("runbooks_print.html", &ctx)?);
+    pages.output.insert(
+        "runbooks/print/index.html",
+        input.templates.render("runbooks_print.html", &ctx)?,
+    );
 
-    let mut ctx = input.context(input.page_view("Owners".into(), "owners", "owners/", vec![input.home_crumb()], None));
+    let mut ctx = input.context(input.page_view(
+        "Owners".into(),
+        "owners",
+        "owners/",
+        vec![input.home_crumb()],
+        None,
+    ));
     ctx.insert("owners", &owners::owners(site));
     pages.page(input, "owners.html", &ctx, "owners/", "")?;
 
-    let ctx = input.context(input.page_view("Page not found".into(), "404", "404.html", vec![input.home_crumb()], None));
+    let ctx = input.context(input.page_view(
+        "Page not found".into(),
+        "404",
+        "404.html",
+        vec![input.home_crumb()],
+        None,
+    ));
     let mut out = pages.output;
     out.insert("404.html", input.templates.render("404.html", &ctx)?);
     let own = search::fragment(&pages.search);
-    let index = search::index_json(std::iter::once(own.as_str()).chain(pack_search.iter().copied()));
+    let index =
+        search::index_json(std::iter::once(own.as_str()).chain(pack_search.iter().copied()));
     out.insert("search-index.js", search::index_script(&index));
     out.insert("search-index.json", index);
 

@@ -62,9 +62,21 @@ fn source(base: &str, slug: &str, stem: &str, field: &str) -> String {
 
 fn item(answer: &Answer, src: String, at: LinkBase) -> Item {
     match answer.text() {
-        Some(t) if t.filled() => Item { html: text_html(t, at), missing: false, source: src },
-        Some(t) => Item { html: text_html(t, at), missing: true, source: src },
-        None => Item { html: MISSING.to_string(), missing: true, source: src },
+        Some(t) if t.filled() => Item {
+            html: text_html(t, at),
+            missing: false,
+            source: src,
+        },
+        Some(t) => Item {
+            html: text_html(t, at),
+            missing: true,
+            source: src,
+        },
+        None => Item {
+            html: MISSING.to_string(),
+            missing: true,
+            source: src,
+        },
     }
 }
 
@@ -73,14 +85,23 @@ fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
         Value::List(list) => {
             let items: Vec<Item> = list
                 .iter()
-                .map(|t| Item { html: text_html(t, at), missing: !t.filled(), source: src.to_string() })
+                .map(|t| Item {
+                    html: text_html(t, at),
+                    missing: !t.filled(),
+                    source: src.to_string(),
+                })
                 .collect();
             let missing = !answer.filled();
             (items, missing)
         }
-        Value::Text(t) if t.state == State::NotApplicable => {
-            (vec![Item { html: text_html(t, at), missing: false, source: src.to_string() }], false)
-        }
+        Value::Text(t) if t.state == State::NotApplicable => (
+            vec![Item {
+                html: text_html(t, at),
+                missing: false,
+                source: src.to_string(),
+            }],
+            false,
+        ),
         _ => (Vec::new(), true),
     }
 }
@@ -89,7 +110,12 @@ pub fn person(t: Option<&Text>) -> Person {
     match t {
         Some(t) if t.state == State::Filled => {
             let c = contact::parse(&t.value);
-            Person { name: c.name, contact: c.contact, href: c.href, missing: false }
+            Person {
+                name: c.name,
+                contact: c.contact,
+                href: c.href,
+                missing: false,
+            }
         }
         Some(t) if t.state == State::NotApplicable => Person {
             name: t.value.clone(),
@@ -97,7 +123,12 @@ pub fn person(t: Option<&Text>) -> Person {
             href: None,
             missing: false,
         },
-        _ => Person { name: String::new(), contact: None, href: None, missing: true },
+        _ => Person {
+            name: String::new(),
+            contact: None,
+            href: None,
+            missing: true,
+        },
     }
 }
 
@@ -105,20 +136,42 @@ pub fn person(t: Option<&Text>) -> Person {
 pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     let slug = &pack.slug;
     let src = |stem: &str, field: &str| source(base, slug, stem, field);
-    let paths: Vec<String> = ["operability", "incident", "models"].iter().map(|stem| format!("{slug}/{stem}.md")).collect();
-    let at = |i: usize| LinkBase { base_path: base, content_path: paths.get(i).map_or("", String::as_str) };
+    let paths: Vec<String> = ["operability", "incident", "models"]
+        .iter()
+        .map(|stem| format!("{slug}/{stem}.md"))
+        .collect();
+    let at = |i: usize| LinkBase {
+        base_path: base,
+        content_path: paths.get(i).map_or("", String::as_str),
+    };
     let (ops, inc, models) = (at(0), at(1), at(2));
-    let how = item(pack.answer("operability", "kill_switch_how"), src("operability", "kill_switch_how"), ops);
+    let how = item(
+        pack.answer("operability", "kill_switch_how"),
+        src("operability", "kill_switch_how"),
+        ops,
+    );
     let state = match pack.answer("operability", "kill_switch").bool() {
         Some(true) if !how.missing => "ready",
         Some(true) => "no_how",
         Some(false) => "none",
         None => "unknown",
     };
-    let (actions, actions_missing) = items(pack.answer("incident", "immediate_actions"), &src("incident", "immediate_actions"), inc);
+    let (actions, actions_missing) = items(
+        pack.answer("incident", "immediate_actions"),
+        &src("incident", "immediate_actions"),
+        inc,
+    );
     let paging_answer = pack.answer("incident", "paging");
-    let paging: Vec<Person> = paging_answer.list().iter().map(|t| person(Some(t))).collect();
-    let (definition, definition_missing) = items(pack.answer("incident", "incident_definition"), &src("incident", "incident_definition"), inc);
+    let paging: Vec<Person> = paging_answer
+        .list()
+        .iter()
+        .map(|t| person(Some(t)))
+        .collect();
+    let (definition, definition_missing) = items(
+        pack.answer("incident", "incident_definition"),
+        &src("incident", "incident_definition"),
+        inc,
+    );
     Runbook {
         slug: slug.clone(),
         name: pack.name(),
@@ -134,8 +187,16 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
         incident_owner_source: src("accountability", "incident_owner"),
         definition,
         definition_missing,
-        fallback: item(pack.answer("models", "fallback"), src("models", "fallback"), models),
-        comms_plan: item(pack.answer("incident", "comms_plan"), src("incident", "comms_plan"), inc),
+        fallback: item(
+            pack.answer("models", "fallback"),
+            src("models", "fallback"),
+            models,
+        ),
+        comms_plan: item(
+            pack.answer("incident", "comms_plan"),
+            src("incident", "comms_plan"),
+            inc,
+        ),
         review_owner: {
             let a = pack.answer("incident", "review_owner");
             let mut i = item(a, src("incident", "review_owner"), inc);
@@ -144,7 +205,11 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
             }
             i
         },
-        review_format: item(pack.answer("incident", "review_format"), src("incident", "review_format"), inc),
+        review_format: item(
+            pack.answer("incident", "review_format"),
+            src("incident", "review_format"),
+            inc,
+        ),
         notes_html,
         incident_url: format!("{base}{slug}/incident/"),
     }

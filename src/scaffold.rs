@@ -13,7 +13,8 @@ fn write_new(path: &Path, contents: &[u8]) -> Result<bool, String> {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(true)
@@ -50,7 +51,11 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
             lines.push(format!("kept    {shown} (already there)"));
         }
     }
-    let cd = if dir == Path::new(".") { String::new() } else { format!("`cd {}`, then ", dir.display()) };
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("`cd {}`, then ", dir.display())
+    };
     lines.push(format!(
         "\nA new site is in {}. Next: {cd}`rollbook serve` to preview it, `rollbook new <slug>` to add a pack.",
         dir.display()
@@ -68,8 +73,17 @@ fn placeholder(field: &FieldDef) -> &'static str {
 /// The text of one section file with every field a placeholder and its hint.
 pub fn section_template(stem: &str) -> Option<String> {
     let def = schema::section(stem)?;
-    let width = def.fields.iter().map(|f| f.name.len() + placeholder(f).len()).max().unwrap_or(0) + 3;
-    let mut out = format!("+++\n# {}: replace each placeholder with the answer.\n", def.title);
+    let width = def
+        .fields
+        .iter()
+        .map(|f| f.name.len() + placeholder(f).len())
+        .max()
+        .unwrap_or(0)
+        + 3;
+    let mut out = format!(
+        "+++\n# {}: replace each placeholder with the answer.\n",
+        def.title
+    );
     for f in def.fields {
         let assign = format!("{} = {}", f.name, placeholder(f));
         out.push_str(&format!("{assign:<width$}# {}\n", f.hint));
@@ -86,7 +100,9 @@ pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
         ));
     }
     if schema::RESERVED_SLUGS.contains(&slug) {
-        return Err(format!("`{slug}` is used by the site itself; choose another slug"));
+        return Err(format!(
+            "`{slug}` is used by the site itself; choose another slug"
+        ));
     }
     let dir = root.join("content").join(slug);
     let mut lines = Vec::new();
@@ -103,9 +119,13 @@ pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
         }
     }
     if wrote == 0 {
-        return Err(format!("content/{slug}/ already has all nine section files; nothing was written"));
+        return Err(format!(
+            "content/{slug}/ already has all nine section files; nothing was written"
+        ));
     }
-    lines.push(format!("\nFill the answers in content/{slug}/, then run `rollbook check`."));
+    lines.push(format!(
+        "\nFill the answers in content/{slug}/, then run `rollbook check`."
+    ));
     Ok(lines)
 }
 
@@ -119,13 +139,20 @@ mod tests {
             let text = section_template(def.stem).unwrap();
             let split = crate::frontmatter::split(&text).unwrap();
             let (toml, offset) = split.toml.unwrap();
-            let src = crate::answers::Source { file: "x.md", text: &text, offset };
+            let src = crate::answers::Source {
+                file: "x.md",
+                text: &text,
+                offset,
+            };
             let mut diags = Vec::new();
             let fm = crate::answers::parse(&src, toml, Some(def), &mut diags);
             assert!(diags.is_empty(), "{}: {diags:?}", def.stem);
             assert_eq!(fm.answers.len(), def.fields.len());
             assert!(fm.answers.iter().all(|a| !a.filled()), "{}", def.stem);
-            assert!(fm.answers.iter().all(|a| a.line > 0), "every field is written");
+            assert!(
+                fm.answers.iter().all(|a| a.line > 0),
+                "every field is written"
+            );
         }
     }
 }

@@ -26,13 +26,18 @@ pub struct Entry {
     pub w: String,
 }
 
-static SCRIPT_OR_STYLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<(script|style)\b.*?</(script|style)>").expect("constant pattern"));
+static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<(script|style)\b.*?</(script|style)>").expect("constant pattern")
+});
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<h[1-6]\b[^>]*>(.*?)</h[1-6]>").expect("constant pattern"));
-static PERMALINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?is)<a class="permalink"[^>]*>.*?</a>"#).expect("constant pattern"));
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("constant pattern"));
+static PERMALINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?is)<a class="permalink"[^>]*>.*?</a>"#).expect("constant pattern")
+});
+static NAV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<nav\b.*?</nav>").expect("constant pattern"));
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("constant pattern"));
 
 fn decode(s: &str) -> String {
     s.replace("&lt;", "<")
@@ -46,7 +51,10 @@ fn decode(s: &str) -> String {
 
 fn text_of(html: &str) -> String {
     let no_tags = TAG.replace_all(html, " ");
-    decode(&no_tags).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode(&no_tags)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The index entry of a rendered page: the text of its `<main>` element.
@@ -54,10 +62,16 @@ pub fn entry(url_path: &str, title: &str, pack: &str, html: &str) -> Entry {
     let main = html
         .find("<main")
         .and_then(|start| html.get(start..))
-        .map(|rest| rest.find("</main>").and_then(|end| rest.get(..end)).unwrap_or(rest))
+        .map(|rest| {
+            rest.find("</main>")
+                .and_then(|end| rest.get(..end))
+                .unwrap_or(rest)
+        })
         .unwrap_or(html);
     let main = SCRIPT_OR_STYLE.replace_all(main, " ");
     let main = PERMALINK.replace_all(&main, " ");
+    // Breadcrumbs and pagers are the same on many pages: not what a search is for.
+    let main = NAV.replace_all(&main, " ");
     let headings: Vec<String> = HEADING
         .captures_iter(&main)
         .filter_map(|c| c.get(1).map(|m| text_of(m.as_str())))
@@ -105,7 +119,9 @@ pub fn index_script(json: &str) -> String {
 pub fn sitemap(output: &crate::output::Output, config: &crate::config::Config) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in output.files.keys() {
-        let Some(folder) = path.strip_suffix("index.html") else { continue };
+        let Some(folder) = path.strip_suffix("index.html") else {
+            continue;
+        };
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::highlight::escape(&config.absolute_url(folder))
@@ -127,7 +143,14 @@ mod tests {
         assert_eq!(e.s, "Runbook Flip the & flag FLAG_X . Flip!");
         assert_eq!(e.w, "runbook flip the flag flag_x");
         assert!(!e.w.contains("nav"));
-        let json = index_json([fragment(std::slice::from_ref(&e)).as_str(), "", fragment(&[e]).as_str()].into_iter());
+        let json = index_json(
+            [
+                fragment(std::slice::from_ref(&e)).as_str(),
+                "",
+                fragment(&[e]).as_str(),
+            ]
+            .into_iter(),
+        );
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed.as_array().map(Vec::len), Some(2));
     }

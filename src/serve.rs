@@ -48,7 +48,10 @@ impl Clients {
         let (tx, rx) = mpsc::sync_channel::<Arc<str>>(BACKLOG);
         thread::spawn(move || {
             for message in rx {
-                if w.write_all(message.as_bytes()).and_then(|()| w.flush()).is_err() {
+                if w.write_all(message.as_bytes())
+                    .and_then(|()| w.flush())
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -82,7 +85,12 @@ pub fn event(built_errors: &[Diagnostic]) -> String {
 }
 
 fn errors_of(built: &Built) -> Vec<Diagnostic> {
-    built.diagnostics.iter().filter(|d| d.is_error()).cloned().collect()
+    built
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect()
 }
 
 /// Records a build result in the state.
@@ -106,7 +114,12 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     let built = session.built();
     print_diagnostics(&built.diagnostics);
     let base = session.site().config.base_path.clone();
-    let state = Arc::new(RwLock::new(State { base: base.clone(), output: None, errors: Vec::new(), generation: 0 }));
+    let state = Arc::new(RwLock::new(State {
+        base: base.clone(),
+        output: None,
+        errors: Vec::new(),
+        generation: 0,
+    }));
     publish(&state, built);
 
     let server = match Server::http((interface, port)) {
@@ -116,29 +129,31 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
             return USAGE_ERROR;
         }
     };
-    let addr = server.server_addr().to_ip().map_or_else(|| format!("{interface}:{port}"), |a| a.to_string());
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| format!("{interface}:{port}"), |a| a.to_string());
     let url = format!("http://{addr}{base}");
-    println!("serving {} at {url} (built in {} ms); press Ctrl+C to stop", root.display(), started.elapsed().as_millis());
-    let _ = std::io::stdout().flush();
 
     let clients = Arc::new(Clients::default());
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
-            if matches!(event.kind, EventKind::Access(_)) {
-                return;
+    let mut watcher =
+        match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res {
+                if matches!(event.kind, EventKind::Access(_)) {
+                    return;
+                }
+                for p in event.paths {
+                    let _ = tx.send(p);
+                }
             }
-            for p in event.paths {
-                let _ = tx.send(p);
+        }) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("error: cannot watch {} for changes: {e}", root.display());
+                return CONTENT_ERROR;
             }
-        }
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch {} for changes: {e}", root.display());
-            return CONTENT_ERROR;
-        }
-    };
+        };
     let _ = watcher.watch(root, RecursiveMode::NonRecursive);
     for dir in WATCHED {
         let d = root.join(dir);
@@ -153,7 +168,11 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
         let clients = Arc::clone(&clients);
         let watcher = Arc::clone(&watcher);
         let root = root.to_path_buf();
-        thread::spawn(move || rebuild_loop(session, rx, &state, &clients, |paths| watch_new_folders(&root, &watcher, paths)));
+        thread::spawn(move || {
+            rebuild_loop(session, rx, &state, &clients, |paths| {
+                watch_new_folders(&root, &watcher, paths)
+            })
+        });
     }
     {
         let clients = Arc::clone(&clients);
@@ -162,6 +181,13 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
             clients.send(": keep-alive\n\n");
         });
     }
+    // Announced once watching, so an edit made right after is seen.
+    println!(
+        "serving {} at {url} (built in {} ms); press Ctrl+C to stop",
+        root.display(),
+        started.elapsed().as_millis()
+    );
+    let _ = std::io::stdout().flush();
     if open {
         if let Err(e) = opener::open_browser(&url) {
             eprintln!("warning: cannot open a browser: {e}");
@@ -198,7 +224,10 @@ const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
 /// Starts watching a site folder created while serving (the root is watched flat).
 fn watch_new_folders(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>, paths: &[PathBuf]) {
     for p in paths {
-        let is_site_folder = p.parent() == Some(root) && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| WATCHED.contains(&n));
+        let is_site_folder = p.parent() == Some(root)
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WATCHED.contains(&n));
         if is_site_folder && p.is_dir() {
             if let Ok(mut w) = watcher.lock() {
                 let _ = w.watch(p, RecursiveMode::Recursive);
@@ -245,7 +274,11 @@ fn rebuild_loop(
         eprintln!(
             "rebuilt in {} ms{}",
             started.elapsed().as_millis(),
-            if errors > 0 { format!(" with {errors} error(s); serving the last good site") } else { String::new() }
+            if errors > 0 {
+                format!(" with {errors} error(s); serving the last good site")
+            } else {
+                String::new()
+            }
         );
     }
 }
@@ -282,11 +315,15 @@ pub fn content_type(path: &str) -> &'static str {
 /// (above the base path, `..` segments, backslashes, encoded or not).
 pub fn resolve(url: &str, base: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
-    let rest = decoded.strip_prefix(base).or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))?;
+    let rest = decoded
+        .strip_prefix(base)
+        .or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))?;
     if rest.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
     }
@@ -300,7 +337,12 @@ pub fn resolve(url: &str, base: &str) -> Option<String> {
 fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
     let url = request.url().to_string();
     let (base, output, errors, generation) = match state.read() {
-        Ok(s) => (s.base.clone(), s.output.clone(), s.errors.clone(), s.generation),
+        Ok(s) => (
+            s.base.clone(),
+            s.output.clone(),
+            s.errors.clone(),
+            s.generation,
+        ),
         Err(_) => return,
     };
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -330,7 +372,8 @@ fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
         }
         // A folder asked without its slash: redirect, as static hosts do.
         let folder = format!("{p}/index.html");
-        out.get(&folder).map(|_| Err(format!("{}/", path_only.trim_end_matches('/'))))
+        out.get(&folder)
+            .map(|_| Err(format!("{}/", path_only.trim_end_matches('/'))))
     });
     let (status, path, body) = match found {
         Some(Ok((p, bytes))) => (200, p, bytes),
@@ -347,14 +390,21 @@ fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
                 .as_ref()
                 .and_then(|o| o.get("404.html"))
                 .map(<[u8]>::to_vec)
-                .unwrap_or_else(|| b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>".to_vec());
+                .unwrap_or_else(|| {
+                    b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
+                        .to_vec()
+                });
             (404, "404.html".to_string(), page)
         }
     };
     let body = if path.ends_with(".html") {
         let html = String::from_utf8_lossy(&body);
-        let html = if output.is_none() { ERROR_PAGE.to_string() } else { html.into_owned() };
-        inject(&html, &base, generation, &errors).into_bytes()
+        let html = if output.is_none() {
+            ERROR_PAGE.to_string()
+        } else {
+            html.into_owned()
+        };
+        inject(&html, &base, generation, &errors, output.is_some()).into_bytes()
     } else {
         body
     };
@@ -368,26 +418,44 @@ fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
     let _ = request.respond(response);
 }
 
-fn open_stream(request: Request, since: Option<u64>, generation: u64, errors: &[Diagnostic], clients: &Clients) {
+fn open_stream(
+    request: Request,
+    since: Option<u64>,
+    generation: u64,
+    errors: &[Diagnostic],
+    clients: &Clients,
+) {
     let mut w = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_err() {
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
         return;
     }
     // A page built before the latest rebuild catches up at once.
-    if since.is_some_and(|s| s != generation) && w.write_all(event(errors).as_bytes()).and_then(|()| w.flush()).is_err() {
+    if since.is_some_and(|s| s != generation)
+        && w.write_all(event(errors).as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+    {
         return;
     }
     clients.add(w);
 }
 
 /// The error list shown on top of served pages while the build is broken.
-pub fn overlay(errors: &[Diagnostic]) -> String {
+pub fn overlay(errors: &[Diagnostic], has_good: bool) -> String {
     if errors.is_empty() {
         return String::new();
     }
-    let mut out = String::from(
-        "<div id=\"rollbook-errors\" role=\"alert\" style=\"position:sticky;top:0;z-index:1000;background:#fff0f0;color:#7a0000;border-bottom:3px solid #c00;padding:.75rem 1rem;font:14px/1.4 ui-monospace,monospace\"><strong>The last edit broke the build; this is the last good version.</strong><ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">",
+    let title = if has_good {
+        "The last edit broke the build; this is the last good version."
+    } else {
+        "The site does not build yet."
+    };
+    let mut out = format!(
+        "<div id=\"rollbook-errors\" role=\"alert\" style=\"position:sticky;top:0;z-index:1000;background:#fff0f0;color:#7a0000;border-bottom:3px solid #c00;padding:.75rem 1rem;font:14px/1.4 ui-monospace,monospace\"><strong>{title}</strong><ul style=\"margin:.5rem 0 0;padding-left:1.25rem\">"
     );
     for d in errors {
         out.push_str(&format!(
@@ -403,10 +471,16 @@ pub fn overlay(errors: &[Diagnostic]) -> String {
 }
 
 /// Served for every page until the site has built once; the errors go on top.
-const ERROR_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site does not build yet</h1><p>Fix the errors above; this page reloads by itself.</p></main></body></html>";
+const ERROR_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>Fix the errors above</h1><p>This page reloads by itself once the site builds.</p></main></body></html>";
 
 /// Adds the error overlay (if any) at the top of the body and the reload script at its end.
-pub fn inject(html: &str, base: &str, generation: u64, errors: &[Diagnostic]) -> String {
+pub fn inject(
+    html: &str,
+    base: &str,
+    generation: u64,
+    errors: &[Diagnostic],
+    has_good: bool,
+) -> String {
     let script = format!(
         "<script>{}</script>",
         CLIENT
@@ -414,15 +488,17 @@ pub fn inject(html: &str, base: &str, generation: u64, errors: &[Diagnostic]) ->
             .replace("__GENERATION__", &generation.to_string())
     );
     let mut out = String::with_capacity(html.len() + script.len() + 512);
-    let body_open = html.find("<body").and_then(|i| html.get(i..)?.find('>').map(|j| i + j + 1));
+    let body_open = html
+        .find("<body")
+        .and_then(|i| html.get(i..)?.find('>').map(|j| i + j + 1));
     match body_open {
         Some(i) => {
             out.push_str(html.get(..i).unwrap_or(""));
-            out.push_str(&overlay(errors));
+            out.push_str(&overlay(errors, has_good));
             out.push_str(html.get(i..).unwrap_or(""));
         }
         None => {
-            out.push_str(&overlay(errors));
+            out.push_str(&overlay(errors, has_good));
             out.push_str(html);
         }
     }
@@ -484,9 +560,24 @@ mod tests {
     fn resolves_inside_the_site_only() {
         assert_eq!(resolve("/r/", "/r/").as_deref(), Some("index.html"));
         assert_eq!(resolve("/r", "/r/").as_deref(), Some("index.html"));
-        assert_eq!(resolve("/r/a/b/?x=1", "/r/").as_deref(), Some("a/b/index.html"));
-        assert_eq!(resolve("/r/caf%C3%A9.css", "/r/").as_deref(), Some("café.css"));
-        for bad in ["/r/../etc/passwd", "/r/%2e%2e/x", "/r/a/%2E%2E/%2E%2E/x", "/r/..%2fx", "/r/a%5c..%5cx", "/r/a\\..\\x", "/other/x", "/r/%00"] {
+        assert_eq!(
+            resolve("/r/a/b/?x=1", "/r/").as_deref(),
+            Some("a/b/index.html")
+        );
+        assert_eq!(
+            resolve("/r/caf%C3%A9.css", "/r/").as_deref(),
+            Some("café.css")
+        );
+        for bad in [
+            "/r/../etc/passwd",
+            "/r/%2e%2e/x",
+            "/r/a/%2E%2E/%2E%2E/x",
+            "/r/..%2fx",
+            "/r/a%5c..%5cx",
+            "/r/a\\..\\x",
+            "/other/x",
+            "/r/%00",
+        ] {
             assert_eq!(resolve(bad, "/r/"), None, "{bad}");
         }
     }
@@ -494,7 +585,13 @@ mod tests {
     #[test]
     fn injects_overlay_and_script() {
         let errors = vec![Diagnostic::error("content/a/data.md", 3, 1, "bad <key>")];
-        let html = inject("<html><body class=\"x\"><p>hi</p></body></html>", "/r/", 4, &errors);
+        let html = inject(
+            "<html><body class=\"x\"><p>hi</p></body></html>",
+            "/r/",
+            4,
+            &errors,
+            true,
+        );
         let body = html.find("<body class=\"x\">").unwrap();
         let overlay = html.find("rollbook-errors").unwrap();
         let p = html.find("<p>hi</p>").unwrap();

@@ -40,9 +40,18 @@ pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnos
     let mut theme = Theme::default();
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
-        read_dir_into(root, &dir.join("templates"), &mut |path, text| {
-            theme.set_template(path.clone(), text, format!("themes/{name}/templates/{path}"));
-        }, diags);
+        read_dir_into(
+            root,
+            &dir.join("templates"),
+            &mut |path, text| {
+                theme.set_template(
+                    path.clone(),
+                    text,
+                    format!("themes/{name}/templates/{path}"),
+                );
+            },
+            diags,
+        );
         for (path, bytes) in files(&dir.join("static")) {
             theme.statics.push((path, bytes));
         }
@@ -58,9 +67,14 @@ pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnos
         .with_source(&fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default()));
         embedded_into(&mut theme);
     }
-    read_dir_into(root, &root.join("templates"), &mut |path, text| {
-        theme.set_template(path.clone(), text, format!("templates/{path}"));
-    }, diags);
+    read_dir_into(
+        root,
+        &root.join("templates"),
+        &mut |path, text| {
+            theme.set_template(path.clone(), text, format!("templates/{path}"));
+        },
+        diags,
+    );
     theme
 }
 
@@ -74,9 +88,15 @@ fn embedded_into(theme: &mut Theme) {
                 let path = f.path().to_string_lossy().replace('\\', "/");
                 if let Some(name) = path.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(f.contents()).into_owned();
-                    theme.set_template(name.to_string(), text, format!("(built-in theme) templates/{name}"));
+                    theme.set_template(
+                        name.to_string(),
+                        text,
+                        format!("(built-in theme) templates/{name}"),
+                    );
                 } else if let Some(name) = path.strip_prefix("static/") {
-                    theme.statics.push((name.to_string(), f.contents().to_vec()));
+                    theme
+                        .statics
+                        .push((name.to_string(), f.contents().to_vec()));
                 }
             }
         }
@@ -96,7 +116,12 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn read_dir_into(root: &Path, dir: &Path, add: &mut dyn FnMut(String, String), diags: &mut Vec<Diagnostic>) {
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    add: &mut dyn FnMut(String, String),
+    diags: &mut Vec<Diagnostic>,
+) {
     for (path, bytes) in files(dir) {
         match String::from_utf8(bytes) {
             Ok(text) => add(path, text),

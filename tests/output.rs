@@ -235,6 +235,7 @@ fn offline_build_links_name_files_on_disk() {
                 if v.starts_with('#')
                     || v.starts_with("mailto:")
                     || v.starts_with("tel:")
+                    || v.starts_with("data:")
                     || v.starts_with("https://")
                     || v.starts_with("http://")
                 {

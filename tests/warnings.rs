@@ -322,7 +322,7 @@ fn active_phase_before_its_entry_bar() {
             "content/pack/rollout.md",
             6,
             1,
-            "phase \"Dogfood\" is active but its entry bar is not met: kill switch in place (`kill_switch = true`); finish these or set its status back to \"planned\"",
+            "phase \"Dogfood\" is active but its entry bar is not met: kill switch in place; finish these or set its status back to \"planned\"",
         )],
     );
 }
@@ -471,7 +471,7 @@ fn done_phase_before_its_entry_bar() {
             "content/pack/rollout.md",
             6,
             1,
-            "phase \"Dogfood\" is done but its entry bar is not met: kill switch in place (`kill_switch = true`); finish these or set its status back to \"planned\"",
+            "phase \"Dogfood\" is done but its entry bar is not met: kill switch in place; finish these or set its status back to \"planned\"",
         )],
     );
 }

@@ -1,0 +1,754 @@
+// Real-browser tests of rollbook, in Debian's Chromium driven by playwright-core.
+//
+//   node run.mjs <path-to-rollbook-binary> <repo-root> [name-filter…]
+//
+// Prints each test with ok/FAIL, ends with "N passed, M failed", exits 1 on any failure.
+// Run by tests/browser.rs (`cargo test --test browser`); `bash .ci/run` installs Chromium
+// and the npm packages.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import {
+  test, runAll, check, CheckFailed, startChild, stopChild, runCommand, withTimeout,
+} from './harness.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const [binArg, rootArg, ...only] = process.argv.slice(2);
+if (!binArg || !rootArg) {
+  console.error('usage: node run.mjs <path-to-rollbook-binary> <repo-root> [name-filter…]');
+  process.exit(2);
+}
+const BIN = path.resolve(binArg);
+const REPO = path.resolve(rootArg);
+if (!fs.existsSync(BIN)) {
+  console.error(`no rollbook binary at ${BIN}`);
+  process.exit(2);
+}
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'rollbook-browser-'));
+const ARTIFACTS = path.join(HERE, 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const TODAY = '2026-11-26';
+const PREFIX = '/ai-packs/';
+const PACK = 'support-triage';
+const PAGES = {
+  dashboard: '',
+  pack: `${PACK}/`,
+  runbook: `${PACK}/runbook/`,
+  checklist: `${PACK}/checklist/`,
+};
+const WEIGHT_BUDGET = 30 * 1024;
+
+// ---------------------------------------------------------------------------------------
+// Fixtures
+
+const openServers = [];
+
+const once = (f) => {
+  let p;
+  return () => (p ??= f());
+};
+
+function describeRun(r) {
+  const tail = (s) => s.trim().split('\n').slice(-15).join('\n');
+  return `exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}\n--- stderr (end) ---\n${tail(r.stderr)}\n--- stdout (end) ---\n${tail(r.stdout)}`;
+}
+
+/** The example site built for http://127.0.0.1:PORT/ai-packs and served like GitHub Pages. */
+const site = once(async () => {
+  const out = path.join(TMP, 'out');
+  const server = await startStaticServer(out, PREFIX);
+  openServers.push(server);
+  const base = `${server.origin}${PREFIX}`;
+  const args = ['--root', REPO, '--today', TODAY, 'build', '--base-url', base.replace(/\/$/, ''), '-o', out];
+  const r = await runCommand(BIN, args, { timeoutMs: 60_000 });
+  if (r.code !== 0) throw new CheckFailed(`rollbook ${args.join(' ')} failed: ${describeRun(r)}`);
+  return { server, out, base, url: (p) => base + p };
+});
+
+/** The example site built with --offline, to open from disk. */
+const offline = once(async () => {
+  const out = path.join(TMP, 'offline');
+  const args = ['--root', REPO, '--today', TODAY, 'build', '--offline', '-o', out];
+  const r = await runCommand(BIN, args, { timeoutMs: 60_000 });
+  if (r.code !== 0) throw new CheckFailed(`rollbook ${args.join(' ')} failed: ${describeRun(r)}`);
+  return { out, url: (p) => pathToFileURL(path.join(out, p)).href };
+});
+
+function splitFrontMatter(text) {
+  const m = text.replace(/^\uFEFF/, '').match(/^\+\+\+\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*\r?\n?([\s\S]*)$/);
+  return m ? { front: m[1], body: m[2] } : { front: '', body: text };
+}
+
+function walk(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/**
+ * A word that appears only in the notes of content/support-triage/incident.md: not in its
+ * answers, not in any other content file, theme or source file, so only pages that show
+ * those notes can match it.
+ */
+const distinctiveWord = once(() => {
+  const file = path.join(REPO, 'content', PACK, 'incident.md');
+  const { front, body } = splitFrontMatter(fs.readFileSync(file, 'utf8'));
+  const elsewhere = [
+    ...walk(path.join(REPO, 'content')).filter((f) => path.resolve(f) !== path.resolve(file)),
+    ...walk(path.join(REPO, 'themes')),
+    ...walk(path.join(REPO, 'templates')),
+    ...walk(path.join(REPO, 'src')),
+    path.join(REPO, 'site.toml'),
+  ].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8').toLowerCase()).join('\n') + front.toLowerCase();
+  // Split as the search index does, keep plain words.
+  const words = new Set(body.toLowerCase().split(/[^\p{L}\p{N}_-]+/u).map((w) => w.replace(/^-+|-+$/g, '')));
+  const candidates = [...words].filter((w) => /^[a-z]{6,}$/.test(w) && !elsewhere.includes(w))
+    .sort((a, b) => b.length - a.length || a.localeCompare(b));
+  check(candidates.length > 0, `no word of the notes of ${file} is absent from every other file; cannot test search`);
+  return candidates[0];
+});
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/** Records console errors, page errors, failed requests and HTTP errors of a page. */
+function watch(page, { allowStatus = () => false } = {}) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location()?.url || '';
+    if (/status of 404/.test(m.text()) && allowStatus({ status: () => 404, url: () => where })) return;
+    // Headless Chromium asks for /favicon.ico at the host root on its own (a browser window
+    // does not log it); a project site on GitHub Pages cannot serve that path anyway.
+    if (/^https?:\/\/[^/]+\/favicon\.ico$/.test(where)) return;
+    problems.push(`console error: ${m.text()}${where ? ` (${where})` : ''}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !allowStatus(r)) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  return problems;
+}
+
+function checkClean(problems, where) {
+  check(problems.length === 0, () => `${where}:\n  ${[...new Set(problems)].join('\n  ')}`);
+}
+
+/** Whether the site's style.css is applied: loaded with rules, and styles differ from the UA's. */
+async function styleReport(page) {
+  return page.evaluate(() => {
+    const sheets = [...document.styleSheets].map((s) => {
+      let rules = -1;
+      try { rules = s.cssRules.length; } catch { /* cross-origin */ }
+      return { href: s.href || '(inline)', rules };
+    });
+    const body = getComputedStyle(document.body);
+    const h1 = document.querySelector('h1');
+    return {
+      sheets,
+      computed: {
+        'body font-family': body.fontFamily,
+        'body margin': body.margin,
+        'body line-height': body.lineHeight,
+        'h1 font-size': h1 ? getComputedStyle(h1).fontSize : null,
+        'skip link position': getComputedStyle(document.querySelector('.skip-link') || document.body).position,
+      },
+    };
+  });
+}
+
+const uaDefaults = new Map();
+async function checkStyled(page, where) {
+  const key = page.context();
+  if (!uaDefaults.has(key)) {
+    const blank = await page.context().newPage();
+    await blank.setContent('<!doctype html><html><body><a class="skip-link" href="#m">x</a><h1>x</h1></body></html>');
+    uaDefaults.set(key, (await styleReport(blank)).computed);
+    await blank.close();
+  }
+  const ua = uaDefaults.get(key);
+  const r = await styleReport(page);
+  const style = r.sheets.find((s) => /\/style\.css(\?|$)/.test(s.href));
+  // From file:// the rules of a stylesheet cannot be read (-1); the computed styles tell.
+  const fromDisk = page.url().startsWith('file:');
+  check(style && (style.rules > 0 || (fromDisk && style.rules === -1)), () => `${where}: style.css is not loaded (stylesheets: ${JSON.stringify(r.sheets)})`);
+  const differing = Object.keys(ua).filter((k) => ua[k] !== r.computed[k]);
+  check(differing.length >= 3, () => `${where}: the page looks unstyled; computed styles equal the browser defaults except ${differing.join(', ') || 'nothing'}: ${JSON.stringify(r.computed)} vs defaults ${JSON.stringify(ua)}`);
+}
+
+async function gotoOk(page, url, opts = {}) {
+  const resp = await page.goto(url, { waitUntil: 'load', ...opts });
+  check(resp, `no response for ${url}`);
+  check(resp.status() === 200, `${url} answered HTTP ${resp.status()}, expected 200`);
+  await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+  return resp;
+}
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+/** Every link of a page, with its raw attribute. */
+async function pageLinks(page) {
+  return page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => ({
+    raw: a.getAttribute('href'), text: a.textContent.trim().slice(0, 60),
+  })));
+}
+
+/** On a file:// page: links that do not name a file (folders, site-absolute paths). */
+async function offlineBadLinks(page) {
+  const links = await pageLinks(page);
+  const here = page.url();
+  return links.filter((l) => {
+    if (/^(mailto:|tel:|https?:|#)/i.test(l.raw)) return false;
+    const p = l.raw.split(/[?#]/)[0];
+    return p === '' ? false : (p.startsWith('/') || p.endsWith('/') || !/\.[a-z0-9]+$/i.test(p));
+  }).map((l) => `${here.split('/offline/')[1] || here}: <a href="${l.raw}">${l.text}</a>`);
+}
+
+// ---------------------------------------------------------------------------------------
+// a. The site under a sub-path, served like GitHub Pages
+
+test('sub-path: dashboard, pack overview, runbook and checklist load cleanly under /ai-packs/ and are styled', async (t) => {
+  const s = await site();
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = watch(page);
+  for (const [name, p] of Object.entries(PAGES)) {
+    const before = problems.length;
+    await gotoOk(page, s.url(p));
+    checkClean(problems.slice(before), `${name} page ${s.url(p)}`);
+    await checkStyled(page, `${name} page ${s.url(p)}`);
+    const h1 = (await page.locator('h1').first().textContent()).trim();
+    check(h1.length > 0, `${name} page has an empty h1`);
+  }
+});
+
+test('sub-path: every page of sitemap.xml loads cleanly and every internal link, asset and anchor resolves', async (t) => {
+  const s = await site();
+  const page = await t.newPage();
+  const problems = watch(page);
+  const sitemap = await page.request.get(s.url('sitemap.xml'));
+  check(sitemap.status() === 200, `sitemap.xml: HTTP ${sitemap.status()}`);
+  const locs = [...(await sitemap.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  check(locs.length >= 10, `sitemap.xml lists only ${locs.length} pages`);
+  const outside = locs.filter((u) => !u.startsWith(s.base));
+  check(outside.length === 0, `sitemap.xml lists pages outside ${s.base}: ${outside.slice(0, 5).join(', ')}`);
+  const targets = new Map(); // url without fragment -> [{fragment, from}]
+  const loaded = new Set();
+  for (const url of locs) {
+    const before = problems.length;
+    const resp = await page.goto(url, { waitUntil: 'load' });
+    check(resp && resp.status() === 200, `${url} (from sitemap.xml): HTTP ${resp?.status()}`);
+    checkClean(problems.slice(before), `page ${url}`);
+    loaded.add(url);
+    const refs = await page.evaluate(() => [
+      ...[...document.querySelectorAll('a[href]')].map((a) => a.href),
+      ...[...document.querySelectorAll('link[href]')].map((l) => l.href),
+      ...[...document.querySelectorAll('img[src], script[src]')].map((e) => e.src),
+    ]);
+    for (const ref of refs) {
+      const u = new URL(ref);
+      if (u.origin !== s.server.origin) continue;
+      const key = u.origin + u.pathname;
+      if (!targets.has(key)) targets.set(key, []);
+      targets.get(key).push({ fragment: decodeURIComponent(u.hash.slice(1)), from: url });
+    }
+  }
+  const broken = [];
+  for (const [target, uses] of targets) {
+    const from = uses[0].from;
+    if (!target.startsWith(s.base)) {
+      broken.push(`${target} (linked from ${from}) is outside the sub-path ${PREFIX}`);
+      continue;
+    }
+    const r = await page.request.get(target, { maxRedirects: 3 });
+    if (r.status() !== 200) {
+      broken.push(`${target} (linked from ${from}): HTTP ${r.status()}`);
+      continue;
+    }
+    const fragments = [...new Set(uses.map((x) => x.fragment).filter(Boolean))];
+    if (fragments.length && /text\/html/.test(r.headers()['content-type'] || '')) {
+      const html = await r.text();
+      const ids = new Set([...html.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((m) => m[1]
+        .replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
+      for (const f of fragments) {
+        if (!ids.has(f)) broken.push(`${target}#${f} (linked from ${uses.find((x) => x.fragment === f).from}): no element with id "${f}"`);
+      }
+    }
+  }
+  check(broken.length === 0, () => `${broken.length} broken internal reference(s):\n  ${broken.slice(0, 25).join('\n  ')}`);
+  t.log(`${locs.length} pages loaded, ${targets.size} distinct internal URLs checked`);
+});
+
+test('sub-path: an unknown URL answers 404 with the styled 404.html', async (t) => {
+  const s = await site();
+  const page = await t.newPage();
+  for (const p of ['no-such-pack/', `${PACK}/no-such-section/deeper/page.html`]) {
+    const url = s.url(p);
+    const problems = watch(page, { allowStatus: (r) => r.status() === 404 && r.url() === url });
+    const resp = await page.goto(url, { waitUntil: 'load' });
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    check(resp.status() === 404, `${url} answered HTTP ${resp.status()}, expected 404`);
+    const h1 = (await page.locator('h1').first().textContent()).trim();
+    check(/not found/i.test(h1), `${url} does not show the 404 page (h1: "${h1}")`);
+    checkClean(problems, `404 page at ${url}`);
+    await checkStyled(page, `404 page at ${url}`);
+    const home = await page.locator('main a').first().getAttribute('href');
+    check(home && new URL(home, url).pathname === PREFIX, `the 404 page's first link goes to ${home}, not to ${PREFIX}`);
+    page.removeAllListeners('console');
+    page.removeAllListeners('response');
+    page.removeAllListeners('requestfailed');
+    page.removeAllListeners('pageerror');
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// b. Search
+
+test('search: "/" focuses the box, a word only in the incident notes finds the runbook, clicking opens it', async (t) => {
+  const s = await site();
+  const word = distinctiveWord();
+  t.log(`search word: "${word}" (only in the notes of content/${PACK}/incident.md)`);
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = watch(page);
+  await gotoOk(page, s.url(''));
+  await page.keyboard.press('/');
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === 'search-input', `after pressing "/", the focus is on ${focused ? `#${focused}` : 'nothing'}, not #search-input`);
+  check((await page.inputValue('#search-input')) === '', 'pressing "/" typed a "/" into the search box');
+  await page.keyboard.type(word, { delay: 20 });
+  const results = page.locator('#search-results a');
+  await results.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+    const status = await page.locator('#search-status').textContent();
+    throw new CheckFailed(`no search results appeared for "${word}" (status: "${status}")`);
+  });
+  const hrefs = await results.evaluateAll((as) => as.map((a) => a.href));
+  const runbook = hrefs.findIndex((h) => new URL(h).pathname.endsWith(`/${PACK}/runbook/`));
+  check(runbook >= 0, `results for "${word}" do not include the ${PACK} runbook: ${hrefs.join(', ')}`);
+  check(hrefs.every((h) => new URL(h).pathname.startsWith(PREFIX)), `search result links leave ${PREFIX}: ${hrefs.join(', ')}`);
+  await Promise.all([page.waitForURL((u) => u.pathname === `${PREFIX}${PACK}/runbook/`), results.nth(runbook).click()]);
+  await page.locator('section.rb-kill').waitFor({ state: 'visible' });
+  checkClean(problems, 'search');
+});
+
+// ---------------------------------------------------------------------------------------
+// c. Phone
+
+test('phone 390x844: the runbook shows kill switch, first action and first person to page without scrolling', async (t) => {
+  const s = await site();
+  const page = await t.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const problems = watch(page);
+  await gotoOk(page, s.url(PAGES.runbook));
+  const boxes = await page.evaluate((sels) => sels.map((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return { sel, missing: true };
+    const r = el.getBoundingClientRect();
+    return {
+      sel, top: Math.round(r.top), bottom: Math.round(r.bottom), height: Math.round(r.height),
+      visible: el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && r.width > 0 && r.height > 0,
+      text: el.textContent.trim().replace(/\s+/g, ' ').slice(0, 60),
+    };
+  }).concat([{ sel: 'viewport', width: innerWidth, height: innerHeight, scrollY }]), ['.rb-kill', '.rb-actions li:first-child', '.rb-people li:first-child']);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'runbook-phone.png') });
+  const vp = boxes.pop();
+  t.log(`viewport ${vp.width}x${vp.height}; ${boxes.map((b) => `${b.sel} ${b.missing ? 'missing' : `top ${b.top} bottom ${b.bottom}`}`).join('; ')}`);
+  check(vp.scrollY === 0, `the page opened scrolled to ${vp.scrollY}`);
+  const bad = boxes.filter((b) => b.missing || !b.visible || b.top < 0 || b.bottom > 844).map((b) => (b.missing
+    ? `${b.sel} is not on the page`
+    : `${b.sel} ("${b.text}") ${b.visible ? '' : 'is not visible, '}spans y ${b.top}–${b.bottom}, must be within 0–844`));
+  check(bad.length === 0, () => `at 390x844 a responder must scroll to see:\n  ${bad.join('\n  ')}\n  (screenshot: tests/browser/artifacts/runbook-phone.png)`);
+  checkClean(problems, 'runbook on a phone');
+});
+
+test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
+  const s = await site();
+  const page = await t.newPage();
+  const responses = [];
+  page.on('response', (r) => responses.push(r));
+  await gotoOk(page, s.url(PAGES.runbook));
+  const wanted = {
+    'runbook HTML': (u) => u.pathname === `${PREFIX}${PAGES.runbook}`,
+    'style.css': (u) => u.pathname === `${PREFIX}style.css`,
+    'syntax.css': (u) => u.pathname === `${PREFIX}syntax.css`,
+  };
+  const rows = [];
+  let everything = 0;
+  for (const r of responses) {
+    const sizes = await r.request().sizes();
+    const transfer = sizes.responseBodySize + sizes.responseHeadersSize;
+    everything += transfer;
+    const u = new URL(r.url());
+    const name = Object.keys(wanted).find((k) => wanted[k](u));
+    if (!name) continue;
+    const body = await r.body();
+    rows.push({ name, transfer, body: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length });
+  }
+  const has = new Set(rows.map((r) => r.name));
+  check(has.has('runbook HTML') && has.has('style.css'), `the runbook did not load its HTML and style.css (got ${[...has].join(', ')})`);
+  const total = rows.reduce((a, r) => a + r.transfer, 0);
+  const gz = rows.reduce((a, r) => a + r.gzip, 0);
+  const detail = rows.map((r) => `${r.name} ${kb(r.transfer)} (body ${r.body} B, gzip ${r.gzip} B)`).join(' + ');
+  t.log(`runbook weight: ${kb(total)} transferred uncompressed (${total} B) = ${detail}; gzip-compressed it would be ${kb(gz)}; everything the page loaded: ${kb(everything)}`);
+  check(total < WEIGHT_BUDGET, `the runbook weighs ${kb(total)} (${total} B) uncompressed, over the ${kb(WEIGHT_BUDGET)} budget: ${detail}`);
+});
+
+// ---------------------------------------------------------------------------------------
+// d. Offline copy, opened from disk
+
+test('file://: the --offline copy links dashboard → pack → runbook through index.html files', async (t) => {
+  const o = await offline();
+  const status = JSON.parse(fs.readFileSync(path.join(o.out, 'status.json'), 'utf8'));
+  const packName = status.packs.find((p) => p.slug === PACK)?.name;
+  check(packName, `status.json of the offline copy has no pack ${PACK}`);
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = watch(page);
+  const bad = [];
+  await page.goto(o.url('index.html'), { waitUntil: 'load' });
+  await checkStyled(page, 'offline dashboard');
+  bad.push(...await offlineBadLinks(page));
+
+  const steps = [
+    { what: `the dashboard's link to the ${PACK} pack`, re: new RegExp(`(^|/)${PACK}/(index\\.html)?$`), lands: `/${PACK}/index.html`, ready: 'h1' },
+    { what: `the pack overview's link to its runbook`, re: /(^|\/)runbook\/(index\.html)?$/, lands: `/${PACK}/runbook/index.html`, ready: 'section.rb-kill' },
+  ];
+  for (const step of steps) {
+    const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
+    const i = links.findIndex((h) => step.re.test(h.split('#')[0]));
+    check(i >= 0, `${page.url()}: found no link for ${step.what} (links: ${links.slice(0, 30).join(' ')})`);
+    const raw = links[i];
+    check(raw.split('#')[0].endsWith('index.html'), () => `${step.what} is href="${raw}": it names a folder, which file:// opens as a directory listing, not the page; offline links must name index.html.\n  All links on the pages visited that do not name a file:\n  ${[...new Set([...bad])].slice(0, 20).join('\n  ')}`);
+    await Promise.all([page.waitForURL((u) => u.href.endsWith(step.lands)), page.locator('a[href]').nth(i).click()]);
+    await page.locator(step.ready).first().waitFor({ state: 'visible' });
+    await checkStyled(page, `offline ${page.url()}`);
+    bad.push(...await offlineBadLinks(page));
+  }
+  const h1 = await page.locator('h1').first().textContent();
+  check(h1.includes(packName), `the offline runbook's h1 "${h1.trim()}" does not name the pack "${packName}"`);
+  checkClean(problems, 'offline copy');
+  check(bad.length === 0, () => `${bad.length} link(s) in the offline copy do not name a file (folders or site-absolute paths do not open from disk):\n  ${[...new Set(bad)].slice(0, 20).join('\n  ')}`);
+});
+
+test('file://: search works in the --offline copy and a result opens its page', async (t) => {
+  const o = await offline();
+  const word = distinctiveWord();
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = watch(page);
+  await page.goto(o.url('index.html'), { waitUntil: 'load' });
+  await page.locator('#search-input').click();
+  await page.keyboard.type(word, { delay: 20 });
+  const results = page.locator('#search-results a');
+  await results.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+    const st = await page.locator('#search-status').textContent();
+    throw new CheckFailed(`no search results appeared from disk for "${word}" (status: "${st}"; problems: ${problems.join('; ') || 'none'})`);
+  });
+  const hrefs = await results.evaluateAll((as) => as.map((a) => a.href));
+  const i = hrefs.findIndex((h) => h.endsWith(`/${PACK}/runbook/index.html`));
+  check(i >= 0, `offline results for "${word}" include no link to ${PACK}/runbook/index.html: ${hrefs.join(', ')}`);
+  await Promise.all([page.waitForURL((u) => u.href === hrefs[i]), results.nth(i).click()]);
+  await page.locator('section.rb-kill').waitFor({ state: 'visible' });
+  checkClean(problems, 'offline search');
+});
+
+// ---------------------------------------------------------------------------------------
+// e. Accessibility
+
+for (const [name, p] of Object.entries(PAGES)) {
+  for (const scheme of ['light', 'dark']) {
+    test(`a11y: axe finds no serious or critical violations on the ${name} page (${scheme})`, async (t) => {
+      const s = await site();
+      const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+      await page.emulateMedia({ colorScheme: scheme });
+      await gotoOk(page, s.url(p));
+      check(await page.evaluate((sc) => matchMedia(`(prefers-color-scheme: ${sc})`).matches, scheme), `prefers-color-scheme: ${scheme} is not in effect`);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 160), summary: (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 300) })),
+        }));
+      });
+      const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      const minor = violations.filter((v) => !severe.includes(v));
+      if (minor.length) t.log(`minor/moderate (not failing): ${minor.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(', ')}`);
+      check(severe.length === 0, () => `${severe.length} serious/critical axe violation(s) on ${s.url(p)} in ${scheme} mode:\n${severe.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 8).map((n) => `    - ${n.target}  ${n.html}\n      ${n.summary}`).join('\n')}${v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : ''}`).join('\n')}`);
+    });
+  }
+}
+
+test('keyboard: the first Tab reaches the skip link, which becomes visible and works; focused links show an outline', async (t) => {
+  const s = await site();
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  for (const [name, p] of [['dashboard', PAGES.dashboard], ['runbook', PAGES.runbook]]) {
+    await gotoOk(page, s.url(p));
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { tag: el?.tagName, cls: el?.className, text: el?.textContent.trim(), href: el?.getAttribute('href') };
+    });
+    check(skip.tag === 'A' && /skip-link/.test(skip.cls), `${name}: the first Tab focuses <${skip.tag} class="${skip.cls}">${skip.text}</${skip.tag}>, not the skip link`);
+    // It may slide in with a transition: give it a moment to come fully into view.
+    const visible = await page.waitForFunction(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && r.width > 1 && r.height > 1
+        && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+    }, null, { timeout: 3000 }).then(() => true, () => false);
+    const rect = await page.evaluate(() => JSON.stringify(document.activeElement.getBoundingClientRect()));
+    check(visible, `${name}: the focused skip link is not visible in the viewport (rect ${rect})`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#main', null, { timeout: 3000 }).catch(() => {});
+    const target = await page.evaluate(() => ({ hash: location.hash, active: document.activeElement?.id || document.activeElement?.tagName }));
+    check(target.hash === '#main' && target.active === 'main', `${name}: activating the skip link leaves the focus on ${target.active} (hash ${target.hash}), not on #main`);
+    // The next Tab goes into the content: a link there must show its focus.
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      return { tag: el.tagName, text: el.textContent.trim().slice(0, 40), inMain: !!el.closest('main'), outlineStyle: cs.outlineStyle, outlineWidth: cs.outlineWidth, outlineColor: cs.outlineColor };
+    });
+    check(focus.inMain, `${name}: after the skip link, Tab focuses <${focus.tag}> "${focus.text}" outside <main>`);
+    check(focus.outlineStyle !== 'none' && focus.outlineWidth !== '0px', `${name}: the keyboard-focused <${focus.tag}> "${focus.text}" has no outline (outline-style ${focus.outlineStyle}, width ${focus.outlineWidth})`);
+  }
+  // And a link in the header, reached by Tab from the top.
+  await gotoOk(page, s.url(''));
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const brand = await page.evaluate(() => {
+    const el = document.activeElement;
+    const cs = getComputedStyle(el);
+    return { tag: el.tagName, text: el.textContent.trim().slice(0, 40), outlineStyle: cs.outlineStyle, outlineWidth: cs.outlineWidth };
+  });
+  check(brand.tag === 'A', `the second Tab focuses <${brand.tag}>, expected the first header link`);
+  check(brand.outlineStyle !== 'none' && brand.outlineWidth !== '0px', `the keyboard-focused header link "${brand.text}" has no outline (outline-style ${brand.outlineStyle}, width ${brand.outlineWidth})`);
+});
+
+// ---------------------------------------------------------------------------------------
+// f. Screenshots and narrow screens
+
+test('screenshots: dashboard, pack overview, runbook and checklist, light and dark, full page', async (t) => {
+  const s = await site();
+  const saved = [];
+  for (const scheme of ['light', 'dark']) {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [name, p] of Object.entries(PAGES)) {
+      await gotoOk(page, s.url(p));
+      const file = path.join(ARTIFACTS, `${name}-${scheme}.png`);
+      await page.screenshot({ path: file, fullPage: true, timeout: 20_000 });
+      check(fs.statSync(file).size > 5000, `${file} is suspiciously small`);
+      saved.push(path.basename(file));
+    }
+    await page.context().close();
+  }
+  t.log(`saved to tests/browser/artifacts/: ${saved.join(', ')}`);
+});
+
+test('narrow 320px: dashboard, pack overview, runbook and checklist have no horizontal page overflow', async (t) => {
+  const s = await site();
+  const page = await t.newPage({ viewport: { width: 320, height: 700 } });
+  const bad = [];
+  for (const [name, p] of Object.entries(PAGES)) {
+    await gotoOk(page, s.url(p));
+    const r = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const clipped = (el) => {
+        for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== 'visible') return true;
+        }
+        return false;
+      };
+      const offenders = [...document.body.querySelectorAll('*')].filter((el) => {
+        const b = el.getBoundingClientRect();
+        if (b.right <= width + 1 || clipped(el)) return false;
+        const pb = el.parentElement.getBoundingClientRect();
+        return pb.right <= width + 1; // the outermost element sticking out
+      }).slice(0, 6).map((el) => `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}> right edge ${Math.round(el.getBoundingClientRect().right)}px: "${el.textContent.trim().replace(/\s+/g, ' ').slice(0, 50)}"`);
+      return { scrollWidth: document.documentElement.scrollWidth, offenders };
+    });
+    if (name === 'dashboard') await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-320.png'), fullPage: true });
+    t.log(`${name}: scrollWidth ${r.scrollWidth}`);
+    if (r.scrollWidth > 321) bad.push(`${name} page is ${r.scrollWidth}px wide at a 320px viewport; sticking out:\n    ${r.offenders.join('\n    ') || '(no single element found)'}`);
+  }
+  check(bad.length === 0, () => bad.join('\n'));
+});
+
+// ---------------------------------------------------------------------------------------
+// g. Live reload with `rollbook serve`
+
+const LIVE_SITE = {
+  'site.toml': 'title = "Live reload test"\nbase_url = "https://x.example/docs"\n',
+  'content/demo/workflow.md': '+++\nname = "Demo workflow"\nprimary_user = "Support agents"\n+++\nThe first version of the notes: original-notes-text.\n',
+  'content/demo/incident.md': '+++\nimmediate_actions = ["Turn it off"]\n+++\nIncident notes.\n',
+};
+const SECTION = 'content/demo/workflow.md';
+
+function writeSite(dir, files) {
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+}
+
+async function startServe(dir, port = 0) {
+  const child = startChild(BIN, ['--root', dir, 'serve', '-p', String(port)]);
+  const url = await withTimeout(new Promise((resolve, reject) => {
+    const look = () => {
+      const m = child.stdoutText.match(/serving .* at (http:\/\/127\.0\.0\.1:(\d+)\/docs\/)/);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', look);
+    look();
+    child.exited.then(({ code }) => reject(new CheckFailed(`rollbook serve exited (${code}) before it served:\n${child.stderrText}${child.stdoutText}`)));
+  }), 30_000, `rollbook serve printing "serving … at http://127.0.0.1:PORT/docs/" (stdout so far: ${JSON.stringify(child.stdoutText)})`);
+  return { child, url, port: Number(new URL(url).port) };
+}
+
+/** Opens `url` and waits until its live-reload event stream is connected. */
+async function openLive(page, url) {
+  const connected = page.waitForResponse((r) => r.url().includes('/docs/__rollbook/events'), { timeout: 10_000 });
+  await page.goto(url, { waitUntil: 'load' });
+  const events = await connected.catch(() => {
+    throw new CheckFailed(`${url} never connected to /docs/__rollbook/events`);
+  });
+  check(events.status() === 200 && /text\/event-stream/.test(events.headers()['content-type'] || ''), `the event stream answered HTTP ${events.status()} ${events.headers()['content-type']}`);
+}
+
+/** Marks the current document, so that a reload can be told from an in-place change. */
+const mark = (page) => page.evaluate(() => { window.__rollbookTestMark = 1; });
+const reloaded = (page) => page.evaluate(() => window.__rollbookTestMark === undefined);
+
+async function waitForText(page, text, what) {
+  await page.waitForFunction((x) => document.body && document.body.innerText.includes(x), text, { timeout: 10_000, polling: 100 })
+    .catch(() => { throw new CheckFailed(`${what}: "${text}" did not appear within 10 s`); });
+}
+
+test('live reload: an edit reloads the page, broken TOML shows #rollbook-errors with file:line, the fix clears it', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'live-'));
+  writeSite(dir, LIVE_SITE);
+  const serve = await startServe(dir);
+  const page = await t.newPage();
+  const pageUrl = `${serve.url}demo/workflow/`;
+  await openLive(page, pageUrl);
+  await waitForText(page, 'original-notes-text', 'the section page');
+
+  await mark(page);
+  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'edited-notes-text'));
+  await waitForText(page, 'edited-notes-text', `after editing ${SECTION}, the open page`);
+  check(await reloaded(page), 'the new text appeared without a page reload');
+
+  await mark(page);
+  fs.writeFileSync(path.join(dir, SECTION), '+++\nname = "Demo workflow\nprimary_user = "Support agents"\n+++\nBroken.\n');
+  const overlay = page.locator('#rollbook-errors');
+  await overlay.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+    throw new CheckFailed(`after writing invalid TOML to ${SECTION}, #rollbook-errors did not appear within 10 s (server stderr: ${serve.child.stderrText.trim().slice(-400)})`);
+  });
+  const errorText = await overlay.innerText();
+  check(/content\/demo\/workflow\.md:\d+/.test(errorText), `#rollbook-errors does not name the file and line (content/demo/workflow.md:LINE): "${errorText}"`);
+  check((await page.locator('body').innerText()).includes('edited-notes-text'), 'while the build is broken the page no longer shows the last good version');
+  t.log(`overlay: ${errorText.replace(/\s+/g, ' ').slice(0, 160)}`);
+  // A page opened while the build is broken shows the errors too, in the served HTML.
+  const fresh = await page.context().newPage();
+  await fresh.goto(pageUrl, { waitUntil: 'load' });
+  const served = await fresh.locator('#rollbook-errors').count();
+  check(served === 1, 'a page opened while the build is broken does not show #rollbook-errors');
+  await fresh.close();
+
+  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'fixed-notes-text'));
+  await waitForText(page, 'fixed-notes-text', `after fixing ${SECTION}, the open page`);
+  check(await reloaded(page), 'the fixed text appeared without a page reload');
+  await page.waitForFunction(() => !document.getElementById('rollbook-errors'), null, { timeout: 10_000 })
+    .catch(() => { throw new CheckFailed('after the fix, #rollbook-errors is still on the page'); });
+  await stopChild(serve.child);
+});
+
+test('live reload: the page reconnects when the server restarts on the same port, and edits reload it again', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'live-'));
+  writeSite(dir, LIVE_SITE);
+  const first = await startServe(dir);
+  const page = await t.newPage();
+  const pageUrl = `${first.url}demo/workflow/`;
+  await openLive(page, pageUrl);
+  await waitForText(page, 'original-notes-text', 'the section page');
+
+  const streams = []; // [time, status] of every event-stream response the page gets
+  page.on('response', (r) => { if (r.url().includes('/docs/__rollbook/events')) streams.push([Date.now(), r.status()]); });
+  await stopChild(first.child);
+  await page.waitForTimeout(700); // the page notices the lost stream and starts retrying
+  const restarted = Date.now();
+  let second;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      second = await startServe(dir, first.port);
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw new CheckFailed(`cannot restart rollbook serve on port ${first.port}: ${e.message}`);
+      await page.waitForTimeout(500);
+    }
+  }
+  check(second.url === first.url, `the restarted server serves ${second.url}, not ${first.url}`);
+  // The page reconnects by itself (it may reload on reconnecting); wait until its stream is back.
+  const deadline = Date.now() + 10_000;
+  while (!streams.some(([at, st]) => at >= restarted && st === 200)) {
+    check(Date.now() < deadline, 'the open page did not reconnect to the event stream within 10 s of the server restart');
+    await page.waitForTimeout(100);
+  }
+  await page.waitForLoadState('load');
+  await waitForText(page, 'original-notes-text', 'after the restart, the page');
+  await page.waitForTimeout(300);
+
+  await mark(page).catch(() => {}); // the page may be reloading right now
+  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'after-restart-text'));
+  await waitForText(page, 'after-restart-text', `after the restart, editing ${SECTION}: the open page`);
+  await stopChild(second.child);
+});
+
+// ---------------------------------------------------------------------------------------
+// h. Print
+
+test('print: the runbook hides the site header, nav and search, and keeps the kill switch and actions', async (t) => {
+  const s = await site();
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  await gotoOk(page, s.url(PAGES.runbook));
+  await page.emulateMedia({ media: 'print' });
+  check(await page.evaluate(() => matchMedia('print').matches), 'print media is not in effect');
+  const state = await page.evaluate((sels) => sels.map((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return { sel, missing: true };
+    let hiddenBy = null;
+    for (let a = el; a; a = a.parentElement) {
+      if (getComputedStyle(a).display === 'none') { hiddenBy = a === el ? 'itself' : `<${a.tagName.toLowerCase()} class="${a.className}">`; break; }
+    }
+    return { sel, display: getComputedStyle(el).display, hiddenBy, rendered: el.getClientRects().length > 0 };
+  }), ['.site-header', '.site-nav', '.search', '#search-input', '.skip-link', '.rb-kill', '.rb-actions li:first-child', '.rb-people li:first-child']);
+  const shouldHide = ['.site-header', '.site-nav', '.search', '#search-input'];
+  const problems = [];
+  for (const st of state) {
+    if (st.missing) { problems.push(`${st.sel} is not on the page`); continue; }
+    if (shouldHide.includes(st.sel) && !st.hiddenBy) problems.push(`${st.sel} is printed (display ${st.display}); it should be display: none in print`);
+    if (!shouldHide.includes(st.sel) && st.sel !== '.skip-link' && !st.rendered) problems.push(`${st.sel} is not printed`);
+  }
+  check(problems.length === 0, () => problems.join('\n'));
+  const pdf = path.join(ARTIFACTS, 'runbook-print.pdf');
+  await page.pdf({ path: pdf, format: 'A4', timeout: 20_000 });
+  t.log(`printed to tests/browser/artifacts/runbook-print.pdf (${kb(fs.statSync(pdf).size)})`);
+});
+
+// ---------------------------------------------------------------------------------------
+
+let ok = false;
+try {
+  ok = await runAll({ only: only.length ? only : undefined });
+} finally {
+  await Promise.allSettled(openServers.map((s) => withTimeout(s.close(), 5000, 'closing the static server')));
+  fs.rmSync(TMP, { recursive: true, force: true });
+}
+process.exit(ok ? 0 : 1);
