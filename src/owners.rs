@@ -5,7 +5,7 @@ use crate::contact::{self, Contact};
 use crate::markdown::slugify;
 use crate::model::Site;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Role {
@@ -41,9 +41,49 @@ const ROLES: [(&str, &str, &str); 7] = [
     ("incident", "review_owner", "Post-incident review owner"),
 ];
 
+/// One place a person is named.
+struct Mention {
+    contact: Contact,
+    role: Role,
+}
+
+/// What identifies a person besides their name: an e-mail, a phone number or a
+/// personal handle. Channels (`#team`) are shared, so they identify no one.
+fn contact_key(c: &Contact) -> Option<String> {
+    match (&c.href, &c.contact) {
+        (Some(href), _) => Some(href.to_lowercase()),
+        (None, Some(handle)) if handle.starts_with('@') => Some(handle.to_lowercase()),
+        _ => None,
+    }
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut root = i;
+    while let Some(&p) = parent.get(root) {
+        if p == root {
+            break;
+        }
+        root = p;
+    }
+    // Path halving keeps later look-ups short.
+    let mut i = i;
+    while let Some(&p) = parent.get(i) {
+        if p == root {
+            break;
+        }
+        if let Some(slot) = parent.get_mut(i) {
+            *slot = root;
+        }
+        i = p;
+    }
+    root
+}
+
+/// Everyone named in any pack, once each: mentions that share a name (however spaced
+/// or cased) or a contact are the same person.
 pub fn owners(site: &Site) -> Vec<Owner> {
     let base = &site.config.base_path;
-    let mut by_key: BTreeMap<String, Owner> = BTreeMap::new();
+    let mut mentions: Vec<Mention> = Vec::new();
     for pack in &site.packs {
         let name = pack.name();
         for (stem, field, role) in ROLES {
@@ -53,49 +93,113 @@ pub fn owners(site: &Site) -> Vec<Owner> {
                 None => answer.list().iter().collect(),
             };
             for t in texts.into_iter().filter(|t| t.state == State::Filled) {
-                let c: Contact = contact::parse(&t.value);
-                let key = c.key();
-                if key.is_empty() {
+                let contact = contact::parse(&t.value);
+                if contact.key().is_empty() {
                     continue;
                 }
-                let owner = by_key.entry(key).or_insert_with(|| Owner {
-                    id: slugify(&c.name),
-                    name: c.name.clone(),
-                    contacts: Vec::new(),
-                    roles: Vec::new(),
+                mentions.push(Mention {
+                    contact,
+                    role: Role {
+                        pack: name.clone(),
+                        pack_url: format!("{base}{}/", pack.slug),
+                        role,
+                        url: format!("{base}{}/{stem}/#{field}", pack.slug),
+                    },
                 });
-                if let Some(text) = &c.contact {
-                    if !owner.contacts.iter().any(|x| &x.text == text) {
-                        owner.contacts.push(ContactView {
-                            text: text.clone(),
-                            href: c.href.clone(),
-                        });
+            }
+        }
+    }
+    let mut parent: Vec<usize> = (0..mentions.len()).collect();
+    let mut first_by_key: HashMap<String, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let keys = [
+            Some(format!("name:{}", m.contact.key())),
+            contact_key(&m.contact).map(|k| format!("contact:{k}")),
+        ];
+        for key in keys.into_iter().flatten() {
+            match first_by_key.get(&key) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if let Some(slot) = parent.get_mut(a.max(b)) {
+                        *slot = a.min(b);
                     }
                 }
-                let role = Role {
-                    pack: name.clone(),
-                    pack_url: format!("{base}{}/", pack.slug),
-                    role,
-                    url: format!("{base}{}/{stem}/#{field}", pack.slug),
-                };
-                if !owner.roles.contains(&role) {
-                    owner.roles.push(role);
+                None => {
+                    first_by_key.insert(key, i);
                 }
             }
         }
     }
-    let mut list: Vec<Owner> = by_key.into_values().collect();
+    let mut groups: BTreeMap<usize, Owner> = BTreeMap::new();
+    for i in 0..mentions.len() {
+        let root = find(&mut parent, i);
+        let Some(m) = mentions.get(i) else { continue };
+        let owner = groups.entry(root).or_insert_with(|| Owner {
+            id: String::new(),
+            name: m.contact.name.clone(),
+            contacts: Vec::new(),
+            roles: Vec::new(),
+        });
+        // A written name beats a bare e-mail or number standing in for one.
+        if owner.contacts.iter().any(|c| c.text == owner.name)
+            && m.contact.contact.as_deref() != Some(&m.contact.name)
+        {
+            owner.name = m.contact.name.clone();
+        }
+        if let Some(text) = &m.contact.contact {
+            if !owner.contacts.iter().any(|x| &x.text == text) {
+                owner.contacts.push(ContactView {
+                    text: text.clone(),
+                    href: m.contact.href.clone(),
+                });
+            }
+        }
+        if !owner.roles.contains(&m.role) {
+            owner.roles.push(m.role.clone());
+        }
+    }
+    let mut list: Vec<Owner> = groups.into_values().collect();
     list.sort_by_key(|o| o.name.to_lowercase());
     // Ids must be unique on the page even when two names slugify alike.
     let mut seen = std::collections::HashSet::new();
     for o in &mut list {
-        let mut id = o.id.clone();
+        let base_id = slugify(&o.name);
+        let mut id = base_id.clone();
         let mut n = 1;
         while !seen.insert(id.clone()) {
-            id = format!("{}-{n}", o.id);
+            id = format!("{base_id}-{n}");
             n += 1;
         }
         o.id = id;
     }
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_keys_identify_people_not_channels() {
+        let key = |s: &str| contact_key(&contact::parse(s));
+        assert_eq!(
+            key("Dana <Dana@Acme.example>"),
+            Some("mailto:dana@acme.example".into())
+        );
+        assert_eq!(
+            key("D. Ortiz <dana@acme.example>"),
+            key("dana@acme.example")
+        );
+        assert_eq!(key("Priya <+1 555 0100>"), key("P. N. <+1 (555) 0100>"));
+        assert_eq!(key("Sam <@SLee>"), Some("@slee".into()));
+        assert_eq!(key("Platform on-call <#ai-platform>"), None);
+        assert_eq!(key("Dana Ortiz"), None);
+    }
+
+    #[test]
+    fn union_find_joins_chains() {
+        let mut parent = vec![0, 0, 1, 3];
+        assert_eq!(find(&mut parent, 2), 0);
+        assert_eq!(find(&mut parent, 3), 3);
+    }
 }
