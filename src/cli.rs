@@ -5,6 +5,7 @@ use crate::diag::Diagnostic;
 use crate::pipeline::{self, Built, Options};
 use crate::scaffold;
 use crate::status::Status;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -129,15 +130,20 @@ fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> u8 {
     let today = cli.today.unwrap_or_else(today_utc);
+    let root = cli.root;
+    let opts = |drafts, base_url| Options {
+        drafts,
+        base_url,
+        today,
+    };
     match cli.command {
         Command::Init { dir } => {
-            let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));
+            let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
             report(scaffold::init(&dir))
         }
-        Command::New { slug } => match site_root(cli.root.as_deref()) {
-            Ok(root) => report(scaffold::new_pack(&root, &slug)),
-            Err(e) => usage(&e),
-        },
+        Command::New { slug } => in_site(root.as_deref(), |site| {
+            report(scaffold::new_pack(&site, &slug))
+        }),
         Command::Build {
             output,
             base_url,
@@ -147,49 +153,33 @@ pub fn run(cli: Cli) -> u8 {
             if let Some(Err(e)) = base_url.as_deref().map(crate::config::base_path) {
                 return usage(&format!("--base-url: {e}"));
             }
-            match site_root(cli.root.as_deref()) {
-                Ok(root) => {
-                    let opts = Options {
-                        drafts,
-                        base_url,
-                        today,
-                    };
-                    build(&root, &opts, output, offline)
-                }
-                Err(e) => usage(&e),
-            }
+            in_site(root.as_deref(), |site| {
+                build(&site, &opts(drafts, base_url), output, offline)
+            })
         }
         Command::Serve {
             port,
             interface,
             open,
             drafts,
-        } => match site_root(cli.root.as_deref()) {
-            Ok(root) => {
-                let opts = Options {
-                    drafts,
-                    base_url: None,
-                    today,
-                };
-                crate::serve::run(&root, opts, &interface, port, open)
-            }
-            Err(e) => usage(&e),
-        },
+        } => in_site(root.as_deref(), |site| {
+            crate::serve::run(&site, opts(drafts, None), &interface, port, open)
+        }),
         Command::Check {
             format,
             min_completeness,
             drafts,
-        } => match site_root(cli.root.as_deref()) {
-            Ok(root) => {
-                let opts = Options {
-                    drafts,
-                    base_url: None,
-                    today,
-                };
-                check(&root, &opts, format, min_completeness)
-            }
-            Err(e) => usage(&e),
-        },
+        } => in_site(root.as_deref(), |site| {
+            check(&site, &opts(drafts, None), format, min_completeness)
+        }),
+    }
+}
+
+/// Runs `f` on the site's root folder, or reports that there is no site.
+fn in_site(root: Option<&Path>, f: impl FnOnce(PathBuf) -> u8) -> u8 {
+    match site_root(root) {
+        Ok(site) => f(site),
+        Err(e) => usage(&e),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Site settings: reads and checks `site.toml`.
 
-use crate::answers::{type_name, Source};
 use crate::diag::{unknown_key_message, Diagnostic};
+use crate::validate::{type_name, Source};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 

@@ -34,3 +34,5 @@ pub mod secrets;
 pub mod serve;
 pub mod status;
 pub mod theme;
+pub mod validate;
+pub mod views;

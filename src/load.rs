@@ -1,14 +1,14 @@
 //! Loading: reads `site.toml`, every pack and the static files into a [`Site`], with diagnostics.
 
-use crate::answers::{self, Source, State};
+use crate::answers::{self, State};
 use crate::config::{self, Config};
 use crate::diag::{line_col, Diagnostic};
 use crate::eval;
 use crate::frontmatter;
-use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section, Site};
+use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
 use crate::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
 use crate::secrets;
-use rayon::prelude::*;
+use crate::validate::{self, Source};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -127,7 +127,7 @@ pub fn read_page(
                         text: &text,
                         offset,
                     };
-                    answers::parse(&src, toml, section, diags)
+                    validate::parse(&src, toml, section, diags)
                 }
                 None => answers::FrontMatter {
                     answers: section
@@ -235,32 +235,6 @@ pub fn read_static(static_dir: &Path, path: &Path) -> Option<Asset> {
         path: rel(static_dir, path),
         bytes,
     })
-}
-
-/// Loads the whole site under `root`.
-pub fn load(root: &Path, opts: Options) -> (Site, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let config = load_config(root, &mut diags);
-    let content = load_root(root, opts, &mut diags);
-    let loaded: Vec<(Pack, Vec<Diagnostic>)> = content
-        .pack_slugs
-        .par_iter()
-        .map(|slug| load_pack(root, slug, opts))
-        .collect();
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        home: content.home,
-        pages: content.pages,
-        assets: content.assets,
-        statics: content.statics,
-        packs: Vec::with_capacity(loaded.len()),
-    };
-    for (pack, d) in loaded {
-        site.packs.push(pack);
-        diags.extend(d);
-    }
-    (site, diags)
 }
 
 fn site_has_dir(content: &Path, name: &str) -> bool {

@@ -296,41 +296,9 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
-                push(
-                    &mut heading,
-                    &mut events,
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: dest,
-                        title,
-                        id,
-                    }),
-                );
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(&dest_url, link_type, range.start, ctx, &mut out, &position);
-                push(
-                    &mut heading,
-                    &mut events,
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: dest,
-                        title,
-                        id,
-                    }),
-                );
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let tag = rewrite_tag(tag, range.start, ctx, &mut out, &position);
+                push(&mut heading, &mut events, Event::Start(tag));
             }
             // Wide tables scroll inside a region a keyboard can reach.
             Event::Start(Tag::Table(align)) => {
@@ -407,6 +375,47 @@ fn push<'a>(heading: &mut Option<OpenHeading<'a>>, events: &mut Vec<Event<'a>>, 
     match heading.as_mut() {
         Some(h) => h.events.push(event),
         None => events.push(event),
+    }
+}
+
+/// A link or image with its destination resolved (and recorded for checking).
+fn rewrite_tag<'a>(
+    tag: Tag<'a>,
+    offset: usize,
+    ctx: &Context,
+    out: &mut Rendered,
+    position: &dyn Fn(usize) -> (usize, usize),
+) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let dest_url = rewrite(&dest_url, link_type, offset, ctx, out, position);
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }
+        }
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let dest_url = rewrite(&dest_url, link_type, offset, ctx, out, position);
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }
+        }
+        other => other,
     }
 }
 

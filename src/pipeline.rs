@@ -17,6 +17,7 @@ use crate::render::{self, Templates};
 use crate::schema;
 use crate::status::{self, Status};
 use crate::theme::{self, Theme};
+use crate::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -395,7 +396,7 @@ impl Session {
         let Ok(templates) = &self.templates else {
             return Err(Vec::new());
         };
-        let input = render::Input {
+        let input = views::Input {
             site: &self.site,
             rendered: &self.rendered,
             assessments: &self.assessments,
@@ -490,13 +491,13 @@ fn render_markdown(site: &Site, pages: Vec<&Page>, hl: &Highlighter) -> HashMap<
 
 fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
     let section = section_def(&page.content_path);
-    let mut taken: Vec<&str> = render::PAGE_IDS.to_vec();
+    let mut taken: Vec<&str> = views::PAGE_IDS.to_vec();
     match section {
         Some(def) => {
             taken.extend(def.fields.iter().map(|f| f.name));
-            taken.extend(render::SECTION_IDS);
+            taken.extend(views::SECTION_IDS);
         }
-        None if page.content_path.ends_with("/_index.md") => taken.extend(render::OVERVIEW_IDS),
+        None if page.content_path.ends_with("/_index.md") => taken.extend(views::OVERVIEW_IDS),
         None => {}
     }
     let mut rendered = markdown::render(

@@ -139,13 +139,13 @@ mod tests {
             let text = section_template(def.stem).unwrap();
             let split = crate::frontmatter::split(&text).unwrap();
             let (toml, offset) = split.toml.unwrap();
-            let src = crate::answers::Source {
+            let src = crate::validate::Source {
                 file: "x.md",
                 text: &text,
                 offset,
             };
             let mut diags = Vec::new();
-            let fm = crate::answers::parse(&src, toml, Some(def), &mut diags);
+            let fm = crate::validate::parse(&src, toml, Some(def), &mut diags);
             assert!(diags.is_empty(), "{}: {diags:?}", def.stem);
             assert_eq!(fm.answers.len(), def.fields.len());
             assert!(fm.answers.iter().all(|a| !a.filled()), "{}", def.stem);
