@@ -141,16 +141,16 @@ pub fn checklist(
         let Some(r) = rendered.get(&page.content_path) else {
             continue;
         };
-        let title = page.fm.title.clone().unwrap_or_else(|| {
-            crate::schema::section(
-                page.content_path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches(".md"),
-            )
-            .map_or_else(|| page.content_path.clone(), |d| d.title.to_string())
-        });
+        let title = match crate::schema::section(
+            page.content_path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md"),
+        ) {
+            Some(def) if page.fm.title.is_none() => def.title.to_string(),
+            _ => crate::views::page_title(page),
+        };
         for t in &r.tasks {
             tasks.push(TaskView {
                 done: t.done,

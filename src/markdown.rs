@@ -205,8 +205,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
 
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
-    let mut task: Option<(bool, String, usize)> = None;
-    let mut item_start: Vec<usize> = Vec::new();
+    // Open list items, innermost last: where each starts, and its task if it is one.
+    let mut items: Vec<OpenItem> = Vec::new();
 
     for (event, range) in parser {
         // Plain text for search and task items.
@@ -215,8 +215,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                 out.plain.push_str(t);
                 out.plain.push(' ');
             }
-            if let Some((_, text, _)) = task.as_mut() {
-                text.push_str(t);
+            if let Some(task) = items.last_mut().and_then(|i| i.task.as_mut()) {
+                task.text.push_str(t);
             }
         }
         match event {
@@ -311,8 +311,8 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
             }
             Event::SoftBreak | Event::HardBreak => {
                 out.plain.push(' ');
-                if let Some((_, text, _)) = task.as_mut() {
-                    text.push(' ');
+                if let Some(task) = items.last_mut().and_then(|i| i.task.as_mut()) {
+                    task.text.push(' ');
                 }
                 push(&mut heading, &mut events, event);
             }
@@ -321,12 +321,20 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                 events.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
             Event::Start(Tag::Item) => {
-                item_start.push(range.start);
+                items.push(OpenItem {
+                    start: range.start,
+                    task: None,
+                });
                 push(&mut heading, &mut events, Event::Start(Tag::Item));
             }
             Event::TaskListMarker(done) => {
-                let start = item_start.last().copied().unwrap_or(range.start);
-                task = Some((done, String::new(), position(start).0));
+                if let Some(item) = items.last_mut() {
+                    item.task = Some(Task {
+                        done,
+                        text: String::new(),
+                        line: position(item.start).0,
+                    });
+                }
                 // A labelled box: assistive technology says whether the task is done.
                 let (checked, label) = if done {
                     (" checked", "Done")
@@ -339,12 +347,10 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                 ));
             }
             Event::End(TagEnd::Item) => {
-                item_start.pop();
-                if let Some((done, text, line)) = task.take() {
+                if let Some(task) = items.pop().and_then(|i| i.task) {
                     out.tasks.push(Task {
-                        done,
-                        text: text.trim().to_string(),
-                        line,
+                        text: task.text.trim().to_string(),
+                        ..task
                     });
                 }
                 events.push(Event::End(TagEnd::Item));
@@ -358,7 +364,15 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Nested items close first; tasks are listed in reading order.
+    out.tasks.sort_by_key(|t| t.line);
     out
+}
+
+/// A list item being read.
+struct OpenItem {
+    start: usize,
+    task: Option<Task>,
 }
 
 /// A heading being read: its events are held back until its id is known.
@@ -679,6 +693,27 @@ mod tests {
         assert!(r
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
+    }
+
+    #[test]
+    fn nested_tasks_stay_apart() {
+        let h = Highlighter::new();
+        let md =
+            "- [ ] parent task\n  - [x] child task\n- [ ] second parent\n  - a plain sub-point\n";
+        let r = render(md, &ctx(&h, &[]));
+        let tasks: Vec<(&str, bool, usize)> = r
+            .tasks
+            .iter()
+            .map(|t| (t.text.as_str(), t.done, t.line))
+            .collect();
+        assert_eq!(
+            tasks,
+            [
+                ("parent task", false, 5),
+                ("child task", true, 6),
+                ("second parent", false, 7)
+            ]
+        );
     }
 
     #[test]

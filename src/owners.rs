@@ -57,6 +57,29 @@ fn contact_key(c: &Contact) -> Option<String> {
     }
 }
 
+/// Whether two ways of writing a name can be one person: the same name, one of them a
+/// bare contact, or the same surname with the same first initial ("D. Ortiz").
+fn same_person(a: &Contact, b: &Contact) -> bool {
+    let bare = |c: &Contact| c.contact.as_deref() == Some(c.name.as_str());
+    let (ka, kb) = (a.key(), b.key());
+    if ka == kb || bare(a) || bare(b) {
+        return true;
+    }
+    let words = |k: &str| {
+        k.split([' ', '.'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (wa, wb) = (words(&ka), words(&kb));
+    match (wa.first(), wa.last(), wb.first(), wb.last()) {
+        (Some(fa), Some(la), Some(fb), Some(lb)) => {
+            wa.len() > 1 && wb.len() > 1 && la == lb && fa.chars().next() == fb.chars().next()
+        }
+        _ => false,
+    }
+}
+
 fn find(parent: &mut [usize], i: usize) -> usize {
     let mut root = i;
     while let Some(&p) = parent.get(root) {
@@ -117,7 +140,14 @@ pub fn owners(site: &Site) -> Vec<Owner> {
             contact_key(&m.contact).map(|k| format!("contact:{k}")),
         ];
         for key in keys.into_iter().flatten() {
+            let shared_contact = key.starts_with("contact:");
             match first_by_key.get(&key) {
+                // A shared contact (a team pager) joins only names that can be one person.
+                Some(&j)
+                    if shared_contact
+                        && !mentions
+                            .get(j)
+                            .is_some_and(|o| same_person(&o.contact, &m.contact)) => {}
                 Some(&j) => {
                     let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                     if let Some(slot) = parent.get_mut(a.max(b)) {
@@ -194,6 +224,22 @@ mod tests {
         assert_eq!(key("Sam <@SLee>"), Some("@slee".into()));
         assert_eq!(key("Platform on-call <#ai-platform>"), None);
         assert_eq!(key("Dana Ortiz"), None);
+    }
+
+    #[test]
+    fn shared_contacts_join_only_one_person() {
+        let same = |a: &str, b: &str| same_person(&contact::parse(a), &contact::parse(b));
+        assert!(same(
+            "Dana Ortiz <dana@a.example>",
+            "D. Ortiz <dana@a.example>"
+        ));
+        assert!(same("Dana Ortiz <dana@a.example>", "dana@a.example"));
+        assert!(same("dana  ortiz <@dana>", "Dana Ortiz <+1 555 0100>"));
+        assert!(!same("Alice Park <+1 555 0100>", "Bob Stone <+1 555 0100>"));
+        assert!(!same(
+            "Support on-call <+1 555 0100>",
+            "Dana Ortiz <+1 555 0100>"
+        ));
     }
 
     #[test]

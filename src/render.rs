@@ -355,7 +355,15 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     );
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
     let mut ctx = input.context(view);
-    ctx.insert("runbooks", &runbooks);
+    // One page holds every runbook's notes: each keeps its ids apart with its slug.
+    let printed: Vec<runbook::Runbook> = runbooks
+        .iter()
+        .map(|r| runbook::Runbook {
+            notes_html: runbook::scope_ids(&r.notes_html, &r.slug),
+            ..r.clone()
+        })
+        .collect();
+    ctx.insert("runbooks", &printed);
     // The printable page repeats every runbook: not indexed, so results lead to each runbook.
     pages.output.insert(
         "runbooks/print/index.html",

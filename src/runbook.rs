@@ -132,6 +132,18 @@ pub fn person(t: Option<&Text>) -> Person {
     }
 }
 
+static LOCAL_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r##"(\sid="|\shref="#)"##).expect("constant pattern")
+});
+
+/// Prefixes every id of `html`, and every link to one in it, with `prefix`, so several
+/// notes can share one page.
+pub fn scope_ids(html: &str, prefix: &str) -> String {
+    LOCAL_ID
+        .replace_all(html, |c: &regex::Captures| format!("{}{prefix}-", &c[1]))
+        .into_owned()
+}
+
 /// The runbook of `pack`; `base` is the site's base path, `notes_html` the incident notes.
 pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     let slug = &pack.slug;
@@ -219,6 +231,15 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
 mod tests {
     use super::*;
     use crate::answers::Text;
+
+    #[test]
+    fn scoped_ids() {
+        let html = "<h2 id=\"escalation\">E <a class=\"permalink\" href=\"#escalation\">#</a></h2><a href=\"/b/x/#y\">y</a>";
+        assert_eq!(
+            scope_ids(html, "pack"),
+            "<h2 id=\"pack-escalation\">E <a class=\"permalink\" href=\"#pack-escalation\">#</a></h2><a href=\"/b/x/#y\">y</a>"
+        );
+    }
 
     #[test]
     fn people_parse_contacts() {

@@ -238,13 +238,17 @@ impl Input<'_> {
                 .map(|(p, l)| (p.url_path.clone(), l.clone())),
         )
         .collect();
-        let here = current.map_or(0, |c| order.iter().position(|(k, _)| k == c).unwrap_or(0));
+        // Pages outside the reading order (the checklist) have no previous or next.
+        let here = match current {
+            None => Some(0),
+            Some(c) => order.iter().position(|(k, _)| k == c),
+        };
         let prev = here
-            .checked_sub(1)
+            .filter(|_| current.is_some())
+            .and_then(|i| i.checked_sub(1))
             .and_then(|i| order.get(i))
-            .map(|(_, l)| l.clone())
-            .filter(|_| current.is_some());
-        let next = order.get(here + 1).map(|(_, l)| l.clone());
+            .map(|(_, l)| l.clone());
+        let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
         let dri = pack.answer("accountability", "dri");
         PackView {
             slug: slug.clone(),
@@ -336,6 +340,9 @@ pub(crate) fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
 }
 
 pub(crate) fn page_title(p: &Page) -> String {
+    if p.fm.title.is_none() && p.content_path.ends_with("_index.md") {
+        return "Overview".to_string();
+    }
     p.fm.title.clone().unwrap_or_else(|| {
         let stem = p
             .content_path
