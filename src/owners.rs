@@ -3,7 +3,7 @@
 use crate::answers::State;
 use crate::contact::{self, Contact};
 use crate::markdown::slugify;
-use crate::model::Site;
+use crate::model::Pack;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,7 +42,8 @@ const ROLES: [(&str, &str, &str); 7] = [
 ];
 
 /// One place a person is named.
-struct Mention {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
     contact: Contact,
     role: Role,
 }
@@ -102,36 +103,39 @@ fn find(parent: &mut [usize], i: usize) -> usize {
     root
 }
 
-/// Everyone named in any pack, once each: mentions that share a name (however spaced
-/// or cased) or a contact are the same person.
-pub fn owners(site: &Site) -> Vec<Owner> {
-    let base = &site.config.base_path;
-    let mut mentions: Vec<Mention> = Vec::new();
-    for pack in &site.packs {
-        let name = pack.name();
-        for (stem, field, role) in ROLES {
-            let answer = pack.answer(stem, field);
-            let texts: Vec<&crate::answers::Text> = match answer.text() {
-                Some(t) => vec![t],
-                None => answer.list().iter().collect(),
-            };
-            for t in texts.into_iter().filter(|t| t.state == State::Filled) {
-                let contact = contact::parse(&t.value);
-                if contact.key().is_empty() {
-                    continue;
-                }
-                mentions.push(Mention {
-                    contact,
-                    role: Role {
-                        pack: name.clone(),
-                        pack_url: format!("{base}{}/", pack.slug),
-                        role,
-                        url: format!("{base}{}/{stem}/#{field}", pack.slug),
-                    },
-                });
+/// Every place a pack names a person; `base` is the site's base path.
+pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
+    let name = pack.name();
+    let mut out = Vec::new();
+    for (stem, field, role) in ROLES {
+        let answer = pack.answer(stem, field);
+        let texts: Vec<&crate::answers::Text> = match answer.text() {
+            Some(t) => vec![t],
+            None => answer.list().iter().collect(),
+        };
+        for t in texts.into_iter().filter(|t| t.state == State::Filled) {
+            let contact = contact::parse(&t.value);
+            if contact.key().is_empty() {
+                continue;
             }
+            out.push(Mention {
+                contact,
+                role: Role {
+                    pack: name.clone(),
+                    pack_url: format!("{base}{}/", pack.slug),
+                    role,
+                    url: format!("{base}{}/{stem}/#{field}", pack.slug),
+                },
+            });
         }
     }
+    out
+}
+
+/// Everyone named, once each: mentions that share a name (however spaced or cased),
+/// or a contact while their names can be one person, are the same person.
+pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
+    let mentions: Vec<&Mention> = mentions.into_iter().collect();
     let mut parent: Vec<usize> = (0..mentions.len()).collect();
     let mut first_by_key: HashMap<String, usize> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {

@@ -103,7 +103,7 @@ pub struct Session {
     templates: Result<Templates, Vec<Diagnostic>>,
     syntax_css: String,
     /// Rendered pages of each pack and their search entries as JSON, kept until the pack or the theme changes.
-    pack_out: HashMap<String, (Output, String)>,
+    pack_out: HashMap<String, render::PackPages>,
 }
 
 impl Session {
@@ -409,17 +409,17 @@ impl Session {
             .iter()
             .filter(|p| !self.pack_out.contains_key(&p.slug))
             .collect();
-        let fresh: Vec<(String, Result<render::Pages, Diagnostic>)> = stale
+        let fresh: Vec<(String, Result<Option<render::PackPages>, Diagnostic>)> = stale
             .par_iter()
             .map(|p| (p.slug.clone(), render::render_pack(&input, p)))
             .collect();
         let mut errors = Vec::new();
         for (slug, r) in fresh {
             match r {
-                Ok(pages) => {
-                    let search = crate::search::fragment(&pages.search);
-                    self.pack_out.insert(slug, (pages.output, search));
+                Ok(Some(pages)) => {
+                    self.pack_out.insert(slug, pages);
                 }
+                Ok(None) => {}
                 Err(e) if !errors.contains(&e) => errors.push(e),
                 Err(_) => {}
             }
@@ -427,17 +427,16 @@ impl Session {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let packs: Vec<&(Output, String)> = self
+        let packs: Vec<&render::PackPages> = self
             .site
             .packs
             .iter()
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
-        let fragments: Vec<&str> = packs.iter().map(|(_, s)| s.as_str()).collect();
-        let mut out = render::render_global(&input, &fragments).map_err(|e| vec![e])?;
-        for (o, _) in packs {
+        let mut out = render::render_global(&input, &packs).map_err(|e| vec![e])?;
+        for p in packs {
             out.files
-                .extend(o.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+                .extend(p.output.files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         out.insert(
             "sitemap.xml",

@@ -10,7 +10,6 @@ use crate::model::Pack;
 use crate::output::Output;
 use crate::owners;
 use crate::runbook;
-use crate::schema::SECTIONS;
 use crate::search;
 use crate::status;
 use crate::theme::Theme;
@@ -105,24 +104,65 @@ impl Pages {
         pack: &str,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
-        let title = ctx
-            .get("page")
-            .and_then(|p| p.get("title"))
-            .and_then(|t| t.as_str())
-            .unwrap_or("")
-            .to_string();
         self.search
-            .push(search::entry(url_path, &title, pack, &html));
+            .push(search::entry(url_path, &title_of(ctx), pack, &html));
+        self.output.insert(html_path(url_path), html);
+        Ok(())
+    }
+
+    /// Renders a site-wide list page: indexed by its title only, since its text is
+    /// every pack's, which their own pages already hold.
+    fn list_page(
+        &mut self,
+        input: &Input,
+        template: &str,
+        ctx: &tera::Context,
+        url_path: &str,
+    ) -> Result<(), Diagnostic> {
+        let html = input.templates.render(template, ctx)?;
+        self.search
+            .push(search::entry(url_path, &title_of(ctx), "", ""));
         self.output.insert(html_path(url_path), html);
         Ok(())
     }
 }
 
-/// Renders one pack's pages and badges.
-pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
+/// A runbook on the printable page of every runbook.
+#[derive(Debug, serde::Serialize)]
+struct PrintedRunbook<'a> {
+    slug: &'a str,
+    name: &'a str,
+    html: &'a str,
+}
+
+fn title_of(ctx: &tera::Context) -> String {
+    ctx.get("page")
+        .and_then(|p| p.get("title"))
+        .and_then(|t| t.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A pack's rendered pages, and what it contributes to the site-wide pages, kept
+/// together so a rebuild redoes neither for packs that did not change.
+#[derive(Debug, Clone)]
+pub struct PackPages {
+    pub output: Output,
+    /// Search entries as a JSON fragment ([`search::fragment`]).
+    pub search: String,
+    /// The dashboard's row.
+    pub row: PackView,
+    pub runbook: runbook::Runbook,
+    /// The runbook as printed with every other one, its ids scoped to the pack.
+    pub printed: String,
+    pub mentions: Vec<owners::Mention>,
+}
+
+/// Renders one pack's pages and badges; `None` for a pack not assessed.
+pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diagnostic> {
     let mut pages = Pages::default();
     let Some(a) = input.assessments.get(&pack.slug) else {
-        return Ok(pages);
+        return Ok(None);
     };
     let name = pack.name();
     let slug = &pack.slug;
@@ -130,6 +170,10 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
 
     // Overview.
     let view = input.pack_view(pack, a, None);
+    let mut row = view.clone();
+    // The dashboard needs no per-pack navigation.
+    row.sections.iter_mut().for_each(|s| s.missing.clear());
+    row.pages.clear();
     let mut ctx = input.context(input.page_view(
         view.name.clone(),
         "pack",
@@ -235,6 +279,18 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     view.code = rb.notes_html.contains(CODE_MARK);
     let mut ctx = input.context(view);
     ctx.insert("runbook", &rb);
+    let printed = {
+        // One page holds every runbook's notes: each keeps its ids apart with its slug.
+        let scoped = runbook::Runbook {
+            notes_html: runbook::scope_ids(&rb.notes_html, slug),
+            ..rb.clone()
+        };
+        let mut pctx = tera::Context::new();
+        pctx.insert("runbook", &scoped);
+        input
+            .templates
+            .render("partials/runbook_body.html", &pctx)?
+    };
     pages.page(
         input,
         "runbook.html",
@@ -276,31 +332,23 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Pages, Diagnostic> {
     for asset in &pack.assets {
         pages.output.insert(asset.path.clone(), asset.bytes.clone());
     }
-    Ok(pages)
+    Ok(Some(PackPages {
+        output: pages.output,
+        search: search::fragment(&pages.search),
+        row,
+        runbook: rb,
+        printed,
+        mentions: owners::mentions(pack, input.base()),
+    }))
 }
 
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
-/// status.json, search index and styles. `pack_search` holds each pack's search
-/// entries as JSON fragments ([`search::fragment`]).
-pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diagnostic> {
+/// status.json, search index and styles, from every pack's [`PackPages`].
+pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Diagnostic> {
     let mut pages = Pages::default();
     let site = input.site;
-    let mut packs: Vec<PackView> = site
-        .packs
-        .iter()
-        .filter_map(|p| {
-            input
-                .assessments
-                .get(&p.slug)
-                .map(|a| input.pack_view(p, a, None))
-        })
-        .collect();
-    packs.sort_by_key(attention_order);
-    for p in &mut packs {
-        // The dashboard needs no per-pack navigation.
-        p.sections.iter_mut().for_each(|s| s.missing.clear());
-        p.pages.clear();
-    }
+    let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
+    rows.sort_by_key(|r| attention_order(r));
     let mut ctx = input.context(input.page_view(
         site.config.title.clone(),
         "dashboard",
@@ -309,12 +357,8 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
         site.home.as_ref(),
     ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
-    ctx.insert("packs", &packs);
-    ctx.insert(
-        "section_titles",
-        &SECTIONS.iter().map(|s| s.stem).collect::<Vec<_>>(),
-    );
-    pages.page(input, "dashboard.html", &ctx, "", "")?;
+    ctx.insert("packs", &rows);
+    pages.list_page(input, "dashboard.html", &ctx, "")?;
 
     for p in &site.pages {
         let mut ctx = input.context(input.page_view(
@@ -329,14 +373,7 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
         pages.page(input, "page.html", &ctx, &p.url_path, "")?;
     }
 
-    let runbooks: Vec<runbook::Runbook> = site
-        .packs
-        .iter()
-        .map(|p| {
-            let notes = input.body_html(p.section("incident").and_then(|s| s.page.as_ref()));
-            runbook::runbook(p, input.base(), notes)
-        })
-        .collect();
+    let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
     let mut ctx = input.context(input.page_view(
         "Runbooks".into(),
         "runbooks",
@@ -345,7 +382,8 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
         None,
     ));
     ctx.insert("runbooks", &runbooks);
-    pages.page(input, "runbooks.html", &ctx, "runbooks/", "")?;
+    pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
+
     let mut view = input.page_view(
         "Every runbook".into(),
         "runbooks-print",
@@ -355,16 +393,16 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     );
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
     let mut ctx = input.context(view);
-    // One page holds every runbook's notes: each keeps its ids apart with its slug.
-    let printed: Vec<runbook::Runbook> = runbooks
+    let printed: Vec<PrintedRunbook> = packs
         .iter()
-        .map(|r| runbook::Runbook {
-            notes_html: runbook::scope_ids(&r.notes_html, &r.slug),
-            ..r.clone()
+        .map(|p| PrintedRunbook {
+            slug: &p.runbook.slug,
+            name: &p.runbook.name,
+            html: &p.printed,
         })
         .collect();
     ctx.insert("runbooks", &printed);
-    // The printable page repeats every runbook: not indexed, so results lead to each runbook.
+    // Not indexed: results lead to each runbook's own page.
     pages.output.insert(
         "runbooks/print/index.html",
         input.templates.render("runbooks_print.html", &ctx)?,
@@ -377,8 +415,11 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
         vec![input.home_crumb()],
         None,
     ));
-    ctx.insert("owners", &owners::owners(site));
-    pages.page(input, "owners.html", &ctx, "owners/", "")?;
+    ctx.insert(
+        "owners",
+        &owners::merge(packs.iter().flat_map(|p| &p.mentions)),
+    );
+    pages.list_page(input, "owners.html", &ctx, "owners/")?;
 
     let ctx = input.context(input.page_view(
         "Page not found".into(),
@@ -390,8 +431,9 @@ pub fn render_global(input: &Input, pack_search: &[&str]) -> Result<Output, Diag
     let mut out = pages.output;
     out.insert("404.html", input.templates.render("404.html", &ctx)?);
     let own = search::fragment(&pages.search);
-    let index =
-        search::index_json(std::iter::once(own.as_str()).chain(pack_search.iter().copied()));
+    let index = search::index_json(
+        std::iter::once(own.as_str()).chain(packs.iter().map(|p| p.search.as_str())),
+    );
     out.insert("search-index.js", search::index_script(&index));
     out.insert("search-index.json", index);
 

@@ -47,7 +47,7 @@ pub const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
 
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct SectionLink {
+pub struct SectionLink {
     pub(crate) stem: &'static str,
     pub(crate) number: usize,
     pub(crate) title: String,
@@ -60,7 +60,7 @@ pub(crate) struct SectionLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct PackView {
+pub struct PackView {
     pub(crate) slug: String,
     pub(crate) name: String,
     pub(crate) url: String,
