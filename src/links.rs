@@ -1,22 +1,10 @@
 //! Link checking: every internal link and anchor of the site must resolve.
 
 use crate::diag::{nearest, Diagnostic};
-use crate::markdown::{Rendered, Target};
+use crate::markdown::{Link, Rendered, Target};
 use crate::model::{Page, Site};
 use crate::schema;
-use std::collections::{HashMap, HashSet};
-
-/// The ids a page offers to links: its headings and footnotes, and on a section
-/// page the field anchors, which exist even when the section file is missing.
-fn anchors<'a>(content_path: &str, rendered: Option<&'a Rendered>) -> HashSet<&'a str> {
-    let mut ids: HashSet<&str> = rendered.map_or_else(HashSet::new, |r| {
-        r.anchors.iter().map(String::as_str).collect()
-    });
-    if let Some(def) = section_of(content_path) {
-        ids.extend(def.fields.iter().map(|f| f.name));
-    }
-    ids
-}
+use std::collections::HashMap;
 
 fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
     let (slug, file) = content_path.split_once('/')?;
@@ -26,26 +14,53 @@ fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
     schema::section(file.strip_suffix(".md")?)
 }
 
+/// Whether the site writes a page for `content_path`. Section pages are written even
+/// when their file is missing.
+fn page_exists(site: &Site, content_path: &str) -> bool {
+    match content_path.split_once('/') {
+        None => site
+            .home
+            .iter()
+            .chain(&site.pages)
+            .any(|p| p.content_path == content_path),
+        Some((slug, _)) => site.pack(slug).is_some_and(|pack| {
+            section_of(content_path).is_some()
+                || pack.all_pages().any(|p| p.content_path == content_path)
+        }),
+    }
+}
+
+/// Whether the site copies a file to `path`.
+fn file_exists(site: &Site, path: &str) -> bool {
+    let in_pack = path
+        .split_once('/')
+        .and_then(|(slug, _)| site.pack(slug))
+        .is_some_and(|pack| pack.assets.iter().any(|a| a.path == path));
+    in_pack || site.assets.iter().any(|a| a.path == path)
+}
+
+/// The ids a page offers to links: its headings and footnotes, and on a section page
+/// the field anchors.
+fn anchors<'a>(
+    content_path: &str,
+    rendered: Option<&'a Rendered>,
+) -> impl Iterator<Item = &'a str> {
+    let fields = section_of(content_path).map_or(&[][..], |d| d.fields);
+    rendered
+        .into_iter()
+        .flat_map(|r| r.anchors.iter().map(String::as_str))
+        .chain(fields.iter().map(|f| f.name))
+}
+
 /// Checks the links of every page against the pages, files and anchors of the site.
 pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnostic> {
-    let mut files: HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
-    let mut pages: HashSet<String> = site.all_pages().map(|p| p.content_path.clone()).collect();
-    for pack in &site.packs {
-        files.extend(pack.assets.iter().map(|a| a.path.as_str()));
-        // Section pages are written even when their file is missing.
-        pages.extend(
-            schema::SECTIONS
-                .iter()
-                .map(|s| format!("{}/{}.md", pack.slug, s.stem)),
-        );
-    }
     let mut diags = Vec::new();
     for page in site.all_pages() {
         let Some(r) = rendered.get(&page.content_path) else {
             continue;
         };
         for link in &r.links {
-            if let Some(message) = problem(link, page, &pages, &files, rendered) {
+            if let Some(message) = problem(site, link, page, rendered) {
                 diags.push(
                     Diagnostic::error(&page.file, link.line, link.column, message)
                         .with_source(&page.text),
@@ -57,10 +72,9 @@ pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnosti
 }
 
 fn problem(
-    link: &crate::markdown::Link,
+    site: &Site,
+    link: &Link,
     page: &Page,
-    pages: &HashSet<String>,
-    files: &HashSet<&str>,
     rendered: &HashMap<String, Rendered>,
 ) -> Option<String> {
     let target_path = match &link.target {
@@ -70,18 +84,19 @@ fn problem(
                 link.raw
             ))
         }
-        Target::Here => page.content_path.clone(),
+        Target::Here => page.content_path.as_str(),
         Target::Page(p) => {
-            if !pages.contains(p) {
+            if !page_exists(site, p) {
                 return Some(format!(
                     "broken link `{}`: there is no page content/{p}; fix the path (use `@/pack/file.md` or a path relative to this file)",
                     link.raw
                 ));
             }
-            p.clone()
+            p.as_str()
         }
         Target::File(f) => {
-            if files.contains(f.as_str()) || pages.contains(&format!("{}_index.md", f.trim_end_matches('/').to_string() + "/")) {
+            let folder_page = format!("{}/_index.md", f.trim_end_matches('/'));
+            if file_exists(site, f) || page_exists(site, &folder_page) {
                 return None;
             }
             return Some(format!(
@@ -90,15 +105,12 @@ fn problem(
             ));
         }
     };
-    let fragment = link.fragment.as_deref()?;
-    if fragment.is_empty() {
+    let fragment = link.fragment.as_deref().filter(|f| !f.is_empty())?;
+    let target = rendered.get(target_path);
+    if anchors(target_path, target).any(|id| id == fragment) {
         return None;
     }
-    let ids = anchors(&target_path, rendered.get(&target_path));
-    if ids.contains(fragment) {
-        return None;
-    }
-    let hint = nearest(fragment, ids.iter().copied())
+    let hint = nearest(fragment, anchors(target_path, target))
         .map(|n| format!("; did you mean `#{n}`?"))
         .unwrap_or_else(|| {
             "; link to a heading's id (its text in lowercase, spaces as hyphens) or a field name"

@@ -363,8 +363,8 @@ impl Session {
         true
     }
 
-    /// Every diagnostic and, when there is no error, the whole output.
-    pub fn built(&mut self) -> Built {
+    /// Every diagnostic of the site as it stands, sorted: load, check and template errors.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut diags: Vec<Diagnostic> = self.config_diags.clone();
         diags.extend(self.root_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
@@ -376,33 +376,55 @@ impl Session {
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
-        let status = status::status(&self.site, &self.assessments);
+        diag::sort(&mut diags);
+        diags
+    }
+
+    pub fn status(&self) -> Status {
+        status::status(&self.site, &self.assessments)
+    }
+
+    /// Every diagnostic and, when there is no error, the whole output.
+    pub fn built(&mut self) -> Built {
+        let mut diagnostics = self.diagnostics();
         let mut output = None;
-        if !diags.iter().any(Diagnostic::is_error) {
-            match self.render() {
-                Ok(o) => output = Some(o),
-                Err(e) => diags.extend(e),
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            match self.render_packs().and_then(|()| self.render_site_wide()) {
+                Ok(mut site_wide) => {
+                    for (_, pages) in self.pack_outputs() {
+                        site_wide
+                            .files
+                            .extend(pages.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    }
+                    output = Some(site_wide);
+                }
+                Err(e) => {
+                    diagnostics.extend(e);
+                    diag::sort(&mut diagnostics);
+                }
             }
         }
-        diag::sort(&mut diags);
         Built {
             output,
-            diagnostics: diags,
-            status,
+            diagnostics,
+            status: self.status(),
         }
     }
 
-    fn render(&mut self) -> Result<Output, Vec<Diagnostic>> {
-        let Ok(templates) = &self.templates else {
-            return Err(Vec::new());
-        };
-        let input = views::Input {
+    fn input(&self) -> Result<views::Input<'_>, Vec<Diagnostic>> {
+        let templates = self.templates.as_ref().map_err(Clone::clone)?;
+        Ok(views::Input {
             site: &self.site,
             rendered: &self.rendered,
             assessments: &self.assessments,
             templates,
             syntax_css: &self.syntax_css,
-        };
+        })
+    }
+
+    /// Renders the pages of every pack changed since they were last rendered.
+    pub fn render_packs(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let input = self.input()?;
         let stale: Vec<&Pack> = self
             .site
             .packs
@@ -424,9 +446,30 @@ impl Session {
                 Err(_) => {}
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
+    }
+
+    /// Each pack's rendered files, by slug, in pack order.
+    pub fn pack_outputs(&self) -> Vec<(&str, Arc<Output>)> {
+        self.site
+            .packs
+            .iter()
+            .filter_map(|p| {
+                self.pack_out
+                    .get(&p.slug)
+                    .map(|o| (p.slug.as_str(), Arc::clone(&o.output)))
+            })
+            .collect()
+    }
+
+    /// Renders the site-wide pages (dashboard, indexes, status, search, sitemap) from
+    /// the packs' rendered parts: call [`Session::render_packs`] first.
+    pub fn render_site_wide(&self) -> Result<Output, Vec<Diagnostic>> {
+        let input = self.input()?;
         let packs: Vec<&render::PackPages> = self
             .site
             .packs
@@ -434,14 +477,9 @@ impl Session {
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
         let mut out = render::render_global(&input, &packs).map_err(|e| vec![e])?;
-        for p in packs {
-            out.files
-                .extend(p.output.files.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        out.insert(
-            "sitemap.xml",
-            crate::search::sitemap(&out, &self.site.config),
-        );
+        let pack_files = packs.iter().flat_map(|p| p.output.files.keys());
+        let sitemap = crate::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
+        out.insert("sitemap.xml", sitemap);
         Ok(out)
     }
 }

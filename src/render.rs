@@ -147,7 +147,7 @@ fn title_of(ctx: &tera::Context) -> String {
 /// together so a rebuild redoes neither for packs that did not change.
 #[derive(Debug, Clone)]
 pub struct PackPages {
-    pub output: Output,
+    pub output: std::sync::Arc<Output>,
     /// Search entries as a JSON fragment ([`search::fragment`]).
     pub search: String,
     /// The dashboard's row.
@@ -333,7 +333,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         pages.output.insert(asset.path.clone(), asset.bytes.clone());
     }
     Ok(Some(PackPages {
-        output: pages.output,
+        output: std::sync::Arc::new(pages.output),
         search: search::fragment(&pages.search),
         row,
         runbook: rb,

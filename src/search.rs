@@ -115,13 +115,16 @@ pub fn index_script(json: &str) -> String {
     format!("window.ROLLBOOK_SEARCH={json};\n")
 }
 
-/// `sitemap.xml`: every page of the output with its absolute URL.
-pub fn sitemap(output: &crate::output::Output, config: &crate::config::Config) -> String {
+/// `sitemap.xml`: every page (`…/index.html` among `paths`) with its absolute URL.
+pub fn sitemap<'a>(
+    paths: impl Iterator<Item = &'a String>,
+    config: &crate::config::Config,
+) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in output.files.keys() {
-        let Some(folder) = path.strip_suffix("index.html") else {
-            continue;
-        };
+    let mut pages: Vec<&str> = paths.filter_map(|p| p.strip_suffix("index.html")).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    for folder in pages {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::highlight::escape(&config.absolute_url(folder))

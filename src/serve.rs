@@ -5,12 +5,13 @@ use crate::cli::{CONTENT_ERROR, OK, USAGE_ERROR};
 use crate::diag::Diagnostic;
 use crate::highlight::escape;
 use crate::output::Output;
-use crate::pipeline::{Built, Options, Session};
+use crate::pipeline::{Options, Session};
 use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -24,13 +25,59 @@ const MAX_WAIT: Duration = Duration::from_millis(150);
 const HEARTBEAT: Duration = Duration::from_secs(15);
 const WORKERS: usize = 8;
 
+/// The served site: each pack's files, and the site-wide files. Kept apart so a
+/// rebuild swaps one pack's files without copying the others'.
+#[derive(Clone, Default)]
+pub struct Layers {
+    pub packs: HashMap<String, Arc<Output>>,
+    pub site_wide: Arc<Output>,
+}
+
+impl Layers {
+    /// The pack whose files hold `path`: `<slug>/…`, or its badges `badges/<slug>…`.
+    fn pack(&self, path: &str) -> Option<&Output> {
+        let mut parts = path.split('/');
+        let first = parts.next()?;
+        let slug = match first {
+            "badges" => parts.next()?.trim_end_matches(".svg"),
+            slug => slug,
+        };
+        self.packs.get(slug).map(|o| &**o)
+    }
+
+    /// A file of the site; a pack's own file wins, as in a full build's output.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.pack(path)
+            .and_then(|o| o.get(path))
+            .or_else(|| self.site_wide.get(path))
+    }
+}
+
 /// What the server serves: the last good site, and the errors of the last build if it failed.
 pub struct State {
     pub base: String,
-    pub output: Option<Arc<Output>>,
+    pub site: Option<Layers>,
     pub errors: Vec<Diagnostic>,
     /// Counts rebuilds, so a page loaded before one knows it missed it.
     pub generation: u64,
+    /// The packs' pages are new and the site-wide ones are being brought up to date:
+    /// requests for those wait, so no page is ever older than the reload event.
+    pub site_wide_pending: bool,
+}
+
+/// The state, and a signal for requests waiting on the site-wide pages.
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub ready: Condvar,
+}
+
+impl Shared {
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        if let Ok(mut s) = self.state.lock() {
+            f(&mut s);
+        }
+        self.ready.notify_all();
+    }
 }
 
 /// Messages a stream may fall behind by before it is dropped as stuck.
@@ -84,43 +131,99 @@ pub fn event(built_errors: &[Diagnostic]) -> String {
     }
 }
 
-fn errors_of(built: &Built) -> Vec<Diagnostic> {
-    built
-        .diagnostics
+/// Brings the served site up to date with the session: the packs' pages first, so the
+/// reload goes out at once, then the site-wide pages. Returns the number of errors and
+/// when the reload went out.
+fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize, Option<Instant>) {
+    let diagnostics = session.diagnostics();
+    let mut errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
-        .collect()
-}
-
-/// Records a build result in the state.
-pub fn publish(state: &RwLock<State>, built: Built) -> String {
-    let errors = errors_of(&built);
-    let message = event(&errors);
-    if let Ok(mut s) = state.write() {
-        s.generation += 1;
-        if let Some(o) = built.output {
-            s.output = Some(Arc::new(o));
+        .collect();
+    if errors.is_empty() {
+        if let Err(e) = session.render_packs() {
+            errors = e;
         }
-        s.errors = errors;
     }
-    message
+    if !errors.is_empty() {
+        print_diagnostics(&diagnostics);
+        let message = event(&errors);
+        let count = errors.len();
+        shared.update(|s| {
+            s.errors = errors;
+            s.generation += 1;
+        });
+        clients.send(&message);
+        return (count, None);
+    }
+    let packs: HashMap<String, Arc<Output>> = session
+        .pack_outputs()
+        .into_iter()
+        .map(|(slug, o)| (slug.to_string(), o))
+        .collect();
+    shared.update(|s| {
+        let site_wide = s
+            .site
+            .as_ref()
+            .map(|l| Arc::clone(&l.site_wide))
+            .unwrap_or_default();
+        s.site = Some(Layers { packs, site_wide });
+        s.site_wide_pending = true;
+        s.errors.clear();
+        s.generation += 1;
+    });
+    clients.send(&event(&[]));
+    let reloaded = Some(Instant::now());
+    match session.render_site_wide() {
+        Ok(site_wide) => {
+            shared.update(|s| {
+                if let Some(l) = s.site.as_mut() {
+                    l.site_wide = Arc::new(site_wide);
+                }
+                s.site_wide_pending = false;
+            });
+            (0, reloaded)
+        }
+        Err(e) => {
+            print_diagnostics(&e);
+            let message = event(&e);
+            let count = e.len();
+            shared.update(|s| {
+                s.site_wide_pending = false;
+                s.errors = e;
+                s.generation += 1;
+            });
+            clients.send(&message);
+            (count, reloaded)
+        }
+    }
 }
 
 /// Runs `rollbook serve` until the process is stopped.
 pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -> u8 {
     let started = Instant::now();
     let mut session = Session::new(root, opts);
-    let built = session.built();
-    print_diagnostics(&built.diagnostics);
     let base = session.site().config.base_path.clone();
-    let state = Arc::new(RwLock::new(State {
-        base: base.clone(),
-        output: None,
-        errors: Vec::new(),
-        generation: 0,
-    }));
-    publish(&state, built);
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            base: base.clone(),
+            site: None,
+            errors: Vec::new(),
+            generation: 0,
+            site_wide_pending: false,
+        }),
+        ready: Condvar::new(),
+    });
+    let clients = Arc::new(Clients::default());
+    let warnings: Vec<Diagnostic> = session
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !d.is_error())
+        .collect();
+    if refresh(&mut session, &shared, &clients).0 == 0 {
+        print_diagnostics(&warnings);
+    }
 
     let server = match Server::http((interface, port)) {
         Ok(s) => Arc::new(s),
@@ -135,7 +238,6 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
         .map_or_else(|| format!("{interface}:{port}"), |a| a.to_string());
     let url = format!("http://{addr}{base}");
 
-    let clients = Arc::new(Clients::default());
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher =
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -164,12 +266,12 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     let watcher = Arc::new(Mutex::new(watcher));
 
     {
-        let state = Arc::clone(&state);
+        let shared = Arc::clone(&shared);
         let clients = Arc::clone(&clients);
         let watcher = Arc::clone(&watcher);
         let root = root.to_path_buf();
         thread::spawn(move || {
-            rebuild_loop(session, rx, &state, &clients, |paths| {
+            rebuild_loop(session, rx, &shared, &clients, |paths| {
                 watch_new_folders(&root, &watcher, paths)
             })
         });
@@ -196,11 +298,11 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
             let server = Arc::clone(&server);
-            let state = Arc::clone(&state);
+            let shared = Arc::clone(&shared);
             let clients = Arc::clone(&clients);
             thread::spawn(move || {
                 for request in server.incoming_requests() {
-                    handle(request, &state, &clients);
+                    handle(request, &shared, &clients);
                 }
             })
         })
@@ -240,7 +342,7 @@ fn watch_new_folders(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>, p
 fn rebuild_loop(
     mut session: Session,
     rx: Receiver<PathBuf>,
-    state: &RwLock<State>,
+    shared: &Shared,
     clients: &Clients,
     on_paths: impl Fn(&[PathBuf]),
 ) {
@@ -264,21 +366,23 @@ fn rebuild_loop(
         if !session.apply(&paths) {
             continue;
         }
-        let built = session.built();
-        let errors = built.diagnostics.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
-            print_diagnostics(&built.diagnostics);
-        }
-        let message = publish(state, built);
-        clients.send(&message);
+        let (errors, reloaded) = refresh(&mut session, shared, clients);
+        let reload = reloaded
+            .map(|t| {
+                format!(
+                    ", pages reloaded after {} ms",
+                    t.duration_since(started).as_millis()
+                )
+            })
+            .unwrap_or_default();
+        let broken = if errors > 0 {
+            format!(" with {errors} error(s); serving the last good site")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "rebuilt in {} ms{}",
-            started.elapsed().as_millis(),
-            if errors > 0 {
-                format!(" with {errors} error(s); serving the last good site")
-            } else {
-                String::new()
-            }
+            "rebuilt in {} ms{reload}{broken}",
+            started.elapsed().as_millis()
         );
     }
 }
@@ -334,16 +438,44 @@ pub fn resolve(url: &str, base: &str) -> Option<String> {
     }
 }
 
-fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
+/// How long a request waits for the site-wide pages after a rebuild.
+const SITE_WIDE_WAIT: Duration = Duration::from_secs(10);
+
+/// A consistent view of the state for one request. A request for a site-wide page
+/// waits while those are being brought up to date.
+fn snapshot(
+    shared: &Shared,
+    path: Option<&str>,
+) -> Option<(String, Option<Layers>, Vec<Diagnostic>, u64)> {
+    let mut s = shared.state.lock().ok()?;
+    let deadline = Instant::now() + SITE_WIDE_WAIT;
+    loop {
+        let in_pack = match (&s.site, path) {
+            (Some(l), Some(p)) => l.pack(p).is_some_and(|o| o.get(p).is_some()),
+            _ => false,
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if !s.site_wide_pending || in_pack || left.is_zero() {
+            return Some((
+                s.base.clone(),
+                s.site.clone(),
+                s.errors.clone(),
+                s.generation,
+            ));
+        }
+        s = shared.ready.wait_timeout(s, left).ok()?.0;
+    }
+}
+
+fn handle(request: Request, shared: &Shared, clients: &Clients) {
     let url = request.url().to_string();
-    let (base, output, errors, generation) = match state.read() {
-        Ok(s) => (
-            s.base.clone(),
-            s.output.clone(),
-            s.errors.clone(),
-            s.generation,
-        ),
+    let base = match shared.state.lock() {
+        Ok(s) => s.base.clone(),
         Err(_) => return,
+    };
+    let wanted = resolve(&url, &base);
+    let Some((base, output, errors, generation)) = snapshot(shared, wanted.as_deref()) else {
+        return;
     };
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
@@ -365,7 +497,7 @@ fn handle(request: Request, state: &RwLock<State>, clients: &Clients) {
         let _ = request.respond(r);
         return;
     }
-    let found = resolve(&url, &base).and_then(|p| {
+    let found = wanted.and_then(|p| {
         let out = output.as_ref()?;
         if let Some(bytes) = out.get(&p) {
             return Some(Ok((p, bytes.to_vec())));
