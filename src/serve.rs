@@ -681,7 +681,8 @@ const CLIENT: &str = r#"(function () {
       if (es.readyState === EventSource.CLOSED) { es.close(); setTimeout(connect, 1000); }
     });
   }
-  connect();
+  // After the page's own files, so the stream never competes with them for a connection.
+  if (document.readyState === "complete") { connect(); } else { window.addEventListener("load", connect); }
 })();"#;
 
 #[cfg(test)]

@@ -800,3 +800,35 @@ fn a_root_base_url_and_cname() {
     let crumbs = hrefs(one(&html, "nav[aria-label=\"Breadcrumbs\"]"), "a");
     assert_eq!(crumbs, ["/", "/pack/"]);
 }
+
+#[test]
+fn edit_links_and_last_updated_dates() {
+    let site = Site::new()
+        .file(
+            "site.toml",
+            &format!(
+                "{SITE_TOML}edit_url = \"https://github.com/acme/packs/edit/main/{{path}}\"\n"
+            ),
+        )
+        .complete_pack("pack")
+        .section(
+            "pack",
+            "incident",
+            &format!("{}updated = 2026-11-20\n", complete_toml("incident")),
+            "Notes.\n",
+        );
+    site.build_ok();
+    let page = site.page("pack/incident/");
+    let edit = one(&page, ".page-footer a");
+    assert_eq!(text(&edit), "Edit this page");
+    assert_eq!(
+        edit.value().attr("href"),
+        Some("https://github.com/acme/packs/edit/main/content/pack/incident.md")
+    );
+    let updated = one(&page, ".page-footer time");
+    assert_eq!(updated.value().attr("datetime"), Some("2026-11-20"));
+    // A section without `updated` says nothing about it; pages that no file backs
+    // (the runbook) have nothing to edit.
+    assert!(select(&site.page("pack/data/"), ".page-footer time").is_empty());
+    assert!(select(&site.page("pack/runbook/"), ".page-footer a").is_empty());
+}
