@@ -232,13 +232,7 @@ fn offline_build_links_name_files_on_disk() {
                 let Some(v) = e.value().attr(attr) else {
                     continue;
                 };
-                if v.starts_with('#')
-                    || v.starts_with("mailto:")
-                    || v.starts_with("tel:")
-                    || v.starts_with("data:")
-                    || v.starts_with("https://")
-                    || v.starts_with("http://")
-                {
+                if !is_site_link(v) {
                     continue;
                 }
                 assert!(!v.starts_with('/'), "{file}: {attr}=\"{v}\" is absolute");

@@ -469,13 +469,7 @@ fn every_link_stays_under_the_base_path_and_resolves() {
                 let Some(v) = e.value().attr(attr) else {
                     continue;
                 };
-                if v.starts_with('#')
-                    || v.starts_with("mailto:")
-                    || v.starts_with("tel:")
-                    || v.starts_with("data:")
-                    || v.starts_with("https://")
-                    || v.starts_with("http://")
-                {
+                if !is_site_link(v) {
                     continue;
                 }
                 let rest = v

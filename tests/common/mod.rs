@@ -13,6 +13,14 @@ pub const BASE: &str = "/ai-packs/";
 pub const SITE_TOML: &str =
     "title = \"Acme AI rollout packs\"\nbase_url = \"https://acme.github.io/ai-packs\"\n";
 
+/// Whether an `href`/`src` points into the built site (not an in-page anchor, another
+/// host, or a mail, phone or data URL).
+pub fn is_site_link(v: &str) -> bool {
+    !["#", "mailto:", "tel:", "data:", "https://", "http://"]
+        .iter()
+        .any(|p| v.starts_with(p))
+}
+
 /// The nine section stems, in pack order.
 pub const STEMS: [&str; 9] = [
     "workflow",

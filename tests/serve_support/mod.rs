@@ -24,101 +24,14 @@ pub const DEADLINE: Duration = Duration::from_secs(10);
 /// The first build of a debug binary on a busy machine may be slow.
 const STARTUP: Duration = Duration::from_secs(60);
 
-pub const STEMS: [&str; 9] = [
-    "workflow",
-    "accountability",
-    "data",
-    "evaluation",
-    "operability",
-    "incident",
-    "rollout",
-    "models",
-    "rhythm",
-];
-
 // ---------------------------------------------------------------------------
 // Sites on disk
 // ---------------------------------------------------------------------------
 
-/// A front-matter file: `+++`, the TOML, `+++`, the body.
-pub fn md(toml: &str, body: &str) -> String {
-    format!("+++\n{toml}+++\n{body}")
-}
-
-/// The front-matter of a fully filled section.
-pub fn complete_toml(stem: &str) -> &'static str {
-    match stem {
-        "workflow" => concat!(
-            "name = \"Support triage\"\n",
-            "primary_user = \"Support agents\"\n",
-            "trigger = \"A new ticket arrives\"\n",
-            "output = \"A suggested queue and priority\"\n",
-            "human_in_the_loop = \"The agent confirms the queue\"\n",
-            "hard_stops = [\"Never close a ticket\", \"Never reply to a customer\"]\n",
-        ),
-        "accountability" => concat!(
-            "dri = \"Dana Ortiz <dana@acme.example>\"\n",
-            "platform_owner = \"Pat Kim <pat@acme.example>\"\n",
-            "security_owner = \"Sam Lee <@slee>\"\n",
-            "data_owner = \"Dee Roy <dee@acme.example>\"\n",
-            "incident_owner = \"Priya N. <+1 555 0100>\"\n",
-        ),
-        "data" => concat!(
-            "sources = [\"Zendesk tickets\", \"Help centre articles\"]\n",
-            "permission_model = \"The agent's own ticket access\"\n",
-            "redaction_rules = \"Card numbers masked before the model call\"\n",
-            "retention_policy = \"30 days\"\n",
-            "audit_log = \"Gateway logs in the warehouse\"\n",
-        ),
-        "evaluation" => concat!(
-            "eval_set = \"evals/cases.jsonl\"\n",
-            "acceptance_criteria = [\"The queue is right\"]\n",
-            "release_gate = [{ metric = \"accuracy\", min = 0.9 }]\n",
-            "results = \"evals/results.jsonl\"\n",
-        ),
-        "operability" => concat!(
-            "central_gateway = true\n",
-            "tracing = true\n",
-            "budget_alerts = true\n",
-            "cost_attribution = true\n",
-            "kill_switch = true\n",
-            "kill_switch_how = \"Turn off the triage flag in the flag console\"\n",
-        ),
-        "incident" => concat!(
-            "incident_definition = [\"A ticket routed to the wrong team\"]\n",
-            "immediate_actions = [\"Flip the kill switch\", \"Tell the support lead\"]\n",
-            "paging = [\"Priya N. <+1 555 0100>\"]\n",
-            "comms_plan = \"Post in the support channel\"\n",
-            "review_owner = \"Dana Ortiz\"\n",
-            "review_format = \"Blameless review within five days\"\n",
-        ),
-        "rollout" => concat!(
-            "dashboards = [\"Triage quality board\"]\n",
-            "daily_checks = [\"Wrong-queue rate\"]\n",
-            "escalation_path = \"Dana, then the support director\"\n",
-            "\n[[phases]]\n",
-            "name = \"Dogfood\"\n",
-            "audience = \"The support team\"\n",
-            "criteria = \"Two weeks without a wrong queue\"\n",
-            "feedback_channel = \"The triage feedback channel\"\n",
-            "status = \"active\"\n",
-        ),
-        "models" => concat!(
-            "approved = [\"acme/small-2\"]\n",
-            "routing_rule = \"The cheapest model that passes the gate\"\n",
-            "fallback = \"Tickets go to the manual queue\"\n",
-        ),
-        "rhythm" => concat!(
-            "[[reviews]]\n",
-            "date = 2026-11-20\n",
-            "eval_regressions = \"None\"\n",
-            "failure_modes = \"Billing tickets sent to sales\"\n",
-            "cost_anomalies = \"None\"\n",
-            "next_change = \"Add billing examples\"\n",
-        ),
-        other => panic!("no section {other}"),
-    }
-}
+// The site fixtures of the other integration tests.
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::{complete_toml, md, STEMS};
 
 /// The body of a section file as the test sites write it.
 pub fn notes(slug: &str, stem: &str) -> String {
