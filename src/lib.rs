@@ -18,6 +18,7 @@ pub mod evals_view;
 pub mod frontmatter;
 pub mod highlight;
 pub mod links;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;
