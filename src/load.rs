@@ -56,7 +56,7 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Optio
                 &file,
                 1,
                 1,
-                format!("cannot read the file: {e}"),
+                format!("cannot read the file: {e}; check that it exists and is readable"),
             ));
             return None;
         }
@@ -294,7 +294,7 @@ fn read_asset(
                 &rel(root, path),
                 1,
                 1,
-                format!("cannot read the file: {e}"),
+                format!("cannot read the file: {e}; check that it exists and is readable"),
             ));
             return None;
         }
