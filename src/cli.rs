@@ -235,7 +235,7 @@ fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) ->
         return CONTENT_ERROR;
     };
     if offline {
-        crate::offline::relativize(&mut output, &root.join("content"));
+        crate::offline::relativize(&mut output, &built.base_path);
     }
     if let Err(e) = output.write_atomic(&out_dir) {
         eprintln!(

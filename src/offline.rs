@@ -2,7 +2,6 @@
 
 use crate::output::Output;
 use regex::Regex;
-use std::path::Path;
 use std::sync::LazyLock;
 
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,15 +25,9 @@ pub fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
     Some(format!("{}{target}{fragment}", "../".repeat(depth)))
 }
 
-/// Rewrites every `href`/`src` under the base path of every HTML page to a relative one.
-pub fn relativize(output: &mut Output, _content: &Path) {
-    let base = output
-        .get("index.html")
-        .and_then(|html| std::str::from_utf8(html).ok())
-        .and_then(|html| html.split("data-base=\"").nth(1))
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("/")
-        .to_string();
+/// Rewrites every `href`/`src` under `base` (the base path) of every HTML page to a
+/// relative one.
+pub fn relativize(output: &mut Output, base: &str) {
     for (path, bytes) in output.files.iter_mut() {
         if !path.ends_with(".html") {
             continue;
@@ -45,7 +38,7 @@ pub fn relativize(output: &mut Output, _content: &Path) {
         let rewritten = ATTR.replace_all(html, |caps: &regex::Captures| {
             let url = caps.name("url").map_or("", |m| m.as_str());
             let attr = caps.name("attr").map_or("", |m| m.as_str());
-            match relative_url(&url.replace("&amp;", "&"), path, &base) {
+            match relative_url(&url.replace("&amp;", "&"), path, base) {
                 Some(rel) => format!("{attr}\"{rel}\""),
                 None => format!("{attr}\"{url}\""),
             }

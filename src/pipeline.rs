@@ -37,6 +37,8 @@ pub struct Built {
     pub output: Option<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub status: Status,
+    /// The path every URL of the output starts with.
+    pub base_path: String,
 }
 
 impl Built {
@@ -408,6 +410,7 @@ impl Session {
             output,
             diagnostics,
             status: self.status(),
+            base_path: self.site.config.base_path.clone(),
         }
     }
 

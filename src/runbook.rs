@@ -140,7 +140,9 @@ static LOCAL_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 /// notes can share one page.
 pub fn scope_ids(html: &str, prefix: &str) -> String {
     LOCAL_ID
-        .replace_all(html, |c: &regex::Captures| format!("{}{prefix}-", c.get(1).map_or("", |m| m.as_str())))
+        .replace_all(html, |c: &regex::Captures| {
+            format!("{}{prefix}-", c.get(1).map_or("", |m| m.as_str()))
+        })
         .into_owned()
 }
 
