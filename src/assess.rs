@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::eval::{self, GateRule, GateStatus, ModelLatest, Verdict};
 use crate::model::Pack;
+use crate::schema;
 use serde::Serialize;
 
 /// Fewer eval cases than this is a warning.
@@ -136,7 +137,6 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let review_age = last_review.map(|d| (today - d).whole_days());
     let stale = review_age.is_none_or(|age| age > config.stale_after_days);
 
-    let ops = pack.section("operability");
     let kill_switch = pack.answer("operability", "kill_switch").bool() == Some(true);
     let bar1 = vec![
         complete(&sections, "workflow"),
@@ -166,26 +166,9 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
             field: Some("results"),
         },
     ]);
-    let all_ops = ops.is_some_and(|s| {
-        [
-            "central_gateway",
-            "tracing",
-            "budget_alerts",
-            "cost_attribution",
-            "kill_switch",
-        ]
-        .iter()
-        .all(|f| s.answer(f).bool() == Some(true))
-    });
-    let first_false = [
-        "central_gateway",
-        "tracing",
-        "budget_alerts",
-        "cost_attribution",
-        "kill_switch",
-    ]
-    .into_iter()
-    .find(|f| pack.answer("operability", f).bool() != Some(true));
+    let first_false = schema::OPERABILITY_ANSWERS
+        .into_iter()
+        .find(|f| pack.answer("operability", f).bool() != Some(true));
     let first_missing = sections.iter().find(|s| s.completeness < 100);
     let bar3 = vec![
         BarItem {
@@ -196,7 +179,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         },
         BarItem {
             label: "all five operability answers true".into(),
-            met: all_ops,
+            met: first_false.is_none(),
             section: "operability",
             field: first_false,
         },

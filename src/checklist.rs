@@ -168,13 +168,10 @@ pub fn checklist(
         operability: fields(
             "operability",
             &[
-                "central_gateway",
-                "tracing",
-                "budget_alerts",
-                "cost_attribution",
-                "kill_switch",
-                "kill_switch_how",
-            ],
+                crate::schema::OPERABILITY_ANSWERS.as_slice(),
+                &["kill_switch_how"],
+            ]
+            .concat(),
         ),
         monitoring: fields(
             "rollout",

@@ -354,6 +354,15 @@ pub static SECTIONS: [SectionDef; 9] = [
     },
 ];
 
+/// The five yes/no answers of the operability checklist, all true to be ready to scale.
+pub const OPERABILITY_ANSWERS: [&str; 5] = [
+    "central_gateway",
+    "tracing",
+    "budget_alerts",
+    "cost_attribution",
+    "kill_switch",
+];
+
 /// Keys every content file may set besides its section's fields.
 pub const COMMON_KEYS: [&str; 3] = ["title", "updated", "draft"];
 

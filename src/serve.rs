@@ -109,13 +109,15 @@ fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize,
         .into_iter()
         .map(|(slug, o)| (slug.to_string(), o))
         .collect();
+    // What is replaced is freed after the lock is let go, not while requests wait on it.
+    let mut replaced = None;
     shared.update(|s| {
         let site_wide = s
             .site
             .as_ref()
             .map(|l| Arc::clone(&l.site_wide))
             .unwrap_or_default();
-        s.site = Some(Layers { packs, site_wide });
+        replaced = s.site.replace(Layers { packs, site_wide });
         s.site_wide_pending = true;
         s.errors.clear();
         s.generation += 1;
@@ -124,12 +126,14 @@ fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize,
     let reloaded = Some(Instant::now());
     match session.render_site_wide() {
         Ok(site_wide) => {
+            let mut old_site_wide = None;
             shared.update(|s| {
                 if let Some(l) = s.site.as_mut() {
-                    l.site_wide = Arc::new(site_wide);
+                    old_site_wide = Some(std::mem::replace(&mut l.site_wide, Arc::new(site_wide)));
                 }
                 s.site_wide_pending = false;
             });
+            drop((replaced, old_site_wide));
             (0, reloaded)
         }
         Err(e) => {
