@@ -1,13 +1,15 @@
 //! The command line: parses arguments, finds the site, runs a command and sets the exit status.
 
 use crate::answers::{parse_date, Date};
+use crate::console;
 use crate::diag::Diagnostic;
+use crate::guard;
 use crate::pipeline::{self, Built, Options};
 use crate::scaffold;
 use crate::status::Status;
+use crate::{errln, outln};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -53,9 +55,16 @@ pub enum Command {
     },
     /// Build the site into a folder.
     Build {
-        /// Output folder, relative to the site (default: public).
+        /// Output folder, relative to the site (default: public). Build replaces it whole, so
+        /// it must be new, empty, or made by an earlier build (it holds .rollbook-output).
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Replace an output folder that holds files rollbook did not write, deleting them.
+        /// Even so, build never replaces the site folder, content/, static/, templates/,
+        /// themes/ or a folder holding any of them, a file, a git repository, the home
+        /// folder or the current folder.
+        #[arg(long)]
+        force: bool,
         /// Override base_url from site.toml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -149,12 +158,13 @@ pub fn run(cli: Cli) -> u8 {
             base_url,
             drafts,
             offline,
+            force,
         } => {
             if let Some(Err(e)) = base_url.as_deref().map(crate::config::base_path) {
                 return usage(&format!("--base-url: {e}"));
             }
             in_site(root.as_deref(), |site| {
-                build(&site, &opts(drafts, base_url), output, offline)
+                build(&site, &opts(drafts, base_url), output, offline, force)
             })
         }
         Command::Serve {
@@ -184,7 +194,7 @@ fn in_site(root: Option<&Path>, f: impl FnOnce(PathBuf) -> u8) -> u8 {
 }
 
 fn usage(message: &str) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     USAGE_ERROR
 }
 
@@ -192,7 +202,9 @@ fn report(result: Result<Vec<String>, String>) -> u8 {
     match result {
         Ok(lines) => {
             for l in lines {
-                println!("{l}");
+                if !outln!("{l}") {
+                    break;
+                }
             }
             OK
         }
@@ -201,9 +213,10 @@ fn report(result: Result<Vec<String>, String>) -> u8 {
 }
 
 fn print_text(diags: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = write!(err, "{}", d.to_text());
+        if !crate::console::err(format_args!("{}", d.to_text())) {
+            break;
+        }
     }
 }
 
@@ -218,16 +231,22 @@ fn summary(diags: &[Diagnostic]) -> String {
     )
 }
 
-fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) -> u8 {
+fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool, force: bool) -> u8 {
     let started = Instant::now();
-    let built: Built = pipeline::build(root, opts);
-    print_text(&built.diagnostics);
     let out_dir = output.map_or_else(
         || root.join("public"),
         |o| if o.is_absolute() { o } else { root.join(o) },
     );
+    // Before anything is built, moved or removed.
+    let target = match guard::check(root, &out_dir, force) {
+        Ok(t) => t,
+        Err(e) => return usage(&e),
+    };
+    let out_dir = target.path();
+    let built: Built = pipeline::build(root, opts);
+    print_text(&built.diagnostics);
     let Some(mut output) = built.output else {
-        eprintln!(
+        errln!(
             "build failed: {}; {} left as it was",
             summary(&built.diagnostics),
             out_dir.display()
@@ -237,15 +256,19 @@ fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool) ->
     if offline {
         crate::offline::relativize(&mut output, &built.base_path);
     }
-    if let Err(e) = output.write_atomic(&out_dir) {
-        eprintln!(
-            "error: cannot write {}: {e}; check the folder's permissions",
-            out_dir.display()
-        );
-        return USAGE_ERROR;
+    match output.write_atomic(&target) {
+        Ok(warnings) => {
+            for w in warnings {
+                errln!("warning: {w}");
+            }
+        }
+        Err(e) => {
+            errln!("error: {e}; the output folder was left as it was");
+            return USAGE_ERROR;
+        }
     }
     let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
-    eprintln!(
+    errln!(
         "built {} packs, {pages} pages into {} in {} ms ({})",
         built.status.packs.len(),
         out_dir.display(),
@@ -321,15 +344,13 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
     match format {
         Format::Text => {
             print_text(&diags);
-            print!("{}", table(&built.status));
-            eprintln!("{}", summary(&diags));
+            console::out(format_args!("{}", table(&built.status)));
+            errln!("{}", summary(&diags));
         }
         Format::Github => {
-            for d in &diags {
-                println!("{}", d.to_github());
-            }
-            print!("{}", table(&built.status));
-            println!("{}", summary(&diags));
+            let _ = diags.iter().all(|d| outln!("{}", d.to_github()))
+                && console::out(format_args!("{}", table(&built.status)))
+                && outln!("{}", summary(&diags));
         }
         Format::Json => {
             let mut value = serde_json::to_value(&built.status).unwrap_or_default();
@@ -339,7 +360,7 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
                     serde_json::to_value(&diags).unwrap_or_default(),
                 );
             }
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );

@@ -179,7 +179,7 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     let server = match Server::http((interface, port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
-            eprintln!("error: cannot listen on {interface}:{port}: {e}; is another server using the port? Pass another with -p PORT");
+            crate::errln!("error: cannot listen on {interface}:{port}: {e}; is another server using the port? Pass another with -p PORT");
             return USAGE_ERROR;
         }
     };
@@ -203,7 +203,7 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
         }) {
             Ok(w) => w,
             Err(e) => {
-                eprintln!("error: cannot watch {} for changes: {e}", root.display());
+                crate::errln!("error: cannot watch {} for changes: {e}", root.display());
                 return CONTENT_ERROR;
             }
         };
@@ -235,7 +235,7 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
         });
     }
     // Announced once watching, so an edit made right after is seen.
-    println!(
+    crate::outln!(
         "serving {} at {url} (built in {} ms); press Ctrl+C to stop",
         root.display(),
         started.elapsed().as_millis()
@@ -243,7 +243,7 @@ pub fn run(root: &Path, opts: Options, interface: &str, port: u16, open: bool) -
     let _ = std::io::stdout().flush();
     if open {
         if let Err(e) = opener::open_browser(&url) {
-            eprintln!("warning: cannot open a browser: {e}");
+            crate::errln!("warning: cannot open a browser: {e}");
         }
     }
     let workers: Vec<_> = (0..WORKERS)
@@ -331,7 +331,7 @@ fn rebuild_loop(
         } else {
             String::new()
         };
-        eprintln!(
+        crate::errln!(
             "rebuilt in {} ms{reload}{broken}",
             started.elapsed().as_millis()
         );

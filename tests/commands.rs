@@ -254,3 +254,32 @@ fn no_site_found_from_a_folder_without_one() {
         out.stderr
     );
 }
+
+#[test]
+fn init_gitignore_covers_the_output_and_its_temporary_folders() {
+    let dir = Site::empty();
+    assert_eq!(run_in(dir.path(), &["init"]).code, 0);
+    let ignore = dir.read(".gitignore");
+    let lines: Vec<&str> = ignore.lines().collect();
+    for pattern in ["/public/", "/.public.new-*/", "/.public.old-*/"] {
+        assert!(lines.contains(&pattern), "no `{pattern}` in:\n{ignore}");
+    }
+}
+
+#[test]
+fn build_help_says_what_force_does_and_still_refuses() {
+    let out = run_in(std::path::Path::new("."), &["build", "--help"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let force = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("--force"))
+        .unwrap_or_else(|| panic!("no --force in:\n{}", out.stdout));
+    for words in [
+        "holds files rollbook did not write",
+        "never replaces the site folder, content/",
+        "a git repository",
+    ] {
+        assert!(force.contains(words), "`{words}` not in: {force}");
+    }
+}

@@ -228,6 +228,14 @@ impl Site {
         Site::empty().file("site.toml", SITE_TOML)
     }
 
+    /// A site (`site.toml` only) in a new temporary folder inside `parent`.
+    pub fn new_in(parent: &Path) -> Self {
+        Site {
+            dir: tempfile::tempdir_in(parent).expect("a temp dir"),
+        }
+        .file("site.toml", SITE_TOML)
+    }
+
     /// An empty temporary folder.
     pub fn empty() -> Self {
         Site {
@@ -500,4 +508,52 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         }
     }
     out
+}
+
+/// Everything under `dir`, symlinks not followed: each file by relative path with its
+/// bytes, each folder as `path/` and each symlink as `path -> target`.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap_or_else(|e| panic!("read {}: {e}", d.display())) {
+            let p = e.expect("entry").path();
+            let rel = p
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let meta = fs::symlink_metadata(&p).expect("metadata");
+            if meta.file_type().is_symlink() {
+                let to = fs::read_link(&p).expect("read_link");
+                out.insert(format!("{rel} -> {}", to.display()), Vec::new());
+            } else if meta.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(p);
+            } else {
+                out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// Asserts two [`tree`]s are equal, naming every path added, removed or changed.
+pub fn assert_same_tree(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let mut diffs = Vec::new();
+    for (path, bytes) in before {
+        match after.get(path) {
+            None => diffs.push(format!("removed {path}")),
+            Some(b) if b != bytes => diffs.push(format!("changed {path}")),
+            Some(_) => {}
+        }
+    }
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        diffs.push(format!("added {path}"));
+    }
+    assert!(diffs.is_empty(), "{what}:\n{}", diffs.join("\n"));
 }

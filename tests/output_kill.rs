@@ -1,0 +1,203 @@
+//! A build killed (SIGKILL) at any point leaves the old or the new site whole, and the
+//! next build clears what it left behind.
+#![cfg(unix)]
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// Runs `build` with the test hook that makes it wait at `stage`, waits until it says it
+/// is there, and kills it.
+fn build_killed_at(site: &Site, stage: &str, no_exchange: bool) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rollbook"));
+    cmd.args(["--root", site.path().to_str().expect("utf-8")])
+        .args(["--today", TODAY, "build"])
+        .current_dir(site.path())
+        .env_remove("ROLLBOOK_TODAY")
+        .env("ROLLBOOK_TEST_PAUSE_AT", stage)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if no_exchange {
+        cmd.env("ROLLBOOK_TEST_NO_EXCHANGE", "1");
+    }
+    let mut child = cmd.spawn().expect("spawn rollbook");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut seen = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("read stderr");
+        if line == format!("rollbook: paused at {stage}") {
+            child.kill().expect("SIGKILL");
+            child.wait().expect("wait");
+            return;
+        }
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    let status = child.wait().expect("wait");
+    panic!("the build never paused at {stage} ({status}):\n{seen}");
+}
+
+/// The site's entries besides its own files: `public` and any temporary folders.
+fn beside(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(site.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "content" && n != "site.toml")
+        .collect();
+    names.sort();
+    names
+}
+
+/// A site built once (the old site), then changed; returns the old and the new site's trees.
+fn changed_site() -> (Site, Tree, Tree) {
+    let site = Site::new().complete_pack("pack").complete_pack("gone");
+    site.build_ok();
+    let old = tree(&site.join("public"));
+    fs::remove_dir_all(site.join("content/gone")).expect("rm");
+    let site = site.section(
+        "pack",
+        "workflow",
+        &complete_toml("workflow").replace("Support triage", "Renamed"),
+        "",
+    );
+    let out = site.run(&["build", "-o", "expected"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let new = tree(&site.join("expected"));
+    fs::remove_dir_all(site.join("expected")).expect("rm");
+    assert_ne!(old, new);
+    (site, old, new)
+}
+
+/// Asserts the next build leaves the new site and nothing else beside it.
+fn next_build_clears_up(site: &Site, new: &Tree) {
+    site.build_ok();
+    assert_same_tree(new, &tree(&site.join("public")), "after the next build");
+    assert_eq!(beside(site), ["public"], "temporary folders left");
+}
+
+/// The one temporary folder beside `public/` whose name starts with `prefix`.
+fn temp_folder(site: &Site, prefix: &str) -> std::path::PathBuf {
+    let found: Vec<String> = beside(site)
+        .into_iter()
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", beside(site));
+    site.join(&found[0])
+}
+
+fn assert_whole(dir: &Path, expected: &Tree, what: &str) {
+    assert_same_tree(expected, &tree(dir), what);
+}
+
+#[test]
+fn killed_once_the_new_site_is_staged_leaves_the_old_site() {
+    for no_exchange in [false, true] {
+        let (site, old, new) = changed_site();
+        build_killed_at(&site, "staged", no_exchange);
+        assert_whole(&site.join("public"), &old, "public/ after the kill");
+        assert_whole(&temp_folder(&site, ".public.new-"), &new, "the staged site");
+        next_build_clears_up(&site, &new);
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+#[test]
+fn killed_right_after_the_exchange_leaves_the_new_site() {
+    let (site, old, new) = changed_site();
+    build_killed_at(&site, "exchanged", false);
+    assert_whole(&site.join("public"), &new, "public/ after the kill");
+    // The old site, exchanged into the staging folder's place, still whole.
+    let mut old_marked = old.clone();
+    old_marked.insert(".rollbook-output".into(), new[".rollbook-output"].clone());
+    assert_whole(
+        &temp_folder(&site, ".public.new-"),
+        &old_marked,
+        "the previous site",
+    );
+    next_build_clears_up(&site, &new);
+}
+
+#[test]
+fn killed_between_the_two_renames_keeps_the_old_site_aside() {
+    // Where the system has no atomic exchange, the output is missing for the moment
+    // between two renames; a build killed there leaves the old site whole beside it.
+    let (site, old, new) = changed_site();
+    build_killed_at(&site, "moved-aside", true);
+    assert!(!site.join("public").exists());
+    assert_whole(
+        &temp_folder(&site, ".public.old-"),
+        &old,
+        "the previous site",
+    );
+    assert_whole(&temp_folder(&site, ".public.new-"), &new, "the staged site");
+    next_build_clears_up(&site, &new);
+}
+
+#[test]
+fn killed_after_the_two_renames_leaves_the_new_site() {
+    let (site, old, new) = changed_site();
+    build_killed_at(&site, "replaced", true);
+    assert_whole(&site.join("public"), &new, "public/ after the kill");
+    assert_whole(
+        &temp_folder(&site, ".public.old-"),
+        &old,
+        "the previous site",
+    );
+    next_build_clears_up(&site, &new);
+}
+
+#[test]
+fn without_the_exchange_a_rebuild_still_replaces_the_whole_output() {
+    let (site, _, new) = changed_site();
+    let out = Command::new(env!("CARGO_BIN_EXE_rollbook"))
+        .args(["--root", site.path().to_str().expect("utf-8")])
+        .args(["--today", TODAY, "build"])
+        .env_remove("ROLLBOOK_TODAY")
+        .env("ROLLBOOK_TEST_NO_EXCHANGE", "1")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_whole(&site.join("public"), &new, "public/");
+    assert_eq!(beside(&site), ["public"]);
+}
+
+#[test]
+fn the_next_build_clears_only_rollbooks_own_leftovers() {
+    let marker = "This folder was made by rollbook build; the next build replaces it whole.\n";
+    let site = Site::new()
+        .complete_pack("pack")
+        // Left by killed builds: cleared.
+        .file(".public.new-a1B2c3/.rollbook-output", marker)
+        .file(".public.new-a1B2c3/index.html", "half")
+        .file(".public.old-Zz9yx8/status.json", "{}")
+        .file(".public.old-Zz9yx8/.nojekyll", "");
+    fs::create_dir(site.join(".public.new-000000")).expect("mkdir");
+    // Not rollbook's: kept.
+    let site = site
+        .file(".public.new-q1w2e3/mine.txt", "no marker")
+        .file(".public.new-toolong1/.rollbook-output", marker)
+        .file(".docs.new-a1B2c3/.rollbook-output", marker)
+        .file(".public.old-r4t5y6", "a file");
+    site.build_ok();
+    assert_eq!(
+        beside(&site),
+        [
+            ".docs.new-a1B2c3",
+            ".public.new-q1w2e3",
+            ".public.new-toolong1",
+            ".public.old-r4t5y6",
+            "public"
+        ]
+    );
+    assert_eq!(site.read(".public.new-q1w2e3/mine.txt"), "no marker");
+}
