@@ -356,4 +356,46 @@ mod tests {
         assert!(!is_temp_name(".docs.new-a1B2c3", "public"));
         assert!(!is_temp_name("public", "public"));
     }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn staging_writes_only_inside_itself_and_abort_removes_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = crate::guard::check(tmp.path(), &tmp.path().join("out"), false).unwrap();
+        let staging = Staging::prepare(&target).unwrap();
+        let name = staging
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(is_temp_name(&name, "out"), "{name}");
+        assert!(
+            is_ours(staging.path()),
+            "staging carries the marker from the start"
+        );
+        staging.write("a/b/index.html", b"page").unwrap();
+        for bad in ["../escape.html", "/abs.html", "a/../../x", MARKER] {
+            let e = staging.write(bad, b"x").unwrap_err();
+            assert_eq!(e.source.kind(), io::ErrorKind::InvalidInput, "{bad}");
+            assert!(e.to_string().starts_with("cannot write "), "{e}");
+        }
+        assert!(!tmp.path().join("escape.html").exists());
+        assert_eq!(names(tmp.path()), vec![name]);
+        staging.abort();
+        assert!(names(tmp.path()).is_empty(), "abort leaves nothing");
+        // Dropped without a commit (an error on the way): removed too.
+        let staging = Staging::prepare(&target).unwrap();
+        staging.write("index.html", b"page").unwrap();
+        drop(staging);
+        assert!(names(tmp.path()).is_empty());
+    }
 }

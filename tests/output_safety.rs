@@ -421,3 +421,21 @@ fn force_still_refuses_the_home_and_the_current_folder() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_output_folder_gets_the_mode_of_any_new_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new().complete_pack("pack");
+    site.build_ok();
+    fs::create_dir(site.join("plain")).expect("mkdir");
+    let mode = |rel: &str| {
+        fs::metadata(site.join(rel))
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    // Served to others, so not a temporary folder's owner-only mode.
+    assert_eq!(mode("public"), mode("plain"));
+}
