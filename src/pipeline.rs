@@ -391,6 +391,11 @@ impl Session {
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
         diags.extend(links::check(&self.site, &self.rendered));
+        let base = &self.site.config.base_path;
+        let mentions: Vec<crate::owners::Mention> = (self.site.packs.iter())
+            .flat_map(|p| crate::owners::mentions(p, base))
+            .collect();
+        diags.extend(crate::owners::shared_contacts(&mentions));
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
