@@ -416,32 +416,34 @@ fn load_eval(
                 None => continue,
             },
         };
-        // The same file named twice (or reported by the walk) is reported once.
+        // The same file named twice (or reported by the walk) is reported once: each
+        // of its lines at most once.
         let mut own = Vec::new();
-        let Some(content) = text_of(&file, bytes, &mut own) else {
-            if !reported(diags) {
-                diags.extend(own);
-            }
-            continue;
-        };
-        let first = !reported(diags);
-        if field == "eval_set" {
-            match eval::count_cases(&file, &content) {
+        let text = text_of(&file, bytes, &mut own);
+        let mut found = Vec::new();
+        match (&text, field) {
+            (None, _) => {}
+            (Some(content), "eval_set") => match eval::count_cases(&file, content) {
                 Ok(n) => out.cases = Some(n),
-                Err(e) if first => diags.push(
-                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
-                ),
-                Err(_) => {}
+                Err(e) => found.push(e),
+            },
+            (Some(content), _) => {
+                let (runs, errors) = eval::parse_results(content);
+                found.extend(errors);
+                out.runs = runs;
+                out.results_file = Some(file.clone());
             }
-        } else {
-            let (runs, errors) = eval::parse_results(&content);
-            for e in errors.into_iter().filter(|_| first) {
-                diags.push(
-                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
-                );
+        }
+        let content = text.as_deref().unwrap_or_default();
+        own.extend(
+            found.into_iter().map(|e| {
+                Diagnostic::error(&file, e.line, e.column, e.message).with_source(content)
+            }),
+        );
+        for d in own {
+            if !diags.iter().any(|o| o.file == d.file && o.line == d.line) {
+                diags.push(d);
             }
-            out.runs = runs;
-            out.results_file = Some(file);
         }
     }
     out

@@ -187,7 +187,8 @@ pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> 
 /// contact and where each is written. It sits where the second name is first written.
 pub fn shared_contacts<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Diagnostic> {
     // contact key → (contact as first written, names in order with their first mention)
-    let mut by_contact: BTreeMap<String, (String, Vec<(String, &Mention)>)> = BTreeMap::new();
+    type Names<'m> = Vec<(String, &'m Mention)>;
+    let mut by_contact: BTreeMap<String, (String, Names)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for m in mentions.into_iter().filter(|m| !m.contact.is_bare()) {
         let (Some(key), Some(text)) = (contact_key(&m.contact), &m.contact.contact) else {
