@@ -504,7 +504,14 @@ mod tests {
         ] {
             assert!(is_temp_file(t), "{t}");
         }
-        for f in ["incident.md", "cases.jsonl", "tmp.md"] {
+        // Hidden files are not temp files: content/ warns about them, static/ copies them.
+        for f in [
+            "incident.md",
+            "cases.jsonl",
+            "tmp.md",
+            ".DS_Store",
+            ".well-known",
+        ] {
             assert!(!is_temp_file(f), "{f}");
         }
     }

@@ -639,6 +639,12 @@ mod tests {
         assert_eq!(c("content/pack/.data.md.swp"), None);
         assert_eq!(c("content/pack/data.md~"), None);
         assert_eq!(c("content/pack/4913"), None);
+        assert_eq!(c("content/pack/.#data.md"), None);
+        // Hidden files are reported by the walk, so a change to one rebuilds.
+        assert_eq!(
+            c("content/pack/.DS_Store"),
+            Some(Change::Pack("pack".into()))
+        );
         assert_eq!(c("public/index.html"), None);
         assert_eq!(c(".git/index"), None);
     }
