@@ -101,6 +101,17 @@ pub struct Gate {
 }
 
 impl Gate {
+    /// An entry written as a placeholder string: unfilled.
+    pub fn placeholder(metric: Text, line: usize) -> Self {
+        Gate {
+            metric,
+            min: None,
+            max: None,
+            max_drop: None,
+            line,
+        }
+    }
+
     pub fn filled(&self) -> bool {
         self.metric.filled()
             && (self.min.is_some() || self.max.is_some() || self.max_drop.is_some())
@@ -128,6 +139,20 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// An entry written as a placeholder string: unfilled, with no status.
+    pub fn placeholder(name: Text, line: usize) -> Self {
+        Phase {
+            name,
+            audience: Text::absent(line),
+            criteria: Text::absent(line),
+            feedback_channel: Text::absent(line),
+            status: None,
+            size: None,
+            start: None,
+            line,
+        }
+    }
+
     pub fn filled(&self) -> bool {
         [
             &self.name,
@@ -152,6 +177,18 @@ pub struct Review {
 }
 
 impl Review {
+    /// An entry written as a placeholder string: unfilled, with no date.
+    pub fn placeholder(text: Text, line: usize) -> Self {
+        Review {
+            date: None,
+            eval_regressions: text,
+            failure_modes: Text::absent(line),
+            cost_anomalies: Text::absent(line),
+            next_change: Text::absent(line),
+            line,
+        }
+    }
+
     pub fn filled(&self) -> bool {
         self.date.is_some()
             && [

@@ -12,6 +12,11 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// Whether the contact stands alone, with no name written.
+    pub fn is_bare(&self) -> bool {
+        self.contact.as_deref() == Some(self.name.as_str())
+    }
+
     /// A key that is the same however the person's contact is written.
     pub fn key(&self) -> String {
         self.name
@@ -67,22 +72,31 @@ fn href(contact: &str) -> Option<String> {
     }
 }
 
+/// The contact group of `Name <contact>`: the last `<…>` holding no other angle bracket,
+/// as (start of `<`, the text inside, end after `>`), so a name with `<` or `>` in it
+/// (`Ops <<team>> <ops@x.example>`, `A > B <a@x.example>`) keeps its contact.
+fn contact_group(text: &str) -> Option<(usize, &str, usize)> {
+    let close = text.rfind('>')?;
+    let open = text.get(..close)?.rfind('<')?;
+    let inner = text.get(open + 1..close)?;
+    (!inner.trim().is_empty()).then_some((open, inner, close + 1))
+}
+
 /// Parses `Name <contact>`; a bare e-mail or phone number is its own contact.
 pub fn parse(text: &str) -> Contact {
     let text = text.trim();
-    if let Some((name, rest)) = text.split_once('<') {
-        if let Some((inner, _)) = rest.split_once('>') {
-            let inner = inner.trim();
-            return Contact {
-                name: if name.trim().is_empty() {
-                    inner.to_string()
-                } else {
-                    name.trim().to_string()
-                },
-                contact: Some(inner.to_string()),
-                href: href(inner),
-            };
-        }
+    if let Some((open, inner, _)) = contact_group(text) {
+        let name = text.get(..open).unwrap_or("").trim();
+        let inner = inner.trim();
+        return Contact {
+            name: if name.is_empty() {
+                inner.to_string()
+            } else {
+                name.to_string()
+            },
+            contact: Some(inner.to_string()),
+            href: href(inner),
+        };
     }
     let link = href(text);
     Contact {
@@ -120,6 +134,26 @@ mod tests {
             parse("Pager <https://pager.example/x>").href.as_deref(),
             Some("https://pager.example/x")
         );
+    }
+
+    #[test]
+    fn angle_brackets_in_names_keep_the_contact() {
+        let c = parse("Ops <<team>> <ops@x.example>");
+        assert_eq!(c.name, "Ops <<team>>");
+        assert_eq!(c.contact.as_deref(), Some("ops@x.example"));
+        assert_eq!(c.href.as_deref(), Some("mailto:ops@x.example"));
+        let c = parse("A > B <a@x.example>");
+        assert_eq!(c.name, "A > B");
+        assert_eq!(c.href.as_deref(), Some("mailto:a@x.example"));
+        let c = parse("Dana <dana@x.example> (mornings)");
+        assert_eq!(
+            (c.name.as_str(), c.contact.as_deref()),
+            ("Dana", Some("dana@x.example"))
+        );
+        let c = parse("A < B");
+        assert_eq!((c.name.as_str(), c.contact), ("A < B", None));
+        assert!(parse("dana@x.example").is_bare());
+        assert!(!parse("Dana <dana@x.example>").is_bare());
     }
 
     #[test]

@@ -9,8 +9,9 @@ use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
 use crate::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
 use crate::secrets;
 use crate::validate::{self, Source};
+use crate::walk::{self, Found, Tree};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -18,18 +19,23 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// Editor temp, swap and backup files: never content, never a reason to rebuild.
+/// Editor temp, swap, lock and backup files: never content, never a reason to rebuild.
+/// Other hidden files are not temp files: `content/` warns about them, `static/` copies them.
 pub fn is_temp_file(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with(".#")
         || name.starts_with('#')
+        || name.starts_with(".~lock.")
+        || name.starts_with(".goutputstream-")
         || name.ends_with('~')
         || name == "4913"
         || [
             ".swp",
             ".swo",
             ".swx",
+            ".swn",
             ".tmp",
             ".bak",
+            ".kate-swp",
             "___jb_tmp___",
             "___jb_old___",
         ]
@@ -62,6 +68,23 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Optio
         }
     };
     text_of(&file, bytes, diags)
+}
+
+/// Reads a file of `content/` or `static/`; one that cannot be read is a warning
+/// naming it and the reason, and is skipped.
+pub fn read_bytes(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    match fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                &rel(root, path),
+                1,
+                1,
+                format!("cannot read it: {e}; rollbook skips it, so check that it is readable"),
+            ));
+            None
+        }
+    }
 }
 
 fn text_of(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<String> {
@@ -116,7 +139,7 @@ pub fn read_page(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
     let file = rel(root, path);
-    let text = read_text(root, path, diags)?;
+    let text = text_of(&file, read_bytes(root, path, diags)?, diags)?;
     scan_secrets(&file, &text, diags);
     let (fm, body_offset) = match frontmatter::split(&text) {
         Ok(split) => {
@@ -163,23 +186,27 @@ pub fn read_page(
     })
 }
 
-/// The files directly in `content/` and under `static/`, and the pack folders found.
+/// The files directly in `content/`, and the pack folders found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RootContent {
     pub home: Option<Page>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
-    pub statics: Vec<Asset>,
     pub pack_slugs: Vec<String>,
 }
 
-/// Loads `content/` itself (home page, site pages, files), `static/`, and lists the packs.
+/// Loads `content/` itself (home page, site pages, files) and lists the packs.
 pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> RootContent {
     let content = root.join("content");
     let mut out = RootContent::default();
-    for (path, name) in list_dir(&content) {
+    let entries = walk::walk(root, &content, Tree::Content, Some(1), diags);
+    for Found {
+        path, name, is_dir, ..
+    } in &entries
+    {
+        let (path, name) = (path.clone(), name.clone());
         let content_path = name.clone();
-        if path.is_dir() {
+        if *is_dir {
             if !schema::valid_slug(&name) {
                 diags.push(Diagnostic::error(
                     &rel(root, &path),
@@ -194,6 +221,16 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
                     1,
                     format!("`{name}` is used by the site itself; rename the pack folder"),
                 ));
+            } else if name.len() > MAX_SLUG_BYTES {
+                diags.push(Diagnostic::error(
+                    &rel(root, &path),
+                    1,
+                    1,
+                    format!(
+                        "pack folder name is {} bytes long; the site names its badge `badges/<slug>.svg`, and a file name may hold at most 255 bytes, so shorten the folder name to {MAX_SLUG_BYTES} bytes or fewer",
+                        name.len()
+                    ),
+                ));
             } else {
                 out.pack_slugs.push(name);
             }
@@ -201,7 +238,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
             out.home = read_page(root, &path, &content_path, None, opts, diags);
         } else if name.ends_with(".md") {
             let stem = name.trim_end_matches(".md");
-            if RESERVED_SLUGS.contains(&stem) || site_has_dir(&content, stem) {
+            if RESERVED_SLUGS.contains(&stem) || site_has_dir(&entries, stem) {
                 diags.push(Diagnostic::error(
                     &rel(root, &path),
                     1,
@@ -215,30 +252,33 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
             out.assets.push(a);
         }
     }
-    out.statics = load_statics(root);
     out
 }
 
+/// The longest pack folder name whose badge file name (`<slug>.svg`) fits in 255 bytes.
+pub const MAX_SLUG_BYTES: usize = 255 - ".svg".len();
+
 /// Every file of `static/`.
-pub fn load_statics(root: &Path) -> Vec<Asset> {
+pub fn load_statics(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Asset> {
     let static_dir = root.join("static");
-    walk(&static_dir)
+    walk::walk(root, &static_dir, Tree::Static, None, diags)
         .iter()
-        .filter_map(|p| read_static(&static_dir, p))
+        .filter(|f| !f.is_dir)
+        .filter_map(|f| read_static(root, &f.path, diags))
         .collect()
 }
 
 /// One file of `static/`, by its path there (which is also its output path).
-pub fn read_static(static_dir: &Path, path: &Path) -> Option<Asset> {
-    let bytes = fs::read(path).ok()?;
+pub fn read_static(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Asset> {
+    let bytes = read_bytes(root, path, diags)?;
     Some(Asset {
-        path: rel(static_dir, path),
+        path: rel(&root.join("static"), path),
         bytes,
     })
 }
 
-fn site_has_dir(content: &Path, name: &str) -> bool {
-    content.join(name).is_dir()
+fn site_has_dir(entries: &[Found], name: &str) -> bool {
+    entries.iter().any(|f| f.is_dir && f.name == name)
 }
 
 /// Reads `site.toml`; a missing file leaves the defaults.
@@ -250,55 +290,13 @@ pub fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
     }
 }
 
-/// Entries of a folder by name, skipping hidden, temp files and symlinks.
-fn list_dir(dir: &Path) -> Vec<(PathBuf, String)> {
-    let Ok(read) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(PathBuf, String)> = read
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_symlink()))
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            (!is_temp_file(&name)).then(|| (e.path(), name))
-        })
-        .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    out
-}
-
-/// Every regular file below `dir`, sorted, skipping hidden and temp files and symlinks.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || e.file_name().to_str().is_some_and(|n| !is_temp_file(n))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect()
-}
-
 fn read_asset(
     root: &Path,
     path: &Path,
     content_path: String,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Asset> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &rel(root, path),
-                1,
-                1,
-                format!("cannot read the file: {e}; check that it exists and is readable"),
-            ));
-            return None;
-        }
-    };
+    let bytes = read_bytes(root, path, diags)?;
     // Every file that reads as text is published as it is: key files, .env, eval data.
     if let Ok(text) = std::str::from_utf8(&bytes) {
         scan_secrets(&rel(root, path), text, diags);
@@ -314,8 +312,11 @@ pub fn load_pack(root: &Path, slug: &str, opts: Options) -> (Pack, Vec<Diagnosti
     let mut diags = Vec::new();
     let dir = root.join("content").join(slug);
     let mut pack = Pack::empty(slug);
-    for path in walk(&dir) {
-        let inner = rel(&dir, &path);
+    let files = walk::walk(root, &dir, Tree::Content, None, &mut diags);
+    for Found {
+        path, name: inner, ..
+    } in files.into_iter().filter(|f| !f.is_dir)
+    {
         let content_path = format!("{slug}/{inner}");
         let Some(stem) = inner.strip_suffix(".md") else {
             if let Some(a) = read_asset(root, &path, content_path, &mut diags) {
@@ -342,15 +343,18 @@ pub fn load_pack(root: &Path, slug: &str, opts: Options) -> (Pack, Vec<Diagnosti
             pack.pages.push(p);
         }
     }
-    pack.eval = load_eval(root, &dir, &pack.sections, &mut diags);
+    pack.eval = load_eval(root, &dir, &pack.sections, &pack.assets, &mut diags);
     (pack, diags)
 }
 
 /// Resolves `eval_set` and `results` against the pack folder, counts and parses them.
+/// Each file is read and reported once: a file of the pack folder is taken from the
+/// pack's copied files, and one the walk already reported is not reported again.
 fn load_eval(
     root: &Path,
     dir: &Path,
     sections: &[Section],
+    assets: &[Asset],
     diags: &mut Vec<Diagnostic>,
 ) -> EvalFiles {
     let mut out = EvalFiles::default();
@@ -360,6 +364,7 @@ fn load_eval(
     let Some(page) = &section.page else {
         return out;
     };
+    let content = root.join("content");
     for field in ["eval_set", "results"] {
         let Some(text) = section.answer(field).text() else {
             continue;
@@ -367,70 +372,119 @@ fn load_eval(
         if text.state != State::Filled {
             continue;
         }
-        out.sources
-            .push(rel(root, &fold(&dir.join(text.value.trim()))));
-        let Some(path) = resolve_in_content(root, dir, text.value.trim()) else {
+        let value = text.value.trim();
+        let lexical = walk::fold(&dir.join(value));
+        out.sources.push(rel(root, &lexical));
+        let file = rel(root, &lexical);
+        let reported = |diags: &[Diagnostic]| diags.iter().any(|d| d.file == file);
+        let problem = match eval_file(root, &content, &lexical) {
+            EvalFile::File => None,
+            EvalFile::Missing => Some(format!(
+                "`{field}` file `{value}` does not exist in the pack folder {}/; fix the path (it is relative to the pack folder) or add the file",
+                rel(root, dir)
+            )),
+            EvalFile::Folder => Some(format!(
+                "`{field}` names `{value}`, which is a folder; name the file inside it"
+            )),
+            EvalFile::Unreadable(why) if !reported(diags) => {
+                diags.push(
+                    Diagnostic::warning(
+                        &page.file,
+                        text.line,
+                        text.column,
+                        format!("cannot read the `{field}` file `{value}`: {why}; fix the file"),
+                    )
+                    .with_source(&page.text),
+                );
+                continue;
+            }
+            EvalFile::Unreadable(_) => continue,
+        };
+        if let Some(message) = problem {
             diags.push(
-                Diagnostic::error(
-                    &page.file,
-                    text.line,
-                    text.column,
-                    format!(
-                        "`{field}` file `{}` does not exist in the pack folder {}/; fix the path (it is relative to the pack folder) or add the file",
-                        text.value.trim(),
-                        rel(root, dir)
-                    ),
-                )
-                .with_source(&page.text),
+                Diagnostic::error(&page.file, text.line, text.column, message)
+                    .with_source(&page.text),
             );
             continue;
+        }
+        let content_path = rel(&content, &lexical);
+        let bytes = match assets.iter().find(|a| a.path == content_path) {
+            Some(a) => a.bytes.clone(),
+            None if reported(diags) => continue,
+            None => match read_bytes(root, &lexical, diags) {
+                Some(b) => b,
+                None => continue,
+            },
         };
-        let file = rel(root, &path);
-        let Some(content) = read_text(root, &path, diags) else {
-            continue;
-        };
-        if field == "eval_set" {
-            match eval::count_cases(&file, &content) {
+        // The same file named twice (or reported by the walk) is reported once: each
+        // of its lines at most once.
+        let mut own = Vec::new();
+        let text = text_of(&file, bytes, &mut own);
+        let mut found = Vec::new();
+        match (&text, field) {
+            (None, _) => {}
+            (Some(content), "eval_set") => match eval::count_cases(&file, content) {
                 Ok(n) => out.cases = Some(n),
-                Err(e) => diags.push(
-                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
-                ),
+                Err(e) => found.push(e),
+            },
+            (Some(content), _) => {
+                let (runs, errors) = eval::parse_results(content);
+                found.extend(errors);
+                out.runs = runs;
+                out.results_file = Some(file.clone());
             }
-        } else {
-            let (runs, errors) = eval::parse_results(&content);
-            for e in errors {
-                diags.push(
-                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
-                );
+        }
+        let content = text.as_deref().unwrap_or_default();
+        own.extend(
+            found.into_iter().map(|e| {
+                Diagnostic::error(&file, e.line, e.column, e.message).with_source(content)
+            }),
+        );
+        for d in own {
+            if !diags.iter().any(|o| o.file == d.file && o.line == d.line) {
+                diags.push(d);
             }
-            out.runs = runs;
-            out.results_file = Some(file);
         }
     }
     out
 }
 
-/// Folds `.` and `..` out of a path without touching the disk.
-fn fold(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+/// What an eval path names.
+enum EvalFile {
+    File,
+    Missing,
+    Folder,
+    Unreadable(String),
 }
 
-/// A path relative to the pack folder that exists and stays inside `content/`.
-fn resolve_in_content(root: &Path, dir: &Path, rel_path: &str) -> Option<PathBuf> {
-    let path = dir.join(rel_path);
-    let canonical = path.canonicalize().ok()?;
-    let content = root.join("content").canonicalize().ok()?;
-    (canonical.starts_with(&content) && canonical.is_file()).then_some(path)
+/// Looks up an eval path (already folded): it must stay inside `content/` as written,
+/// and, symlinks resolved, inside the site folder.
+fn eval_file(root: &Path, content: &Path, path: &Path) -> EvalFile {
+    if !path.starts_with(content) {
+        return EvalFile::Missing;
+    }
+    let Ok(link) = fs::symlink_metadata(path) else {
+        return EvalFile::Missing;
+    };
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match (fs::metadata(path), path.canonicalize()) {
+        (Ok(meta), Ok(target)) if target.starts_with(&site) => {
+            if meta.is_dir() {
+                EvalFile::Folder
+            } else if meta.is_file() {
+                EvalFile::File
+            } else {
+                EvalFile::Unreadable("it is not a regular file (a FIFO, socket or device)".into())
+            }
+        }
+        (Ok(_), Ok(_)) => {
+            EvalFile::Unreadable("it is a symlink to a file outside the site folder".into())
+        }
+        (Err(e), _) | (_, Err(e)) if link.file_type().is_symlink() => {
+            EvalFile::Unreadable(format!("it is a symlink that cannot be followed ({e})"))
+        }
+        (Err(e), _) | (_, Err(e)) => EvalFile::Unreadable(e.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -450,7 +504,14 @@ mod tests {
         ] {
             assert!(is_temp_file(t), "{t}");
         }
-        for f in ["incident.md", "cases.jsonl", "tmp.md"] {
+        // Hidden files are not temp files: content/ warns about them, static/ copies them.
+        for f in [
+            "incident.md",
+            "cases.jsonl",
+            "tmp.md",
+            ".DS_Store",
+            ".well-known",
+        ] {
             assert!(!is_temp_file(f), "{f}");
         }
     }

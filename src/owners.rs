@@ -1,11 +1,13 @@
-//! Owners: every person named in any pack, merged across spellings, with every role they hold.
+//! Owners: every person named in any pack, once per name however spaced or cased, with
+//! every role they hold; different names sharing a contact stay apart, with a warning.
 
 use crate::answers::State;
 use crate::contact::{self, Contact};
+use crate::diag::Diagnostic;
 use crate::markdown::slugify;
 use crate::model::Pack;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Role {
@@ -46,6 +48,10 @@ const ROLES: [(&str, &str, &str); 7] = [
 pub struct Mention {
     contact: Contact,
     role: Role,
+    /// Where: the section file, line and column of the answer.
+    file: String,
+    line: usize,
+    column: usize,
 }
 
 /// What identifies a person besides their name: an e-mail, a phone number or a
@@ -58,51 +64,6 @@ fn contact_key(c: &Contact) -> Option<String> {
     }
 }
 
-/// Whether two ways of writing a name can be one person: the same name, one of them a
-/// bare contact, or the same surname with the same first initial ("D. Ortiz").
-fn same_person(a: &Contact, b: &Contact) -> bool {
-    let bare = |c: &Contact| c.contact.as_deref() == Some(c.name.as_str());
-    let (ka, kb) = (a.key(), b.key());
-    if ka == kb || bare(a) || bare(b) {
-        return true;
-    }
-    let words = |k: &str| {
-        k.split([' ', '.'])
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    let (wa, wb) = (words(&ka), words(&kb));
-    match (wa.first(), wa.last(), wb.first(), wb.last()) {
-        (Some(fa), Some(la), Some(fb), Some(lb)) => {
-            wa.len() > 1 && wb.len() > 1 && la == lb && fa.chars().next() == fb.chars().next()
-        }
-        _ => false,
-    }
-}
-
-fn find(parent: &mut [usize], i: usize) -> usize {
-    let mut root = i;
-    while let Some(&p) = parent.get(root) {
-        if p == root {
-            break;
-        }
-        root = p;
-    }
-    // Path halving keeps later look-ups short.
-    let mut i = i;
-    while let Some(&p) = parent.get(i) {
-        if p == root {
-            break;
-        }
-        if let Some(slot) = parent.get_mut(i) {
-            *slot = root;
-        }
-        i = p;
-    }
-    root
-}
-
 /// Every place a pack names a person; `base` is the site's base path.
 pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
     let name = pack.name();
@@ -113,6 +74,10 @@ pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
             Some(t) => vec![t],
             None => answer.list().iter().collect(),
         };
+        let file = pack
+            .section(stem)
+            .and_then(|s| s.page.as_ref())
+            .map_or_else(String::new, |p| p.file.clone());
         for t in texts.into_iter().filter(|t| t.state == State::Filled) {
             let contact = contact::parse(&t.value);
             if contact.key().is_empty() {
@@ -126,58 +91,66 @@ pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
                     role,
                     url: format!("{base}{}/{stem}/#{field}", pack.slug),
                 },
+                file: file.clone(),
+                line: t.line,
+                column: t.column,
             });
         }
     }
     out
 }
 
-/// Everyone named, once each: mentions that share a name (however spaced or cased),
-/// or a contact while their names can be one person, are the same person.
-pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
-    let mentions: Vec<&Mention> = mentions.into_iter().collect();
-    let mut parent: Vec<usize> = (0..mentions.len()).collect();
-    let mut first_by_key: HashMap<String, usize> = HashMap::new();
-    for (i, m) in mentions.iter().enumerate() {
-        let keys = [
-            Some(format!("name:{}", m.contact.key())),
-            contact_key(&m.contact).map(|k| format!("contact:{k}")),
-        ];
-        for key in keys.into_iter().flatten() {
-            let shared_contact = key.starts_with("contact:");
-            match first_by_key.get(&key) {
-                // A shared contact (a team pager) joins only names that can be one person.
-                Some(&j)
-                    if shared_contact
-                        && !mentions
-                            .get(j)
-                            .is_some_and(|o| same_person(&o.contact, &m.contact)) => {}
-                Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    if let Some(slot) = parent.get_mut(a.max(b)) {
-                        *slot = a.min(b);
-                    }
-                }
-                None => {
-                    first_by_key.insert(key, i);
-                }
-            }
+/// The person each mention names, as a key: its name (however spaced or cased); a bare
+/// contact belongs to the one name written with it, if exactly one is.
+fn person_keys(mentions: &[&Mention]) -> Vec<String> {
+    let mut names_by_contact: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for m in mentions.iter().filter(|m| !m.contact.is_bare()) {
+        if let Some(k) = contact_key(&m.contact) {
+            names_by_contact
+                .entry(k)
+                .or_default()
+                .insert(m.contact.key());
         }
     }
-    let mut groups: BTreeMap<usize, Owner> = BTreeMap::new();
-    for i in 0..mentions.len() {
-        let root = find(&mut parent, i);
-        let Some(m) = mentions.get(i) else { continue };
-        let owner = groups.entry(root).or_insert_with(|| Owner {
-            id: String::new(),
-            name: m.contact.name.clone(),
-            contacts: Vec::new(),
-            roles: Vec::new(),
+    mentions
+        .iter()
+        .map(|m| {
+            if !m.contact.is_bare() {
+                return format!("name:{}", m.contact.key());
+            }
+            let names = contact_key(&m.contact).and_then(|k| names_by_contact.get(&k));
+            match names {
+                Some(names) if names.len() == 1 => {
+                    format!("name:{}", names.first().map_or("", String::as_str))
+                }
+                _ => format!("contact:{}", m.contact.key()),
+            }
+        })
+        .collect()
+}
+
+/// Everyone named, once each: mentions of the same name (however spaced or cased) are
+/// one person; different names are different people even when they share a contact.
+pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
+    let mentions: Vec<&Mention> = mentions.into_iter().collect();
+    let keys = person_keys(&mentions);
+    let mut groups: Vec<Owner> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (m, key) in mentions.iter().zip(&keys) {
+        let i = *index.entry(key.as_str()).or_insert_with(|| {
+            groups.push(Owner {
+                id: String::new(),
+                name: m.contact.name.clone(),
+                contacts: Vec::new(),
+                roles: Vec::new(),
+            });
+            groups.len() - 1
         });
+        let Some(owner) = groups.get_mut(i) else {
+            continue;
+        };
         // A written name beats a bare e-mail or number standing in for one.
-        if owner.contacts.iter().any(|c| c.text == owner.name)
-            && m.contact.contact.as_deref() != Some(&m.contact.name)
-        {
+        if owner.contacts.iter().any(|c| c.text == owner.name) && !m.contact.is_bare() {
             owner.name = m.contact.name.clone();
         }
         if let Some(text) = &m.contact.contact {
@@ -192,7 +165,7 @@ pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> 
             owner.roles.push(m.role.clone());
         }
     }
-    let mut list: Vec<Owner> = groups.into_values().collect();
+    let mut list = groups;
     list.sort_by_key(|o| o.name.to_lowercase());
     // Ids must be unique on the page even when two names slugify alike.
     let mut seen = std::collections::HashSet::new();
@@ -207,6 +180,60 @@ pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> 
         o.id = id;
     }
     list
+}
+
+/// A warning for each e-mail, phone or handle written with two or more different names:
+/// they stay different people on the owners page, and the warning names them, the
+/// contact and where each is written. It sits where the second name is first written.
+pub fn shared_contacts<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Diagnostic> {
+    // contact key → (contact as first written, names in order with their first mention)
+    type Names<'m> = Vec<(String, &'m Mention)>;
+    let mut by_contact: BTreeMap<String, (String, Names)> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for m in mentions.into_iter().filter(|m| !m.contact.is_bare()) {
+        let (Some(key), Some(text)) = (contact_key(&m.contact), &m.contact.contact) else {
+            continue;
+        };
+        let entry = by_contact.entry(key.clone()).or_insert_with(|| {
+            order.push(key);
+            (text.clone(), Vec::new())
+        });
+        let name = m.contact.key();
+        if !entry.1.iter().any(|(n, _)| *n == name) {
+            entry.1.push((name, m));
+        }
+    }
+    let mut out = Vec::new();
+    for key in order {
+        let Some((contact, names)) = by_contact.get(&key) else {
+            continue;
+        };
+        let Some((_, second)) = names.get(1) else {
+            continue;
+        };
+        let listed: Vec<String> = names
+            .iter()
+            .map(|(_, m)| format!("`{}` ({}:{})", m.contact.name, m.file, m.line))
+            .collect();
+        out.push(Diagnostic::warning(
+            &second.file,
+            second.line,
+            second.column,
+            format!(
+                "{} share the contact `{contact}`; they are listed as different people on the owners page; if they are one person, write the name the same way everywhere",
+                join_names(&listed)
+            ),
+        ));
+    }
+    out
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -230,26 +257,58 @@ mod tests {
         assert_eq!(key("Dana Ortiz"), None);
     }
 
-    #[test]
-    fn shared_contacts_join_only_one_person() {
-        let same = |a: &str, b: &str| same_person(&contact::parse(a), &contact::parse(b));
-        assert!(same(
-            "Dana Ortiz <dana@a.example>",
-            "D. Ortiz <dana@a.example>"
-        ));
-        assert!(same("Dana Ortiz <dana@a.example>", "dana@a.example"));
-        assert!(same("dana  ortiz <@dana>", "Dana Ortiz <+1 555 0100>"));
-        assert!(!same("Alice Park <+1 555 0100>", "Bob Stone <+1 555 0100>"));
-        assert!(!same(
-            "Support on-call <+1 555 0100>",
-            "Dana Ortiz <+1 555 0100>"
-        ));
+    fn mention(value: &str, file: &str, line: usize) -> Mention {
+        Mention {
+            contact: contact::parse(value),
+            role: Role {
+                pack: "p".into(),
+                pack_url: "/p/".into(),
+                role: "DRI",
+                url: format!("/p/{line}"),
+            },
+            file: file.into(),
+            line,
+            column: 7,
+        }
     }
 
     #[test]
-    fn union_find_joins_chains() {
-        let mut parent = vec![0, 0, 1, 3];
-        assert_eq!(find(&mut parent, 2), 0);
-        assert_eq!(find(&mut parent, 3), 3);
+    fn different_names_sharing_a_contact_stay_apart() {
+        let ms = [
+            mention("Dana Ortiz <dana@a.example>", "a.md", 2),
+            mention("D. Ortiz <dana@a.example>", "b.md", 3),
+            mention("dana  ORTIZ <@dana>", "c.md", 4),
+            mention("dana@a.example", "d.md", 5),
+        ];
+        let owners = merge(&ms);
+        let names: Vec<&str> = owners.iter().map(|o| o.name.as_str()).collect();
+        // The bare e-mail, written with two names, cannot say which one it is.
+        assert_eq!(names, ["D. Ortiz", "Dana Ortiz", "dana@a.example"]);
+        let dana = owners.iter().find(|o| o.name == "Dana Ortiz").unwrap();
+        assert_eq!(dana.roles.len(), 2);
+        let warnings = shared_contacts(&ms);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let w = &warnings[0];
+        assert_eq!((w.file.as_str(), w.line, w.column), ("b.md", 3, 7));
+        assert!(
+            w.message.contains(
+                "`Dana Ortiz` (a.md:2) and `D. Ortiz` (b.md:3) share the contact `dana@a.example`"
+            ),
+            "{}",
+            w.message
+        );
+    }
+
+    #[test]
+    fn a_bare_contact_joins_its_one_name() {
+        let ms = [
+            mention("dana@a.example", "a.md", 1),
+            mention("Dana Ortiz <Dana@a.example>", "b.md", 2),
+        ];
+        let owners = merge(&ms);
+        assert_eq!(owners.len(), 1);
+        assert_eq!(owners[0].name, "Dana Ortiz");
+        assert_eq!(owners[0].roles.len(), 2);
+        assert!(shared_contacts(&ms).is_empty());
     }
 }

@@ -20,6 +20,7 @@ use crate::theme::{self, Theme};
 use crate::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -97,6 +98,8 @@ pub struct Session {
     site: Site,
     config_diags: Vec<Diagnostic>,
     root_diags: Vec<Diagnostic>,
+    /// Diagnostics of `static/`, redone when it changes.
+    static_diags: Vec<Diagnostic>,
     pack_diags: HashMap<String, Vec<Diagnostic>>,
     rendered: HashMap<String, Rendered>,
     assessments: HashMap<String, Assessment>,
@@ -122,6 +125,8 @@ impl Session {
         let config = load_config(root, &opts, &hl, &mut config_diags);
         let mut root_diags = Vec::new();
         let content = load::load_root(root, lopts, &mut root_diags);
+        let mut static_diags = Vec::new();
+        let statics = load::load_statics(root, &mut static_diags);
         let loaded: Vec<(Pack, Vec<Diagnostic>)> = content
             .pack_slugs
             .par_iter()
@@ -139,7 +144,7 @@ impl Session {
             home: content.home,
             pages: content.pages,
             assets: content.assets,
-            statics: content.statics,
+            statics,
             packs,
         };
         let rendered = render_markdown(&site, site.all_pages().collect(), &hl);
@@ -151,6 +156,7 @@ impl Session {
             site,
             config_diags,
             root_diags,
+            static_diags,
             pack_diags,
             rendered,
             assessments: HashMap::new(),
@@ -294,7 +300,8 @@ impl Session {
         }
     }
 
-    /// Re-reads one static file alone; a folder (moved in or out) re-reads them all.
+    /// Re-reads one static file alone; a folder (moved in or out), a symlink or a name
+    /// the walk would report re-reads them all.
     fn reload_static(&mut self, path: &str) {
         let static_dir = self.root.join("static");
         let file = static_dir.join(path);
@@ -304,13 +311,21 @@ impl Session {
             .statics
             .iter()
             .any(|a| a.path.starts_with(&folder));
-        if path.is_empty() || file.is_dir() || was_folder {
-            self.site.statics = load::load_statics(&self.root);
+        let plain = fs::symlink_metadata(&file).map_or(true, |m| !m.file_type().is_symlink())
+            && path
+                .split('/')
+                .all(|part| crate::walk::name_problem(part).is_none())
+            && (file.is_file() || fs::symlink_metadata(&file).is_err());
+        if path.is_empty() || file.is_dir() || was_folder || !plain {
+            self.static_diags.clear();
+            self.site.statics = load::load_statics(&self.root, &mut self.static_diags);
             return;
         }
+        let shown = format!("static/{path}");
+        self.static_diags.retain(|d| d.file != shown);
         self.site.statics.retain(|a| a.path != path);
         if file.is_file() {
-            if let Some(a) = load::read_static(&static_dir, &file) {
+            if let Some(a) = load::read_static(&self.root, &file, &mut self.static_diags) {
                 self.site.statics.push(a);
             }
         }
@@ -369,12 +384,18 @@ impl Session {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut diags: Vec<Diagnostic> = self.config_diags.clone();
         diags.extend(self.root_diags.iter().cloned());
+        diags.extend(self.static_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         for p in &self.site.packs {
             diags.extend(self.pack_diags.get(&p.slug).into_iter().flatten().cloned());
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
         diags.extend(links::check(&self.site, &self.rendered));
+        let base = &self.site.config.base_path;
+        let mentions: Vec<crate::owners::Mention> = (self.site.packs.iter())
+            .flat_map(|p| crate::owners::mentions(p, base))
+            .collect();
+        diags.extend(crate::owners::shared_contacts(&mentions));
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
@@ -391,8 +412,10 @@ impl Session {
         let mut diagnostics = self.diagnostics();
         let mut output = None;
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            match self.render_packs().and_then(|()| self.render_site_wide()) {
-                Ok(mut site_wide) => {
+            // Both stages run, so every clash of output paths is reported at once.
+            let mut errors = self.render_packs().err().unwrap_or_default();
+            match self.render_site_wide() {
+                Ok(mut site_wide) if errors.is_empty() => {
                     for (_, pages) in self.pack_outputs() {
                         site_wide
                             .files
@@ -400,10 +423,18 @@ impl Session {
                     }
                     output = Some(site_wide);
                 }
+                Ok(_) => {}
                 Err(e) => {
-                    diagnostics.extend(e);
-                    diag::sort(&mut diagnostics);
+                    for d in e {
+                        if !errors.contains(&d) {
+                            errors.push(d);
+                        }
+                    }
                 }
+            }
+            if !errors.is_empty() {
+                diagnostics.extend(errors);
+                diag::sort(&mut diagnostics);
             }
         }
         Built {
@@ -449,6 +480,11 @@ impl Session {
                 Err(_) => {}
             }
         }
+        for p in &self.site.packs {
+            if let Some(pages) = self.pack_out.get(&p.slug) {
+                errors.extend(pages.clashes.iter().cloned());
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -479,7 +515,7 @@ impl Session {
             .iter()
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
-        let mut out = render::render_global(&input, &packs).map_err(|e| vec![e])?;
+        let mut out = render::render_global(&input, &packs)?;
         let pack_files = packs.iter().flat_map(|p| p.output.files.keys());
         let sitemap = crate::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
         out.insert("sitemap.xml", sitemap);
@@ -603,6 +639,12 @@ mod tests {
         assert_eq!(c("content/pack/.data.md.swp"), None);
         assert_eq!(c("content/pack/data.md~"), None);
         assert_eq!(c("content/pack/4913"), None);
+        assert_eq!(c("content/pack/.#data.md"), None);
+        // Hidden files are reported by the walk, so a change to one rebuilds.
+        assert_eq!(
+            c("content/pack/.DS_Store"),
+            Some(Change::Pack("pack".into()))
+        );
         assert_eq!(c("public/index.html"), None);
         assert_eq!(c(".git/index"), None);
     }

@@ -3,6 +3,7 @@
 use crate::answers_html::{field_view, FieldView};
 use crate::badge;
 use crate::checklist;
+use crate::collide::{Claims, Origin};
 use crate::diag::Diagnostic;
 use crate::evals_view;
 use crate::markdown::LinkBase;
@@ -86,27 +87,36 @@ fn html_path(url_path: &str) -> String {
     format!("{url_path}index.html")
 }
 
-/// Rendered pages with their search entries.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Rendered pages with their search entries, and where each output file comes from.
+#[derive(Debug, Default)]
 pub struct Pages {
     pub output: Output,
     pub search: Vec<search::Entry>,
+    pub claims: Claims,
 }
 
 impl Pages {
+    /// Adds a file to the output unless its path is taken (then an error names both).
+    fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>, origin: Origin) {
+        let path = path.into();
+        if self.claims.claim(&path, origin) {
+            self.output.insert(path, bytes);
+        }
+    }
+
     /// Renders `template` as the page at `url_path` and indexes it for search.
     fn page(
         &mut self,
         input: &Input,
         template: &str,
         ctx: &tera::Context,
-        url_path: &str,
+        (url_path, origin): (&str, Origin),
         pack: &str,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), pack, &html));
-        self.output.insert(html_path(url_path), html);
+        self.put(html_path(url_path), html, origin);
         Ok(())
     }
 
@@ -122,7 +132,7 @@ impl Pages {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), "", ""));
-        self.output.insert(html_path(url_path), html);
+        self.put(html_path(url_path), html, Origin::Generated);
         Ok(())
     }
 }
@@ -156,9 +166,12 @@ pub struct PackPages {
     /// The runbook as printed with every other one, its ids scoped to the pack.
     pub printed: String,
     pub mentions: Vec<owners::Mention>,
+    /// Errors: an input file whose output path is taken (a generated page, another file).
+    pub clashes: Vec<Diagnostic>,
 }
 
 /// Renders one pack's pages and badges; `None` for a pack not assessed.
+/// A page or file claimed twice is kept in [`PackPages::clashes`].
 pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diagnostic> {
     let mut pages = Pages::default();
     let Some(a) = input.assessments.get(&pack.slug) else {
@@ -195,7 +208,13 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ),
     );
     ctx.insert("pack", &view);
-    pages.page(input, "pack.html", &ctx, &format!("{slug}/"), &name)?;
+    pages.page(
+        input,
+        "pack.html",
+        &ctx,
+        (&format!("{slug}/"), Origin::Generated),
+        &name,
+    )?;
 
     // Sections.
     for (i, s) in pack.sections.iter().enumerate() {
@@ -239,14 +258,21 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
             ctx.insert("eval", &evals_view::eval_view(pack, a));
         }
         ctx.insert("pack", &view);
-        pages.page(input, "section.html", &ctx, &url_path, &name)?;
-        pages.output.insert(
+        pages.page(
+            input,
+            "section.html",
+            &ctx,
+            (&url_path, Origin::Generated),
+            &name,
+        )?;
+        pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
             badge::svg(
                 s.def.stem,
                 &format!("{}%", s.completeness()),
                 badge::colour(s.completeness()),
             ),
+            Origin::Generated,
         );
     }
 
@@ -263,7 +289,8 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ctx.insert("content_html", &input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("pack", &view);
-        pages.page(input, "page.html", &ctx, &p.url_path, &name)?;
+        let origin = Origin::Page(p.file.clone());
+        pages.page(input, "page.html", &ctx, (&p.url_path, origin), &name)?;
     }
 
     // Runbook: no sidebar, the kill switch comes first.
@@ -295,7 +322,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         input,
         "runbook.html",
         &ctx,
-        &format!("{slug}/runbook/"),
+        (&format!("{slug}/runbook/"), Origin::Generated),
         &name,
     )?;
 
@@ -317,20 +344,22 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         input,
         "checklist.html",
         &ctx,
-        &format!("{slug}/checklist/"),
+        (&format!("{slug}/checklist/"), Origin::Generated),
         &name,
     )?;
 
-    pages.output.insert(
+    pages.put(
         format!("badges/{slug}.svg"),
         badge::svg(
             "rollout pack",
             &format!("{}%", a.completeness),
             badge::colour(a.completeness),
         ),
+        Origin::Generated,
     );
     for asset in &pack.assets {
-        pages.output.insert(asset.path.clone(), asset.bytes.clone());
+        let origin = Origin::Copy(format!("content/{}", asset.path));
+        pages.put(asset.path.clone(), asset.bytes.clone(), origin);
     }
     Ok(Some(PackPages {
         output: std::sync::Arc::new(pages.output),
@@ -339,12 +368,74 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         runbook: rb,
         printed,
         mentions: owners::mentions(pack, input.base()),
+        clashes: pages.claims.errors,
     }))
 }
 
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
-/// status.json, search index and styles, from every pack's [`PackPages`].
-pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Diagnostic> {
+/// status.json, search index and styles, from every pack's [`PackPages`], then adds the
+/// theme's and the site's own files (`content/` root files and `static/`). A site file
+/// whose path is a generated page or file, of the site or of a pack, is an error naming
+/// both. `sitemap.xml` is claimed but left for the caller to write.
+pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Vec<Diagnostic>> {
+    let mut pages = render_generated(input, packs).map_err(|e| vec![e])?;
+    let site = input.site;
+    pages.claims.claim("sitemap.xml", Origin::Generated);
+    for (path, bytes) in &input.templates.theme.statics {
+        let origin = Origin::Theme(format!("themes/{}/static/{path}", site.config.theme));
+        pages.put(path.clone(), bytes.clone(), origin);
+    }
+    let mut copied = Vec::new();
+    for (dir, asset) in site
+        .assets
+        .iter()
+        .map(|a| ("content", a))
+        .chain(site.statics.iter().map(|a| ("static", a)))
+    {
+        // A copy of exactly what rollbook writes (`static/.nojekyll`) replaces nothing.
+        if pages.output.get(&asset.path) == Some(asset.bytes.as_slice())
+            && pages.claims.origin(&asset.path) == Some(&Origin::Generated)
+        {
+            continue;
+        }
+        let origin = Origin::Copy(format!("{dir}/{}", asset.path));
+        pages.put(asset.path.clone(), asset.bytes.clone(), origin);
+        copied.push(asset.path.as_str());
+    }
+    // The packs' files: one look-up each, only when the site has files of its own.
+    if !copied.is_empty() {
+        for pack in packs {
+            for path in pack.output.files.keys() {
+                if let Some(Origin::Copy(file)) = pages.claims.origin(path) {
+                    let theirs = pack_origin(site, path);
+                    let mine = Origin::Copy(file.clone());
+                    if let Some(d) = crate::collide::collision(path, &theirs, &mine) {
+                        pages.claims.errors.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if pages.claims.errors.is_empty() {
+        Ok(pages.output)
+    } else {
+        Err(pages.claims.errors)
+    }
+}
+
+/// Where a file of a pack's output comes from.
+fn pack_origin(site: &crate::model::Site, path: &str) -> Origin {
+    let packs = || site.packs.iter();
+    if packs().any(|p| p.assets.iter().any(|a| a.path == path)) {
+        return Origin::Copy(format!("content/{path}"));
+    }
+    packs()
+        .flat_map(|p| &p.pages)
+        .find(|p| html_path(&p.url_path) == path)
+        .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
+}
+
+fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagnostic> {
     let mut pages = Pages::default();
     let site = input.site;
     let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
@@ -370,7 +461,8 @@ pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Diag
         ));
         ctx.insert("content_html", &input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
-        pages.page(input, "page.html", &ctx, &p.url_path, "")?;
+        let origin = Origin::Page(p.file.clone());
+        pages.page(input, "page.html", &ctx, (&p.url_path, origin), "")?;
     }
 
     let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
@@ -403,9 +495,10 @@ pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Diag
         .collect();
     ctx.insert("runbooks", &printed);
     // Not indexed: results lead to each runbook's own page.
-    pages.output.insert(
+    pages.put(
         "runbooks/print/index.html",
         input.templates.render("runbooks_print.html", &ctx)?,
+        Origin::Generated,
     );
 
     let mut ctx = input.context(input.page_view(
@@ -428,28 +521,30 @@ pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Diag
         vec![input.home_crumb()],
         None,
     ));
-    let mut out = pages.output;
-    out.insert("404.html", input.templates.render("404.html", &ctx)?);
+    let not_found = input.templates.render("404.html", &ctx)?;
+    pages.put("404.html", not_found, Origin::Generated);
     let own = search::fragment(&pages.search);
     let index = search::index_json(
         std::iter::once(own.as_str()).chain(packs.iter().map(|p| p.search.as_str())),
     );
-    out.insert("search-index.js", search::index_script(&index));
-    out.insert("search-index.json", index);
+    pages.put(
+        "search-index.js",
+        search::index_script(&index),
+        Origin::Generated,
+    );
+    pages.put("search-index.json", index, Origin::Generated);
 
     let status = status::status(site, input.assessments);
     let json = serde_json::to_string_pretty(&status).unwrap_or_default();
-    out.insert("status.json", json);
-    out.insert("syntax.css", input.syntax_css.to_string());
-    for (path, bytes) in &input.templates.theme.statics {
-        out.insert(path.clone(), bytes.clone());
-    }
-    for asset in site.assets.iter().chain(&site.statics) {
-        out.insert(asset.path.clone(), asset.bytes.clone());
-    }
-    out.insert(".nojekyll", "");
+    pages.put("status.json", json, Origin::Generated);
+    pages.put(
+        "syntax.css",
+        input.syntax_css.to_string(),
+        Origin::Generated,
+    );
+    pages.put(".nojekyll", "", Origin::Generated);
     if let Some(cname) = &site.config.cname {
-        out.insert("CNAME", format!("{}\n", cname.trim()));
+        pages.put("CNAME", format!("{}\n", cname.trim()), Origin::Generated);
     }
-    Ok(out)
+    Ok(pages)
 }

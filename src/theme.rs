@@ -111,7 +111,11 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.file_name().to_str().is_some_and(|n| !is_temp_file(n)))
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| !is_temp_file(n) && !n.starts_with('.'))
+        })
         .filter_map(|e| Some((rel(dir, e.path()), fs::read(e.path()).ok()?)))
         .collect()
 }

@@ -204,7 +204,22 @@ fn field_value(
             let mut gates = Vec::new();
             let mut phases = Vec::new();
             let mut reviews = Vec::new();
+            let mut placeholders = Vec::new();
             for item in items.iter() {
+                // `reviews = ["TBD"]`: an entry still to write, unfilled like any other.
+                if let DeValue::String(s) = item.get_ref() {
+                    if classify(s) != State::Filled {
+                        let text = Text::new(s, src.pos(&item.span()));
+                        let line = text.line;
+                        match def.kind {
+                            Kind::Gates => gates.push(Gate::placeholder(text.clone(), line)),
+                            Kind::Phases => phases.push(Phase::placeholder(text.clone(), line)),
+                            _ => reviews.push(Review::placeholder(text.clone(), line)),
+                        }
+                        placeholders.push(text);
+                        continue;
+                    }
+                }
                 let DeValue::Table(t) = item.get_ref() else {
                     diags.push(src.diag(
                         &item.span(),
@@ -223,6 +238,13 @@ fn field_value(
                     _ => reviews.push(review(src, t, entry_line, diags)),
                 }
             }
+            // Nothing but placeholders: the same as one placeholder for the whole list.
+            if let (Some(first), true) = (
+                placeholders.first(),
+                placeholders.len() == gates.len() + phases.len() + reviews.len(),
+            ) {
+                return Value::Text(first.clone());
+            }
             match def.kind {
                 Kind::Gates => Value::Gates(gates),
                 Kind::Phases => Value::Phases(phases),
@@ -238,13 +260,29 @@ fn field_value(
     }
 }
 
-/// The separator that makes a name part ("Dana and Sam <…>") name several people.
+/// The separator that makes a value name several people: in the name part ("Dana and
+/// Sam <…>", "Ann Lee + Bob Roy"), or before a second contact ("Ann <a@x>, Bob <b@x>",
+/// whose name part, before the last contact, holds the first one).
 pub fn committee(value: &str) -> Option<&'static str> {
-    let name = value.split('<').next().unwrap_or("").to_lowercase();
+    let c = crate::contact::parse(value);
+    if c.is_bare() {
+        return None;
+    }
+    let name = c.name.to_lowercase();
     [",", ";", "/", "&"]
         .into_iter()
         .find(|sep| name.contains(sep))
+        .or_else(|| joins_with_plus(&name).then_some("+"))
         .or_else(|| name.contains(" and ").then_some("and"))
+}
+
+/// `Ann + Bob`, `Ann+Bob`: a `+` with a name on each side (not `C++`, not `+1 555…`).
+fn joins_with_plus(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('+').map(str::trim).collect();
+    parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| p.chars().next().is_some_and(char::is_alphabetic))
 }
 
 fn entry_keys<'t, 'i>(
@@ -495,6 +533,21 @@ mod tests {
         assert_eq!(committee("Dana / Sam"), Some("/"));
         assert_eq!(committee("Dana & Sam"), Some("&"));
         assert_eq!(committee("Dana; Sam"), Some(";"));
+        assert_eq!(
+            committee("Ann Lee <ann@x.example>, Bob Roy <bob@x.example>"),
+            Some(",")
+        );
+        assert_eq!(
+            committee("Ann Lee <ann@x.example> and Bob Roy <bob@x.example>"),
+            Some("and")
+        );
+        assert_eq!(committee("Ann Lee + Bob Roy"), Some("+"));
+        assert_eq!(committee("Ann+Bob <ab@x.example>"), Some("+"));
+        assert_eq!(committee("+1 555 0100"), None);
+        assert_eq!(committee("C++ guild <#cpp>"), None);
+        assert_eq!(committee("Ops <<team>> <ops@x.example>"), None);
+        assert_eq!(committee("A > B <a@x.example>"), None);
+        assert_eq!(committee("https://pager.example/team/a"), None);
     }
 
     #[test]
