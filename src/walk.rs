@@ -149,6 +149,10 @@ pub fn walk(
             skip(&mut it);
             continue;
         }
+        if tree == Tree::Content && is_housekeeping(name) {
+            skip(&mut it);
+            continue;
+        }
         if name.starts_with('.') && tree == Tree::Content {
             diags.push(Diagnostic::warning(
                 &file,
@@ -210,6 +214,21 @@ pub fn walk(
 
 /// Whether `path`, symlinks resolved, lies inside the site folder `site` (canonical).
 /// A dangling link is judged by where it points.
+/// Files that operating systems and git leave in folders (`.DS_Store`, `.gitkeep`…): never
+/// content, so `content/` passes over them without a warning, as it does editor temp files.
+pub fn is_housekeeping(name: &str) -> bool {
+    [
+        ".DS_Store",
+        "Thumbs.db",
+        "desktop.ini",
+        ".gitkeep",
+        ".keep",
+        ".gitignore",
+        ".gitattributes",
+    ]
+    .contains(&name)
+}
+
 fn inside(site: &Path, path: &Path) -> bool {
     match path.canonicalize() {
         Ok(target) => target.starts_with(site),

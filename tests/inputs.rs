@@ -402,8 +402,12 @@ fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
     let site = Site::new()
         .complete_pack("pack")
         .file("content/pack/Team Notes.md", "# Team notes\n")
-        .file("content/pack/.DS_Store", "x")
+        .file("content/pack/.notes.md", "x")
         .file("content/pack/.drafts/idea.md", "# Idea\n")
+        // What operating systems and git leave in folders.
+        .file("content/pack/.DS_Store", "x")
+        .file("content/pack/.gitkeep", "")
+        .file("content/pack/Thumbs.db", "x")
         // Editor temp, swap and lock files, as serve's watcher ignores them.
         .file("content/pack/.#workflow.md", "x")
         .file("content/pack/.workflow.md.swp", "x")
@@ -414,7 +418,7 @@ fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
     assert_eq!(
         sorted(diags),
         sorted(vec![
-            warning("content/pack/.DS_Store", "hidden file skipped: rollbook does not publish hidden files from content/; rename it without the leading dot to publish it"),
+            warning("content/pack/.notes.md", "hidden file skipped: rollbook does not publish hidden files from content/; rename it without the leading dot to publish it"),
             warning("content/pack/.drafts", "hidden folder skipped: rollbook does not publish hidden files from content/; rename it without the leading dot to publish it"),
             warning("content/pack/Team Notes.md", "the name `Team Notes.md` is published, but it holds a space, so its URL must be percent-encoded and breaks easily in links; rename it with letters, digits, `-`, `_` and `.`"),
         ])
@@ -424,6 +428,9 @@ fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
     one(&site.page("pack/Team Notes/"), "body.kind-page");
     for skipped in [
         ".DS_Store",
+        ".gitkeep",
+        "Thumbs.db",
+        ".notes.md",
         ".drafts/idea/index.html",
         ".#workflow.md",
         ".workflow.md.swp",
