@@ -215,19 +215,20 @@ fn preview(secret: &str) -> String {
 }
 
 /// `line` with every finding on it masked by `*` after its shown chars (same width, so
-/// columns and the caret stay right).
+/// columns and the caret stay right). `findings` are those of this line, in order.
 fn masked(line: &str, findings: &[&Finding]) -> String {
+    let mut hidden = findings
+        .iter()
+        .filter(|f| f.preview.is_some())
+        .map(|f| (f.column - 1 + shown(f.len), f.column - 1 + f.len))
+        .peekable();
     line.chars()
         .enumerate()
         .map(|(i, c)| {
-            let hidden = findings.iter().any(|f| {
-                let from = f.column - 1 + shown(f.len);
-                f.preview.is_some() && i >= from && i < f.column - 1 + f.len
-            });
-            if hidden {
-                '*'
-            } else {
-                c
+            while hidden.next_if(|&(_, end)| end <= i).is_some() {}
+            match hidden.peek() {
+                Some(&(from, _)) if i >= from => '*',
+                _ => c,
             }
         })
         .collect()
@@ -240,9 +241,14 @@ pub fn warnings(file: &str, text: &str) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    findings
-        .iter()
-        .map(|f| {
+    let mut out = Vec::with_capacity(findings.len());
+    for on_line in findings.chunk_by(|a, b| a.line == b.line) {
+        let refs: Vec<&Finding> = on_line.iter().collect();
+        let source = on_line
+            .first()
+            .and_then(|f| lines.get(f.line - 1))
+            .map(|l| masked(l.strip_suffix('\r').unwrap_or(l), &refs));
+        for f in on_line {
             let what = match &f.preview {
                 Some(p) => format!("{} `{p}`", f.kind),
                 None => f.kind.to_string(),
@@ -255,11 +261,9 @@ pub fn warnings(file: &str, text: &str) -> Vec<Diagnostic> {
                     "this looks like a secret ({what}); remove it and rotate it, content is published"
                 ),
             );
-            let on_line: Vec<&Finding> = findings.iter().filter(|o| o.line == f.line).collect();
-            d.source_line = lines
-                .get(f.line - 1)
-                .map(|l| masked(l.strip_suffix('\r').unwrap_or(l), &on_line));
-            d
-        })
-        .collect()
+            d.source_line.clone_from(&source);
+            out.push(d);
+        }
+    }
+    out
 }

@@ -350,8 +350,21 @@ fn every_new_format_is_found_in_every_published_folder() {
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     let (json, _) = site.check_json(&[]);
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let github = site.run(&["check", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=static/js/config.js,line=2,col=5::")),
+        "{}",
+        github.stdout
+    );
     for leak in leaks() {
         for (what, out) in [
+            ("build stderr", &build.stderr),
+            ("check --format github", &github.stdout),
             ("check stderr", &check.stderr),
             ("check stdout", &check.stdout),
             ("check --format json", &json.stdout),
