@@ -113,20 +113,7 @@ fn text_of(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<St
 }
 
 fn scan_secrets(file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
-    for f in secrets::scan(text) {
-        diags.push(
-            Diagnostic::warning(
-                file,
-                f.line,
-                f.column,
-                format!(
-                    "this looks like a secret ({}); remove it and rotate it, content is published",
-                    f.kind
-                ),
-            )
-            .with_source(text),
-        );
-    }
+    diags.extend(secrets::warnings(file, text));
 }
 
 /// Reads and checks one Markdown page. `None` when it cannot be read or is a draft left out.

@@ -15,6 +15,7 @@ use crate::model::{Pack, Page, Site};
 use crate::output::Output;
 use crate::render::{self, Templates};
 use crate::schema;
+use crate::secrets;
 use crate::status::{self, Status};
 use crate::theme::{self, Theme};
 use crate::views;
@@ -105,6 +106,8 @@ pub struct Session {
     assessments: HashMap<String, Assessment>,
     warnings: HashMap<String, Vec<Diagnostic>>,
     theme_diags: Vec<Diagnostic>,
+    /// Likely secrets in `static/`, `templates/` and the theme's `static/`.
+    published_diags: Vec<Diagnostic>,
     templates: Result<Templates, Vec<Diagnostic>>,
     syntax_css: String,
     /// Rendered pages of each pack and their search entries as JSON, kept until the pack or the theme changes.
@@ -162,10 +165,12 @@ impl Session {
             assessments: HashMap::new(),
             warnings: HashMap::new(),
             theme_diags: Vec::new(),
+            published_diags: Vec::new(),
             templates: Err(Vec::new()),
             pack_out: HashMap::new(),
         };
         session.load_theme();
+        session.scan_published();
         let slugs: Vec<String> = session.site.packs.iter().map(|p| p.slug.clone()).collect();
         session.assess(&slugs);
         session
@@ -185,6 +190,10 @@ impl Session {
         );
         self.templates = Templates::new(&theme);
         self.pack_out.clear();
+    }
+
+    fn scan_published(&mut self) {
+        self.published_diags = secrets::scan_published(&self.root, &self.site.config.theme);
     }
 
     fn assess(&mut self, slugs: &[String]) {
@@ -361,6 +370,9 @@ impl Session {
             );
             return true;
         }
+        let published = changes
+            .iter()
+            .any(|c| matches!(c, Change::Theme | Change::Static(_)));
         for change in changes {
             match change {
                 Change::Full => {}
@@ -377,6 +389,9 @@ impl Session {
                 }
             }
         }
+        if published {
+            self.scan_published();
+        }
         true
     }
 
@@ -386,6 +401,7 @@ impl Session {
         diags.extend(self.root_diags.iter().cloned());
         diags.extend(self.static_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
+        diags.extend(self.published_diags.iter().cloned());
         for p in &self.site.packs {
             diags.extend(self.pack_diags.get(&p.slug).into_iter().flatten().cloned());
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());

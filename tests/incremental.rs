@@ -526,6 +526,59 @@ fn add_and_edit_static_files() {
     );
 }
 
+/// The files with a secret warning, in order.
+fn secret_warnings(session: &mut Session) -> Vec<String> {
+    session
+        .built()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.message.starts_with("this looks like a secret"))
+        .map(|d| d.file)
+        .collect()
+}
+
+#[test]
+fn secrets_in_static_and_templates_follow_edits() {
+    let (dir, mut s) = start();
+    let root = dir.path();
+    let leak = format!("KEY=glpat-{}\n", "Zq8Rt4Wm2Kp7Lx9Nb3Vc");
+    write(root, "static/js/env.js", &leak);
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["static/js/env.js"]),
+        "a secret added to static/",
+    );
+    assert_eq!(secret_warnings(&mut s), ["static/js/env.js"]);
+    write(root, "templates/notes.txt", &leak);
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["templates/notes.txt"]),
+        "a secret added to templates/",
+    );
+    assert_eq!(
+        secret_warnings(&mut s),
+        ["static/js/env.js", "templates/notes.txt"]
+    );
+    write(root, "static/js/env.js", "const env = {};\n");
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["static/js/env.js"]),
+        "the secret removed from static/",
+    );
+    assert_eq!(secret_warnings(&mut s), ["templates/notes.txt"]);
+    fs::remove_file(root.join("templates/notes.txt")).expect("rm");
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["templates/notes.txt"]),
+        "the template removed",
+    );
+    assert_eq!(secret_warnings(&mut s), Vec::<String>::new());
+}
+
 #[test]
 fn move_a_static_folder_in_and_out() {
     let (dir, mut s) = start();
