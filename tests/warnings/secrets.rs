@@ -423,12 +423,28 @@ fn binary_and_unpublished_files_are_not_scanned() {
     png.extend_from_slice(text.as_bytes());
     let site = good();
     site.write("static/img/logo.png", &png);
-    // Hidden and editor temp files are not published.
+    // Editor temp files are not published.
     let site = site
-        .file("static/.env", &text)
         .file("static/app.js~", &text)
         .file("templates/.base.html.swp", &text);
     expect_clean(&site);
+}
+
+#[test]
+fn hidden_files_of_static_are_published_so_they_are_scanned() {
+    // `static/` is copied verbatim, `.well-known/` and `.env` alike: a leaked `.env`
+    // would be served to anyone, so it is scanned like any other published file.
+    let (text, wants) = leaky_file("static/.env");
+    let site = good().file("static/.env", &text);
+    let wants: Vec<Want> = wants
+        .iter()
+        .map(|(f, l, c, m)| Want(f, *l, *c, m))
+        .collect();
+    expect_warnings(&site, &wants);
+    assert!(
+        site.join("public/.env").is_file(),
+        "static/.env is published"
+    );
 }
 
 #[test]
