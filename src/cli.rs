@@ -90,6 +90,8 @@ pub enum Command {
     },
     /// Check everything build checks, without writing anything.
     Check {
+        /// text (with a completeness table), json (status.json with the diagnostics),
+        /// github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Fail when a pack is less complete than this percentage.
