@@ -225,3 +225,90 @@ fn the_example_site_matches_the_schemas() {
         "the example site's status",
     );
 }
+
+#[test]
+fn each_kind_of_finding_has_its_own_rule() {
+    // One problem per file; each pack's other sections are complete.
+    let site = Site::new()
+        .complete_pack("a")
+        .section("a", "workflow", "name = \"Triage\"\nhard_stops = [\n", "")
+        .section(
+            "a",
+            "accountability",
+            &complete_toml("accountability").replace(
+                "dri = \"Dana Ortiz <dana@acme.example>\"",
+                "dri = \"Dana Ortiz and Pat Kim\"",
+            ),
+            "",
+        )
+        .section(
+            "a",
+            "data",
+            &complete_toml("data")
+                .replace("retention_policy = \"30 days\"", "retention_policy = 30"),
+            "",
+        )
+        .section(
+            "a",
+            "models",
+            &format!("{}fallbak = \"x\"\n", complete_toml("models")),
+            "",
+        )
+        .section(
+            "a",
+            "rollout",
+            &complete_toml("rollout").replace("status = \"active\"", "status = \"live\""),
+            "",
+        )
+        .section(
+            "a",
+            "incident",
+            complete_toml("incident"),
+            "See [the plan](nope.md).\n",
+        )
+        .file("content/a/evals/results.jsonl", "not json\n")
+        .complete_pack("b")
+        .section(
+            "b",
+            "evaluation",
+            &complete_toml("evaluation").replace("evals/cases.jsonl", "evals/gone.jsonl"),
+            "",
+        )
+        .complete_pack("Bad_Name");
+    let (out, log) = sarif(&site);
+    assert_eq!(out.code, 1);
+    let mut found: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            (uri.to_string(), r["ruleId"].as_str().unwrap().to_string())
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    let want = [
+        ("content/Bad_Name", "pack-layout"),
+        ("content/a/accountability.md", "one-accountable-person"),
+        ("content/a/data.md", "wrong-type"),
+        ("content/a/evals/results.jsonl", "eval-data"),
+        ("content/a/incident.md", "broken-link"),
+        ("content/a/models.md", "unknown-key"),
+        ("content/a/rollout.md", "phase-status"),
+        ("content/a/workflow.md", "toml-syntax"),
+        ("content/b/evaluation.md", "missing-eval-file"),
+    ];
+    for (uri, rule) in want {
+        assert!(
+            found.iter().any(|(u, r)| u == uri && r == rule),
+            "no {rule} at {uri} in {found:#?}"
+        );
+    }
+    assert!(
+        found.iter().all(|(_, r)| r != "content-error"),
+        "every error here has a kind of its own: {found:#?}"
+    );
+}
