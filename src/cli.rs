@@ -90,6 +90,8 @@ pub enum Command {
     },
     /// Check everything build checks, without writing anything.
     Check {
+        /// text (with a completeness table), json (status.json with the diagnostics),
+        /// github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Fail when a pack is less complete than this percentage.
@@ -99,6 +101,14 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Print a shell completion script, e.g. `rollbook completions bash > ~/.local/share/bash-completion/completions/rollbook`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `rollbook man > ~/.local/share/man/man1/rollbook.1`.
+    Man,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +116,8 @@ pub enum Format {
     Text,
     Json,
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 /// The nearest folder from `start` upward that holds `site.toml`.
@@ -182,6 +194,8 @@ pub fn run(cli: Cli) -> u8 {
         } => in_site(root.as_deref(), |site| {
             check(&site, &opts(drafts, None), format, min_completeness)
         }),
+        Command::Completions { shell } => print_bytes(Ok(crate::shellgen::completions(shell))),
+        Command::Man => print_bytes(crate::shellgen::man()),
     }
 }
 
@@ -206,6 +220,17 @@ fn report(result: Result<Vec<String>, String>) -> u8 {
                     break;
                 }
             }
+            OK
+        }
+        Err(e) => usage(&e),
+    }
+}
+
+/// Prints generated text to stdout, ending quietly on a closed pipe.
+fn print_bytes(text: Result<Vec<u8>, String>) -> u8 {
+    match text {
+        Ok(bytes) => {
+            console::out(format_args!("{}", String::from_utf8_lossy(&bytes)));
             OK
         }
         Err(e) => usage(&e),
@@ -364,6 +389,10 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );
+        }
+        Format::Sarif => {
+            let log = crate::sarif::log(&diags, &crate::sarif::repo_prefix(root));
+            outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
         }
     }
     if failed {

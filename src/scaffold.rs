@@ -7,6 +7,20 @@ use std::path::Path;
 
 static SITE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
+/// Stands for the version of rollbook in scaffold files (the workflow pins it).
+const VERSION_MARK: &str = "@ROLLBOOK_VERSION@";
+
+/// A scaffold file's contents, with this rollbook's version in place of [`VERSION_MARK`].
+fn scaffold_contents(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains(VERSION_MARK) => text
+            .replace(VERSION_MARK, env!("CARGO_PKG_VERSION"))
+            .into_bytes()
+            .into(),
+        _ => bytes.into(),
+    }
+}
+
 /// Writes `path` unless it exists; returns whether it wrote.
 fn write_new(path: &Path, contents: &[u8]) -> Result<bool, String> {
     if path.exists() {
@@ -45,7 +59,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
     for f in files {
         let target = dir.join(f.path());
         let shown = f.path().display().to_string();
-        if write_new(&target, f.contents())? {
+        if write_new(&target, &scaffold_contents(f.contents()))? {
             lines.push(format!("created {shown}"));
         } else {
             lines.push(format!("kept    {shown} (already there)"));

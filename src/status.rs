@@ -24,8 +24,14 @@ pub struct PackStatus {
     pub entry_bar_met: u8,
 }
 
+/// The version of the status.json (and `check --format json`) layout; a change that breaks
+/// readers raises it. Described by `schema/status.schema.json` and `schema/check.schema.json`.
+pub const SCHEMA: u32 = 1;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status {
+    /// Always [`SCHEMA`].
+    pub schema: u32,
     pub title: String,
     pub packs: Vec<PackStatus>,
 }
@@ -53,6 +59,7 @@ pub fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
 
 pub fn status(site: &Site, assessments: &HashMap<String, Assessment>) -> Status {
     Status {
+        schema: SCHEMA,
         title: site.config.title.clone(),
         packs: site
             .packs
