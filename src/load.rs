@@ -2,7 +2,7 @@
 
 use crate::answers::{self, State};
 use crate::config::{self, Config};
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{line_col, Diagnostic, LineIndex};
 use crate::eval;
 use crate::frontmatter;
 use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
@@ -90,7 +90,12 @@ fn text_of(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<St
 }
 
 fn scan_secrets(file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
-    for f in secrets::scan(text) {
+    let findings = secrets::scan(text);
+    if findings.is_empty() {
+        return;
+    }
+    let lines = LineIndex::new(text);
+    for f in findings {
         diags.push(
             Diagnostic::warning(
                 file,
@@ -101,7 +106,7 @@ fn scan_secrets(file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
                     f.kind
                 ),
             )
-            .with_source(text),
+            .with_source_from(&lines),
         );
     }
 }
@@ -122,11 +127,7 @@ pub fn read_page(
         Ok(split) => {
             let fm = match split.toml {
                 Some((toml, offset)) => {
-                    let src = Source {
-                        file: &file,
-                        text: &text,
-                        offset,
-                    };
+                    let src = Source::new(&file, &text, offset);
                     validate::parse(&src, toml, section, diags)
                 }
                 None => answers::FrontMatter {
@@ -398,9 +399,10 @@ fn load_eval(
             }
         } else {
             let (runs, errors) = eval::parse_results(&content);
+            let lines = LineIndex::new(&content);
             for e in errors {
                 diags.push(
-                    Diagnostic::error(&file, e.line, e.column, e.message).with_source(&content),
+                    Diagnostic::error(&file, e.line, e.column, e.message).with_source_from(&lines),
                 );
             }
             out.runs = runs;
