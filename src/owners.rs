@@ -2,12 +2,12 @@
 
 use crate::answers::State;
 use crate::contact::{self, Contact};
-use crate::markdown::slugify;
+use crate::markdown::{slugify, UniqueIds};
 use crate::model::Pack;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Role {
     pub pack: String,
     pub pack_url: String,
@@ -164,47 +164,45 @@ pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> 
             }
         }
     }
-    let mut groups: BTreeMap<usize, Owner> = BTreeMap::new();
+    // Each owner with the contacts and roles it lists, as sets: one person named
+    // thousands of times stays linear.
+    let mut groups: BTreeMap<usize, (Owner, HashSet<&str>, HashSet<&Role>)> = BTreeMap::new();
     for i in 0..mentions.len() {
         let root = find(&mut parent, i);
         let Some(m) = mentions.get(i) else { continue };
-        let owner = groups.entry(root).or_insert_with(|| Owner {
-            id: String::new(),
-            name: m.contact.name.clone(),
-            contacts: Vec::new(),
-            roles: Vec::new(),
+        let (owner, contacts, roles) = groups.entry(root).or_insert_with(|| {
+            let owner = Owner {
+                id: String::new(),
+                name: m.contact.name.clone(),
+                contacts: Vec::new(),
+                roles: Vec::new(),
+            };
+            (owner, HashSet::new(), HashSet::new())
         });
         // A written name beats a bare e-mail or number standing in for one.
-        if owner.contacts.iter().any(|c| c.text == owner.name)
+        if contacts.contains(owner.name.as_str())
             && m.contact.contact.as_deref() != Some(&m.contact.name)
         {
             owner.name = m.contact.name.clone();
         }
         if let Some(text) = &m.contact.contact {
-            if !owner.contacts.iter().any(|x| &x.text == text) {
+            if contacts.insert(text) {
                 owner.contacts.push(ContactView {
                     text: text.clone(),
                     href: m.contact.href.clone(),
                 });
             }
         }
-        if !owner.roles.contains(&m.role) {
+        if roles.insert(&m.role) {
             owner.roles.push(m.role.clone());
         }
     }
-    let mut list: Vec<Owner> = groups.into_values().collect();
+    let mut list: Vec<Owner> = groups.into_values().map(|(owner, _, _)| owner).collect();
     list.sort_by_key(|o| o.name.to_lowercase());
     // Ids must be unique on the page even when two names slugify alike.
-    let mut seen = std::collections::HashSet::new();
+    let mut ids = UniqueIds::default();
     for o in &mut list {
-        let base_id = slugify(&o.name);
-        let mut id = base_id.clone();
-        let mut n = 1;
-        while !seen.insert(id.clone()) {
-            id = format!("{base_id}-{n}");
-            n += 1;
-        }
-        o.id = id;
+        o.id = ids.unique(slugify(&o.name));
     }
     list
 }
