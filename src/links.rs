@@ -14,18 +14,24 @@ fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
     schema::section(file.strip_suffix(".md")?)
 }
 
-/// What links may point at, gathered once so each link is checked in constant time.
+/// What links point at, gathered on first use so each link is checked in constant time
+/// and a check touches only the folders and pages that links name.
 struct Targets<'a> {
     site: &'a Site,
     rendered: &'a HashMap<String, Rendered>,
-    /// Content paths of every Markdown page.
-    pages: HashSet<&'a str>,
-    /// Paths of every copied file, in packs and directly in `content/`.
-    files: HashSet<&'a str>,
-    /// The anchors of each page some link points into, gathered on first use.
+    /// Pages and files of each pack by slug, and of `content/` itself under "".
+    folders: HashMap<String, Folder<'a>>,
+    /// The anchors of each page some link points into.
     anchors: HashMap<&'a str, HashSet<&'a str>>,
     /// Broken anchors given a "did you mean" so far; see [`HINTS`].
     hints: usize,
+}
+
+/// The content paths of a folder's Markdown pages and the paths of its other files.
+#[derive(Default)]
+struct Folder<'a> {
+    pages: HashSet<&'a str>,
+    files: HashSet<&'a str>,
 }
 
 /// Broken anchors that get a "did you mean": the search compares the fragment with every id
@@ -35,36 +41,63 @@ const HINTS: usize = 100;
 
 impl<'a> Targets<'a> {
     fn new(site: &'a Site, rendered: &'a HashMap<String, Rendered>) -> Self {
-        let assets = site
-            .packs
-            .iter()
-            .flat_map(|p| &p.assets)
-            .chain(&site.assets);
         Targets {
             site,
             rendered,
-            pages: site.all_pages().map(|p| p.content_path.as_str()).collect(),
-            files: assets.map(|a| a.path.as_str()).collect(),
+            folders: HashMap::new(),
             anchors: HashMap::new(),
             hints: 0,
         }
     }
 
+    /// The pages and files of pack `slug`, or of `content/` for "".
+    fn folder(&mut self, slug: &str) -> Option<&Folder<'a>> {
+        let site = self.site;
+        if !self.folders.contains_key(slug) {
+            let folder = if slug.is_empty() {
+                Folder {
+                    pages: site
+                        .home
+                        .iter()
+                        .chain(&site.pages)
+                        .map(|p| p.content_path.as_str())
+                        .collect(),
+                    files: site.assets.iter().map(|a| a.path.as_str()).collect(),
+                }
+            } else {
+                site.pack(slug).map_or_else(Folder::default, |pack| Folder {
+                    pages: pack.all_pages().map(|p| p.content_path.as_str()).collect(),
+                    files: pack.assets.iter().map(|a| a.path.as_str()).collect(),
+                })
+            };
+            self.folders.insert(slug.to_string(), folder);
+        }
+        self.folders.get(slug)
+    }
+
     /// Whether the site writes a page for `content_path`. Section pages are written even
     /// when their file is missing.
-    fn page_exists(&self, content_path: &str) -> bool {
+    fn page_exists(&mut self, content_path: &str) -> bool {
         match content_path.split_once('/') {
-            None => self.pages.contains(content_path),
+            None => self
+                .folder("")
+                .is_some_and(|f| f.pages.contains(content_path)),
             Some((slug, _)) => {
                 self.site.pack(slug).is_some()
-                    && (section_of(content_path).is_some() || self.pages.contains(content_path))
+                    && (section_of(content_path).is_some()
+                        || self
+                            .folder(slug)
+                            .is_some_and(|f| f.pages.contains(content_path)))
             }
         }
     }
 
     /// Whether the site copies a file to `path`.
-    fn file_exists(&self, path: &str) -> bool {
-        self.files.contains(path)
+    fn file_exists(&mut self, path: &str) -> bool {
+        let in_pack = path
+            .split_once('/')
+            .is_some_and(|(slug, _)| self.folder(slug).is_some_and(|f| f.files.contains(path)));
+        in_pack || self.folder("").is_some_and(|f| f.files.contains(path))
     }
 
     fn has_anchor(&mut self, content_path: &'a str, id: &str) -> bool {
