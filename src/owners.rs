@@ -244,6 +244,45 @@ mod tests {
         ));
     }
 
+    fn mention(text: &str, role: &'static str) -> Mention {
+        Mention {
+            contact: contact::parse(text),
+            role: Role {
+                pack: "P".into(),
+                pack_url: "/p/".into(),
+                role,
+                url: format!("/p/incident/#{role}"),
+            },
+        }
+    }
+
+    #[test]
+    fn many_mentions_merge_in_order() {
+        let mut all = Vec::new();
+        for round in 0..2 {
+            for i in 0..300 {
+                let role = if round == 0 { "Paged" } else { "Reviews" };
+                all.push(mention(&format!("Dana Ortiz <dana.{i}@example.com>"), role));
+            }
+        }
+        // Different people whose names give one id.
+        for marks in ["!", "?", "!!", "?!", "!?"] {
+            all.push(mention(&format!("Sam {marks} <sam@example.com>"), "Paged"));
+        }
+        let owners = merge(&all);
+        let dana = owners.iter().find(|o| o.name == "Dana Ortiz").unwrap();
+        let contacts: Vec<&str> = dana.contacts.iter().map(|c| c.text.as_str()).collect();
+        let want: Vec<String> = (0..300).map(|i| format!("dana.{i}@example.com")).collect();
+        assert_eq!(contacts, want);
+        let roles: Vec<&str> = dana.roles.iter().map(|r| r.role).collect();
+        assert_eq!(roles, ["Paged", "Reviews"]);
+        let ids: Vec<&str> = owners.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["dana-ortiz", "sam", "sam-1", "sam-2", "sam-3", "sam-4"]
+        );
+    }
+
     #[test]
     fn union_find_joins_chains() {
         let mut parent = vec![0, 0, 1, 3];
