@@ -2,7 +2,7 @@
 
 use crate::answers::{Date, PhaseStatus, State};
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::eval::{self, GateRule, GateStatus, ModelLatest, Verdict};
 use crate::model::Pack;
 use crate::schema;
@@ -327,6 +327,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
         }
     }
     if let Some(page) = pack.section("rollout").and_then(|s| s.page.as_ref()) {
+        let mut lines = None;
         for (i, p) in pack.answer("rollout", "phases").phases().iter().enumerate() {
             if !matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) {
                 continue;
@@ -357,7 +358,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                         unmet.join(", ")
                     ),
                 )
-                .with_source(&page.text),
+                .with_source_from(lines.get_or_insert_with(|| LineIndex::new(&page.text))),
             );
         }
     }

@@ -109,11 +109,7 @@ const TOP_KEYS: [&str; 8] = [
 /// Parses `site.toml`; errors go to `diags` and leave defaults in place.
 pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
     let mut cfg = Config::default();
-    let src = Source {
-        file: FILE,
-        text,
-        offset: 0,
-    };
+    let src = Source::new(FILE, text, 0);
     let table = match DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {

@@ -42,6 +42,13 @@ impl Diagnostic {
         }
     }
 
+    /// Attach the source line the diagnostic points at, from an index of the file's text:
+    /// for files with many diagnostics, where [`Diagnostic::with_source`] would rescan it.
+    pub fn with_source_from(mut self, lines: &LineIndex) -> Self {
+        self.source_line = lines.line(self.line).map(str::to_string);
+        self
+    }
+
     /// Attach the source line the diagnostic points at, taken from the file's text.
     pub fn with_source(mut self, text: &str) -> Self {
         self.source_line = text
@@ -123,6 +130,90 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Bytes per block of [`LineIndex`]'s running count of UTF-8 continuation bytes.
+const BLOCK: usize = 64;
+
+/// Lines and columns of many offsets in one text, each found without rescanning the text
+/// from its start: a file with n links, tasks or TOML values costs n steps, not n².
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// UTF-8 continuation bytes before each `BLOCK`-byte block, to count chars quickly.
+    continuations: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(after_newlines(bytes));
+        let mut continuations = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0;
+        for block in bytes.chunks(BLOCK) {
+            continuations.push(count);
+            count += block.iter().filter(|&&b| is_continuation(b)).count();
+        }
+        LineIndex {
+            text,
+            starts,
+            continuations,
+        }
+    }
+
+    /// What [`line_col`] gives for the same text and offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let chars = (offset - start)
+            - (self.continuations_before(offset) - self.continuations_before(start));
+        (line, chars + 1)
+    }
+
+    /// The text of 1-based line `n` without its line ending, as `str::lines` numbers them.
+    pub fn line(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).copied().unwrap_or(self.text.len());
+        let line = self.text.get(start..end)?;
+        Some(
+            line.strip_suffix('\n')
+                .unwrap_or(line)
+                .trim_end_matches('\r'),
+        )
+    }
+
+    fn continuations_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let before = self.continuations.get(block).copied().unwrap_or(0);
+        let partial = self
+            .text
+            .as_bytes()
+            .get(block * BLOCK..offset)
+            .unwrap_or_default();
+        before + partial.iter().filter(|&&b| is_continuation(b)).count()
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0b1100_0000 == 0b1000_0000
+}
+
+/// The offsets just after each `\n`.
+fn after_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// Sorts diagnostics by file, then position, errors before warnings at one spot.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
@@ -168,6 +259,36 @@ mod tests {
         assert_eq!(line_col(text, 7), (2, 4));
         assert_eq!(line_col(text, 5), (2, 2)); // inside 'é': clamped back
         assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let long = format!("{}é\n", "ab€".repeat(100));
+        for text in [
+            "",
+            "\n",
+            "ab\ncé d\n",
+            "a\r\nb\r\n\r\nlast",
+            "x\n\n\ny",
+            long.as_str(),
+            "日本語\n見出し\n",
+        ] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.line_col(offset),
+                    line_col(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+            for n in 0..=text.lines().count() + 2 {
+                let want = n
+                    .checked_sub(1)
+                    .and_then(|i| text.lines().nth(i))
+                    .map(|l| l.trim_end_matches('\r'));
+                assert_eq!(index.line(n), want, "{text:?} line {n}");
+            }
+        }
     }
 
     #[test]

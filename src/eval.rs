@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// Tolerance for gate comparisons, so `0.95 >= min 0.95` holds despite float error.
@@ -212,9 +212,27 @@ fn run_fields(n: usize, line: &str, value: &Value) -> Result<Run, (usize, String
         return bad(col, msg);
     };
     let value_col = |key: &str| locate(line, key, 0).map_or(1, |l| l.value_col);
-    let unknown = obj.iter().filter(|(k, _)| !RUN_KEYS.contains(&k.as_str()));
-    let first = unknown.map(|(k, v)| (locate(line, k, 0).map_or(1, |l| l.key_col), k, v));
-    if let Some((col, key, v)) = first.min_by_key(|u| u.0) {
+    let mut unknown = obj
+        .iter()
+        .filter(|(k, _)| !RUN_KEYS.contains(&k.as_str()))
+        .peekable();
+    // The leftmost unknown key, from one pass over the line however many there are; a key
+    // not found as written (escaped) counts as the line's start.
+    let first = unknown.peek().is_some().then(|| {
+        let keys = key_offsets(line);
+        let at = |k: &String| {
+            serde_json::to_string(k)
+                .ok()
+                .and_then(|needle| keys.get(needle.as_str()).copied())
+        };
+        unknown
+            .min_by_key(|(k, _)| at(k).map_or(0, |b| b + 1))
+            .map(|(k, v)| {
+                let col = at(k).map_or(1, |b| char_col(line, b));
+                (col, k, v)
+            })
+    });
+    if let Some((col, key, v)) = first.flatten() {
         let near = RUN_KEYS.iter().min_by_key(|c| edit_distance(key, c));
         let near = near.unwrap_or(&"date");
         let mut msg = format!(
@@ -421,12 +439,11 @@ pub fn models(runs: &[Run], verdicts: &[Verdict]) -> Vec<ModelLatest> {
             latest.insert(model, i);
         }
     }
-    let passed = |i: usize| {
-        verdicts
-            .iter()
-            .find(|v| v.run == i)
-            .is_some_and(|v| v.passed)
-    };
+    let mut verdict_of: HashMap<usize, bool> = HashMap::with_capacity(verdicts.len());
+    for v in verdicts {
+        verdict_of.entry(v.run).or_insert(v.passed);
+    }
+    let passed = |i: usize| verdict_of.get(&i).copied().unwrap_or(false);
     let mut out: Vec<ModelLatest> = latest
         .into_iter()
         .filter_map(|(model, i)| {
@@ -496,7 +513,6 @@ fn valid_date(s: &str) -> bool {
 
 /// Where `"key":` sits in a line.
 struct Located {
-    key_col: usize,
     value_col: usize,
     value_byte: usize,
 }
@@ -511,13 +527,44 @@ fn locate(line: &str, key: &str, from: usize) -> Option<Located> {
         if let Some(rest) = after.trim_start().strip_prefix(':') {
             let value_byte = line.len() - rest.trim_start().len();
             return Some(Located {
-                key_col: char_col(line, start),
                 value_col: char_col(line, value_byte),
                 value_byte,
             });
         }
     }
     None
+}
+
+/// Where each JSON string followed by a `:` (a key) first appears in `line`, by the
+/// string as written, quotes included.
+fn key_offsets(line: &str) -> HashMap<&str, usize> {
+    let bytes = line.as_bytes();
+    let mut keys = HashMap::new();
+    let mut i = 0;
+    while let Some(start) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'"'))
+    {
+        let start = i + start;
+        // The closing quote: the next one not escaped by a backslash.
+        let mut end = start + 1;
+        while let Some(&c) = bytes.get(end) {
+            match c {
+                b'\\' => end += 2,
+                b'"' => break,
+                _ => end += 1,
+            }
+        }
+        let Some(literal) = line.get(start..=end) else {
+            break;
+        };
+        let rest = line.get(end + 1..).unwrap_or("");
+        if rest.trim_start().starts_with(':') {
+            keys.entry(literal).or_insert(start);
+        }
+        i = end + 1;
+    }
+    keys
 }
 
 /// 1-based character column of a byte offset.
@@ -950,6 +997,36 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn leftmost_of_many_unknown_keys() {
+        // Keys come out of the parsed object in another order than they are written.
+        let keys: Vec<String> = (0..2000).rev().map(|i| format!("\"k{i}\": {i}")).collect();
+        let line = format!("{{\"date\": \"2026-11-20\", {}}}", keys.join(", "));
+        let e = err(&line);
+        assert!(
+            e.message.starts_with("unknown key \"k1999\""),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.column, 24);
+        // A key with an escaped quote is found as written.
+        let e = err(r#"{"date": "2026-11-20", "metrics": {}, "note\"": 1, "zz": 2}"#);
+        assert!(
+            e.message.starts_with(r#"unknown key "note"""#),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.column, 39);
+        // A key written with an escape is not found as written: the line's start.
+        let e = err(r#"{"date": "2026-11-20", "metrics": {}, "\u006dodle": "x"}"#);
+        assert!(
+            e.message.starts_with("unknown key \"modle\""),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.column, 1);
     }
 
     #[test]

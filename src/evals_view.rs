@@ -4,6 +4,7 @@ use crate::assess::Assessment;
 use crate::eval::{GateStatus, Run};
 use crate::model::Pack;
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckView {
@@ -50,10 +51,11 @@ fn cost(c: Option<f64>) -> Option<String> {
 }
 
 fn run_view(run: &Run, checks: Vec<CheckView>, passed: bool) -> RunView {
+    let gated: HashSet<&str> = checks.iter().map(|c| c.metric.as_str()).collect();
     let other_metrics = run
         .metrics
         .iter()
-        .filter(|(k, _)| !checks.iter().any(|c| &c.metric == *k))
+        .filter(|(k, _)| !gated.contains(k.as_str()))
         .map(|(k, v)| (k.clone(), *v))
         .collect();
     RunView {

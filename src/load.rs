@@ -2,7 +2,7 @@
 
 use crate::answers::{self, State};
 use crate::config::{self, Config};
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{line_col, Diagnostic, LineIndex};
 use crate::eval;
 use crate::frontmatter;
 use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
@@ -10,6 +10,7 @@ use crate::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
 use crate::secrets;
 use crate::validate::{self, Source};
 use crate::walk::{self, Found, Tree};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
@@ -132,11 +133,7 @@ pub fn read_page(
         Ok(split) => {
             let fm = match split.toml {
                 Some((toml, offset)) => {
-                    let src = Source {
-                        file: &file,
-                        text: &text,
-                        offset,
-                    };
+                    let src = Source::new(&file, &text, offset);
                     validate::parse(&src, toml, section, diags)
                 }
                 None => answers::FrontMatter {
@@ -422,16 +419,20 @@ fn load_eval(
             }
         }
         let content = text.as_deref().unwrap_or_default();
-        own.extend(
-            found.into_iter().map(|e| {
-                Diagnostic::error(&file, e.line, e.column, e.message).with_source(content)
-            }),
-        );
-        for d in own {
-            if !diags.iter().any(|o| o.file == d.file && o.line == d.line) {
-                diags.push(d);
-            }
-        }
+        let lines = LineIndex::new(content);
+        own.extend(found.into_iter().map(|e| {
+            Diagnostic::error(&file, e.line, e.column, e.message).with_source_from(&lines)
+        }));
+        let seen: HashSet<(&str, usize)> = diags
+            .iter()
+            .filter(|o| o.file == file)
+            .map(|o| (o.file.as_str(), o.line))
+            .collect();
+        let fresh: Vec<Diagnostic> = own
+            .into_iter()
+            .filter(|d| !seen.contains(&(d.file.as_str(), d.line)))
+            .collect();
+        diags.extend(fresh);
     }
     out
 }

@@ -1,12 +1,13 @@
 //! Markdown: renders page bodies and answers to HTML, collecting headings, links and task items.
 
-use crate::diag::line_col;
+use crate::diag::LineIndex;
 use crate::highlight::{escape, Highlighter};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 /// Where a link inside the site points, as a path under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,15 +103,42 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// Hands out ids unique within a page: `base` when it is free, else the first free of
+/// `base-1`, `base-2`, … Each base remembers where its count stopped, so n equal
+/// headings take n steps, not n².
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+    /// The next suffix to try for a base whose plain id is taken.
+    next: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// Ids that are already taken (e.g. field anchors) and will not be handed out.
+    pub fn new<'a>(taken: impl IntoIterator<Item = &'a str>) -> Self {
+        UniqueIds {
+            used: taken.into_iter().map(str::to_string).collect(),
+            next: HashMap::new(),
+        }
     }
-    used.insert(id.clone());
-    id
+
+    /// The id for `base`, now taken.
+    pub fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Every suffix below `n` is taken, and ids are never given back.
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        let id = loop {
+            let id = format!("{base}-{n}");
+            n += 1;
+            if self.used.insert(id.clone()) {
+                break id;
+            }
+        };
+        self.next.insert(base, n);
+        id
+    }
 }
 
 /// Resolves a link as written in `content_path` to a site target and its URL.
@@ -195,11 +223,15 @@ fn normalize(path: &str) -> Option<String> {
 /// Renders a page body.
 pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
-    let mut used: HashSet<String> = ctx.taken_ids.iter().map(|s| s.to_string()).collect();
+    let mut ids = UniqueIds::new(ctx.taken_ids.iter().copied());
     let mut events: Vec<Event> = Vec::new();
     let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    // Built on the first link or task, so a page without them never indexes its lines.
+    let lines = OnceCell::new();
     let position = |offset: usize| {
-        let (line, col) = line_col(markdown, offset);
+        let (line, col) = lines
+            .get_or_init(|| LineIndex::new(markdown))
+            .line_col(offset);
         (line + ctx.first_line - 1, col)
     };
 
@@ -240,7 +272,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
                     text,
                 }) = heading.take()
                 {
-                    let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut used);
+                    let id = ids.unique(id.unwrap_or_else(|| slugify(&text)));
                     let n = level as u8;
                     let class = if classes.is_empty() {
                         String::new()
@@ -613,6 +645,53 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn equal_headings_number_in_order() {
+        let h = Highlighter::new();
+        let md = "## Step\n\n".repeat(1000);
+        let r = render(&md, &ctx(&h, &[]));
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        let want: Vec<String> = std::iter::once("step".to_string())
+            .chain((1..1000).map(|n| format!("step-{n}")))
+            .collect();
+        assert_eq!(ids, want);
+        assert_eq!(r.anchors, want);
+    }
+
+    /// The first free of `base`, `base-1`, `base-2`, … counting from 1 every time.
+    fn naive_unique(base: &str, used: &mut HashSet<String>) -> String {
+        let mut id = base.to_string();
+        let mut n = 1;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        id
+    }
+
+    #[test]
+    fn unique_ids_match_counting_from_one() {
+        // Bases that collide with each other's suffixed forms, and taken ids.
+        let taken = ["a-2", "b", "a-1-1"];
+        let bases = [
+            "a", "a", "a-1", "a", "a-1", "a", "b", "b-1", "b", "a-4", "a", "a-1", "x", "a-1-1",
+            "a-1",
+        ];
+        let mut ids = UniqueIds::new(taken);
+        let mut used: HashSet<String> = taken.iter().map(|s| s.to_string()).collect();
+        for round in 0..3 {
+            for base in bases {
+                let want = naive_unique(base, &mut used);
+                assert_eq!(
+                    ids.unique(base.to_string()),
+                    want,
+                    "{base} in round {round}"
+                );
+            }
+        }
     }
 
     #[test]

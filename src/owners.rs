@@ -4,12 +4,12 @@
 use crate::answers::State;
 use crate::contact::{self, Contact};
 use crate::diag::Diagnostic;
-use crate::markdown::slugify;
+use crate::markdown::{slugify, UniqueIds};
 use crate::model::Pack;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Role {
     pub pack: String,
     pub pack_url: String,
@@ -134,50 +134,46 @@ fn person_keys(mentions: &[&Mention]) -> Vec<String> {
 pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
     let mentions: Vec<&Mention> = mentions.into_iter().collect();
     let keys = person_keys(&mentions);
-    let mut groups: Vec<Owner> = Vec::new();
+    // Each owner with the contacts and roles it lists, as sets: one person named
+    // thousands of times stays linear.
+    let mut groups: Vec<(Owner, HashSet<&str>, HashSet<&Role>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (m, key) in mentions.iter().zip(&keys) {
         let i = *index.entry(key.as_str()).or_insert_with(|| {
-            groups.push(Owner {
+            let owner = Owner {
                 id: String::new(),
                 name: m.contact.name.clone(),
                 contacts: Vec::new(),
                 roles: Vec::new(),
-            });
+            };
+            groups.push((owner, HashSet::new(), HashSet::new()));
             groups.len() - 1
         });
-        let Some(owner) = groups.get_mut(i) else {
+        let Some((owner, contacts, roles)) = groups.get_mut(i) else {
             continue;
         };
         // A written name beats a bare e-mail or number standing in for one.
-        if owner.contacts.iter().any(|c| c.text == owner.name) && !m.contact.is_bare() {
+        if contacts.contains(owner.name.as_str()) && !m.contact.is_bare() {
             owner.name = m.contact.name.clone();
         }
         if let Some(text) = &m.contact.contact {
-            if !owner.contacts.iter().any(|x| &x.text == text) {
+            if contacts.insert(text) {
                 owner.contacts.push(ContactView {
                     text: text.clone(),
                     href: m.contact.href.clone(),
                 });
             }
         }
-        if !owner.roles.contains(&m.role) {
+        if roles.insert(&m.role) {
             owner.roles.push(m.role.clone());
         }
     }
-    let mut list = groups;
+    let mut list: Vec<Owner> = groups.into_iter().map(|(owner, _, _)| owner).collect();
     list.sort_by_key(|o| o.name.to_lowercase());
     // Ids must be unique on the page even when two names slugify alike.
-    let mut seen = std::collections::HashSet::new();
+    let mut ids = UniqueIds::default();
     for o in &mut list {
-        let base_id = slugify(&o.name);
-        let mut id = base_id.clone();
-        let mut n = 1;
-        while !seen.insert(id.clone()) {
-            id = format!("{base_id}-{n}");
-            n += 1;
-        }
-        o.id = id;
+        o.id = ids.unique(slugify(&o.name));
     }
     list
 }
@@ -270,6 +266,54 @@ mod tests {
             line,
             column: 7,
         }
+    }
+
+    fn mention_as(text: &str, role: &'static str) -> Mention {
+        Mention {
+            contact: contact::parse(text),
+            role: Role {
+                pack: "P".into(),
+                pack_url: "/p/".into(),
+                role,
+                url: format!("/p/incident/#{role}"),
+            },
+            file: "content/p/incident.md".into(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    #[test]
+    fn many_mentions_merge_in_order() {
+        let mut all = Vec::new();
+        for round in 0..2 {
+            for i in 0..300 {
+                let role = if round == 0 { "Paged" } else { "Reviews" };
+                all.push(mention_as(
+                    &format!("Dana Ortiz <dana.{i}@example.com>"),
+                    role,
+                ));
+            }
+        }
+        // Different people whose names give one id.
+        for marks in ["!", "?", "!!", "?!", "!?"] {
+            all.push(mention_as(
+                &format!("Sam {marks} <sam@example.com>"),
+                "Paged",
+            ));
+        }
+        let owners = merge(&all);
+        let dana = owners.iter().find(|o| o.name == "Dana Ortiz").unwrap();
+        let contacts: Vec<&str> = dana.contacts.iter().map(|c| c.text.as_str()).collect();
+        let want: Vec<String> = (0..300).map(|i| format!("dana.{i}@example.com")).collect();
+        assert_eq!(contacts, want);
+        let roles: Vec<&str> = dana.roles.iter().map(|r| r.role).collect();
+        assert_eq!(roles, ["Paged", "Reviews"]);
+        let ids: Vec<&str> = owners.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["dana-ortiz", "sam", "sam-1", "sam-2", "sam-3", "sam-4"]
+        );
     }
 
     #[test]

@@ -120,7 +120,8 @@ impl Session {
         Session::with_highlighter(root, opts, Arc::new(Highlighter::new()))
     }
 
-    fn with_highlighter(root: &Path, opts: Options, hl: Arc<Highlighter>) -> Session {
+    /// [`Session::new`] with syntax definitions already loaded, to build many sites.
+    pub fn with_highlighter(root: &Path, opts: Options, hl: Arc<Highlighter>) -> Session {
         let lopts = load::Options {
             drafts: opts.drafts,
         };

@@ -153,11 +153,7 @@ mod tests {
             let text = section_template(def.stem).unwrap();
             let split = crate::frontmatter::split(&text).unwrap();
             let (toml, offset) = split.toml.unwrap();
-            let src = crate::validate::Source {
-                file: "x.md",
-                text: &text,
-                offset,
-            };
+            let src = crate::validate::Source::new("x.md", &text, offset);
             let mut diags = Vec::new();
             let fm = crate::validate::parse(&src, toml, Some(def), &mut diags);
             assert!(diags.is_empty(), "{}: {diags:?}", def.stem);

@@ -5,7 +5,7 @@ use crate::answers::{
     classify, parse_date, Answer, Date, FrontMatter, Gate, Phase, PhaseStatus, Review, State, Text,
     Value,
 };
-use crate::diag::{line_col, unknown_key_message, Diagnostic};
+use crate::diag::{unknown_key_message, Diagnostic, LineIndex};
 use crate::schema::{
     FieldDef, Kind, SectionDef, COMMON_KEYS, GATE_KEYS, PHASE_KEYS, PHASE_STATUSES, REVIEW_KEYS,
 };
@@ -18,11 +18,22 @@ pub struct Source<'a> {
     pub file: &'a str,
     pub text: &'a str,
     pub offset: usize,
+    lines: LineIndex<'a>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    /// The TOML starts at byte `offset` of `text`, the whole file `file`.
+    pub fn new(file: &'a str, text: &'a str, offset: usize) -> Self {
+        Source {
+            file,
+            text,
+            offset,
+            lines: LineIndex::new(text),
+        }
+    }
+
     pub(crate) fn pos(&self, span: &Range<usize>) -> (usize, usize) {
-        line_col(self.text, self.offset + span.start)
+        self.lines.line_col(self.offset.saturating_add(span.start))
     }
 
     fn line(&self, span: &Range<usize>) -> usize {
@@ -30,8 +41,8 @@ impl Source<'_> {
     }
 
     pub(crate) fn diag(&self, span: &Range<usize>, message: String) -> Diagnostic {
-        let (line, col) = line_col(self.text, self.offset + span.start);
-        Diagnostic::error(self.file, line, col, message).with_source(self.text)
+        let (line, col) = self.pos(span);
+        Diagnostic::error(self.file, line, col, message).with_source_from(&self.lines)
     }
 }
 
@@ -511,11 +522,7 @@ mod tests {
 
     fn run(stem: &str, toml: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let text = format!("+++\n{toml}+++\n");
-        let src = Source {
-            file: "f.md",
-            text: &text,
-            offset: 4,
-        };
+        let src = Source::new("f.md", &text, 4);
         let mut diags = Vec::new();
         let fm = parse(&src, toml, section(stem), &mut diags);
         (fm, diags)

@@ -476,6 +476,37 @@ fn broken_anchor() {
 }
 
 #[test]
+fn many_broken_anchors_suggest_for_the_first_hundred() {
+    // Each suggestion compares the fragment with every id of the page: after 100 broken
+    // anchors the rest get the general advice, so the check stays linear.
+    let mut body = String::new();
+    for i in 0..150 {
+        body.push_str(&format!("## Step {i}\n\n[next](#setp-{i})\n\n"));
+    }
+    let site = good().file("content/pack/steps.md", &body);
+    let (code, diags) = site.diags();
+    assert_eq!(code, 1);
+    let errors = of_severity(&diags, "error");
+    assert_eq!(errors.len(), 150);
+    for (i, e) in errors.iter().enumerate() {
+        assert_eq!(
+            (e.file.as_str(), e.line),
+            ("content/pack/steps.md", 4 * i as u64 + 3)
+        );
+        assert!(
+            e.message.starts_with(&format!("broken anchor `#setp-{i}`")),
+            "{}",
+            e.message
+        );
+        let hinted = e.message.contains("; did you mean `#");
+        assert_eq!(hinted, i < 100, "{i}: {}", e.message);
+        if !hinted {
+            assert!(e.message.ends_with("link to a heading's id (its text in lowercase, spaces as hyphens) or a field name"), "{}", e.message);
+        }
+    }
+}
+
+#[test]
 fn reserved_file_names() {
     let site = good()
         .file("content/pack/runbook.md", "# My runbook\n")
