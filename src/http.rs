@@ -2,9 +2,9 @@
 //! survives running out of file descriptors, a cap on open connections, a deadline for
 //! request headers, size limits, keep-alive, and hand-over of upgraded connections.
 
+use crate::slots::{Permit, Slots};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -128,30 +128,11 @@ impl Response {
     }
 }
 
-/// Holds one of the open-connection slots until dropped.
-pub struct Permit(Arc<AtomicUsize>);
-
-impl Permit {
-    fn try_new(open: &Arc<AtomicUsize>, max: usize) -> Option<Permit> {
-        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-            (n < max).then_some(n + 1)
-        })
-        .ok()
-        .map(|_| Permit(Arc::clone(open)))
-    }
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
 /// What a handler does with a request.
 pub enum Reply {
     Respond(Response),
     /// Takes the connection over (after a protocol upgrade), with its slot.
-    Upgrade(Box<dyn FnOnce(TcpStream, Permit) + Send>),
+    Upgrade(Box<dyn FnOnce(Arc<TcpStream>, Permit) + Send>),
 }
 
 pub type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
@@ -167,7 +148,7 @@ pub struct Limits {
 /// at a time. A failing `accept` (out of file descriptors, say) is reported once and
 /// retried after a short pause: the listener never stops.
 pub fn serve(listener: TcpListener, limits: Limits, handler: Arc<Handler>) {
-    let open = Arc::new(AtomicUsize::new(0));
+    let slots = Slots::new(limits.max_connections);
     let mut failing_since: Option<Instant> = None;
     let mut pause = Duration::from_millis(5);
     loop {
@@ -177,7 +158,7 @@ pub fn serve(listener: TcpListener, limits: Limits, handler: Arc<Handler>) {
                     eprintln!("accepting connections again");
                 }
                 pause = Duration::from_millis(5);
-                let Some(permit) = Permit::try_new(&open, limits.max_connections) else {
+                let Some(permit) = slots.acquire() else {
                     refuse(stream);
                     continue;
                 };
@@ -237,26 +218,35 @@ enum Head {
 }
 
 /// Serves requests on one connection until it closes, times out or is taken over.
-fn connection(mut stream: TcpStream, permit: Permit, limits: Limits, handler: &Handler) {
+fn connection(stream: TcpStream, permit: Permit, limits: Limits, handler: &Handler) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let stream = Arc::new(stream);
     let mut buf: Vec<u8> = Vec::with_capacity(2048);
     loop {
         let deadline = Instant::now() + limits.header_timeout;
-        let (len, request) = match read_head(&mut stream, &mut buf, deadline) {
+        if buf.is_empty() {
+            permit.idle(&stream);
+        }
+        let head = read_head(&stream, &mut buf, deadline, &permit);
+        permit.busy();
+        if permit.evicted() {
+            return;
+        }
+        let (len, request) = match head {
             Head::Complete(len, r) => (len, r),
             Head::Gone => return,
             Head::TimedOut(partial) => {
                 if partial {
                     let r = Response::text(408, "the request headers did not arrive in time");
-                    let _ = write_response(&mut stream, &r, false, false);
+                    let _ = write_response(&stream, &r, false, false);
                 }
                 let _ = stream.shutdown(Shutdown::Both);
                 return;
             }
             Head::Error(status, message) => {
-                let _ = write_response(&mut stream, &Response::text(status, message), false, false);
-                linger(stream);
+                let _ = write_response(&stream, &Response::text(status, message), false, false);
+                linger(&stream);
                 return;
             }
         };
@@ -267,11 +257,11 @@ fn connection(mut stream: TcpStream, permit: Permit, limits: Limits, handler: &H
         match handler(&request) {
             Reply::Respond(response) => {
                 let keep = keep_alive && (response.status < 400 || response.status == 404);
-                if write_response(&mut stream, &response, head_only, keep).is_err() {
+                if write_response(&stream, &response, head_only, keep).is_err() {
                     return;
                 }
                 if !keep {
-                    linger(stream);
+                    linger(&stream);
                     return;
                 }
             }
@@ -285,7 +275,8 @@ fn connection(mut stream: TcpStream, permit: Permit, limits: Limits, handler: &H
 }
 
 /// Reads until `buf` holds a complete request head, within the limits and the deadline.
-fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> Head {
+fn read_head(stream: &TcpStream, buf: &mut Vec<u8>, deadline: Instant, permit: &Permit) -> Head {
+    let mut stream = stream;
     let mut chunk = [0u8; 4096];
     let mut scanned: usize = 0;
     loop {
@@ -318,7 +309,12 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> He
         let _ = stream.set_read_timeout(Some(left));
         match stream.read(&mut chunk) {
             Ok(0) => return Head::Gone,
-            Ok(n) => buf.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Ok(n) => {
+                if buf.is_empty() {
+                    permit.busy();
+                }
+                buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 return Head::TimedOut(!buf.is_empty())
             }
@@ -410,7 +406,7 @@ pub fn split_absolute(target: &str) -> (Option<&str>, &str) {
 
 /// Writes a response; a HEAD answer gets the headers only.
 fn write_response(
-    stream: &mut TcpStream,
+    mut stream: &TcpStream,
     r: &Response,
     head_only: bool,
     keep_alive: bool,
@@ -434,12 +430,12 @@ fn write_response(
 
 /// Closes after an answer without losing it: stops writing, reads what the client still
 /// sends for a moment (closing with unread data would reset the connection), then closes.
-fn linger(stream: TcpStream) {
+fn linger(stream: &TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
     let until = Instant::now() + Duration::from_secs(1);
     let mut sink = [0u8; 4096];
     let mut total = 0usize;
-    let mut s = &stream;
+    let mut s = stream;
     while total < 256 * 1024 {
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() || s.set_read_timeout(Some(left)).is_err() {

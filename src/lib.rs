@@ -35,6 +35,7 @@ pub mod schema;
 pub mod search;
 pub mod secrets;
 pub mod serve;
+pub mod slots;
 pub mod status;
 pub mod theme;
 pub mod validate;

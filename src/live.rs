@@ -3,7 +3,7 @@
 //! the build is broken).
 
 use crate::diag::Diagnostic;
-use crate::http::Permit;
+use crate::slots::Permit;
 use serde::Serialize;
 use std::io::Write;
 use std::net::{Shutdown, TcpStream};
@@ -57,8 +57,7 @@ impl Clients {
     /// is missed, then sends the handshake answer, `hello` with the current generation and,
     /// when the page was built before it (`since`), the last build's message. The calling
     /// thread then reads the page's frames until it leaves.
-    pub fn connect(&self, stream: TcpStream, key: &str, since: Option<u64>, permit: Permit) {
-        let stream = Arc::new(stream);
+    pub fn connect(&self, stream: Arc<TcpStream>, key: &str, since: Option<u64>, permit: Permit) {
         let (tx, rx) = mpsc::sync_channel::<Out>(BACKLOG);
         {
             let Ok(mut inner) = self.inner.lock() else {

@@ -1038,8 +1038,8 @@ fn a_busy_port_exits_2_and_names_the_port() {
         .read_to_string(&mut stdout);
     assert_eq!(status.code(), Some(2), "stderr: {stderr}");
     assert!(
-        stderr.contains(&port.to_string()),
-        "the message names port {port}: {stderr}"
+        stderr.contains(&format!("port {port}")) && stderr.contains("-p PORT"),
+        "the message names port {port} and says to pass another with -p: {stderr}"
     );
     assert!(
         !stdout.contains("serving"),
