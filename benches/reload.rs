@@ -5,9 +5,9 @@
 //! ```
 //!
 //! Generates a site (default 1,000 packs) in a temporary folder, starts
-//! `rollbook serve -p 0` on it, listens on the live-reload event stream over a raw TCP
-//! socket, then edits one section file at a time and measures the time from just before
-//! the write to the receipt of `event: reload`. Also measures template edits (a
+//! `rollbook serve -p 0` on it, connects to the live-reload WebSocket as a page does
+//! (over a `TcpStream` with `tungstenite`), then edits one section file at a time and
+//! measures the time from just before the write to the receipt of the `reload` message. Also measures template edits (a
 //! `templates/` override) and, for context, a full `rollbook build` of the same site.
 //!
 //! Environment:
@@ -22,7 +22,7 @@
 mod gen;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -149,30 +149,33 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
     }
 }
 
-/// Opens the event stream and forwards each event name with the time it arrived.
+/// Opens the live-reload WebSocket, waits for its `hello`, and forwards the type of each
+/// later message with the time it arrived.
 fn listen(port: u16) -> Result<Receiver<(Instant, String)>, String> {
-    let mut stream =
-        TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
+    let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
     stream.set_nodelay(true).map_err(|e| e.to_string())?;
-    let request = format!(
-        "GET {BASE}__rollbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("request: {e}"))?;
-    let mut reader = BufReader::new(stream);
-    let mut status = String::new();
-    reader
-        .read_line(&mut status)
-        .map_err(|e| format!("response: {e}"))?;
-    if !status.starts_with("HTTP/1.1 200") {
-        return Err(format!("event stream answered `{}`", status.trim()));
+    let url = format!("ws://127.0.0.1:{port}{BASE}__rollbook/events");
+    let (mut socket, _) = tungstenite::client::client(url.as_str(), stream)
+        .map_err(|e| format!("live-reload handshake: {e}"))?;
+    let kind = |m: tungstenite::Message| -> Option<String> {
+        let text = m.into_text().ok()?;
+        let v: serde_json::Value = serde_json::from_str(text.as_str()).ok()?;
+        v["type"].as_str().map(str::to_string)
+    };
+    match socket.read().map(kind) {
+        Ok(Some(k)) if k == "hello" => {}
+        other => {
+            return Err(format!(
+                "the first live-reload message is not hello: {other:?}"
+            ))
+        }
     }
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            if let Some(name) = line.strip_prefix("event:") {
-                if tx.send((Instant::now(), name.trim().to_string())).is_err() {
+        while let Ok(m) = socket.read() {
+            let at = Instant::now();
+            if let Some(k) = kind(m) {
+                if tx.send((at, k)).is_err() {
                     break;
                 }
             }
@@ -243,7 +246,7 @@ impl Series {
         match outcome {
             Outcome::Reload(d) => self.samples.push(d),
             Outcome::Error(d) => {
-                eprintln!("{what}: `event: error` after {} ms", d.as_millis());
+                eprintln!("{what}: an `error` message after {} ms", d.as_millis());
                 self.errors += 1;
             }
             Outcome::Timeout(late) => {

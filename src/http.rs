@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Hidden: the header timeout in milliseconds, so tests need not wait ten seconds.
 pub const HEADER_TIMEOUT_ENV: &str = "ROLLBOOK_SERVE_HEADER_TIMEOUT_MS";
-/// Open connections at most (event streams included); more get 503.
+/// Hidden, for tests: the connection cap, in place of the one worked out from the limit.
+pub const MAX_CONNECTIONS_ENV: &str = "ROLLBOOK_SERVE_MAX_CONNECTIONS";
+/// Open connections at most (live-reload connections included).
 pub const MAX_CONNECTIONS: usize = 512;
 /// File descriptors kept free for the site's files, the watcher and the rebuilds.
 const FD_RESERVE: u64 = 128;
@@ -40,8 +42,18 @@ fn header_timeout_from(value: Option<&str>) -> Duration {
 }
 
 /// Raises the soft open-file limit to the hard one (Linux, macOS; nothing elsewhere) and
-/// returns the connection cap that leaves room for everything else under that limit.
+/// returns the connection cap: one that leaves room for everything else under that limit,
+/// unless the hidden variable sets one.
 pub fn raise_fd_limit() -> usize {
+    let room = fd_room();
+    std::env::var(MAX_CONNECTIONS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(room)
+}
+
+fn fd_room() -> usize {
     #[cfg(unix)]
     {
         let limit = rlimit::increase_nofile_limit(u64::MAX).ok().or_else(|| {

@@ -71,6 +71,51 @@ fn fifteen_hundred_idle_sockets_under_a_1024_file_limit_never_stop_the_server() 
 }
 
 #[test]
+fn the_listener_survives_running_out_of_file_descriptors() {
+    let own = rlimit::increase_nofile_limit(u64::MAX).expect("read the open-file limit");
+    assert!(
+        own >= 1_000,
+        "this test needs 1,000 open files; the hard limit is {own}"
+    );
+    let site = temp_site(&SLUGS);
+    // A cap above the file limit, so accepting itself runs out of file descriptors.
+    let mut server = Server::start_with(
+        site.path(),
+        &Options {
+            nofile: Some(256),
+            env: vec![("ROLLBOOK_SERVE_MAX_CONNECTIONS".into(), "4096".into())],
+        },
+    );
+    let addr = SocketAddr::from(([127, 0, 0, 1], server.port));
+    // Past the limit, connections wait in the listen queue and then time out: keep those
+    // that connect; 300 is more than the 256 files the server may open.
+    let held: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok())
+        .collect();
+    assert!(held.len() >= 250, "only {} sockets connected", held.len());
+    let deadline = Instant::now() + DEADLINE;
+    while !server.stderr().contains("cannot accept a connection") {
+        assert!(
+            Instant::now() < deadline,
+            "the server never ran out of files (no accept error reported):\n{}",
+            server.stderr()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    drop(held);
+    let r = server.get("/ai-packs/");
+    assert_eq!(r.status, 200, "after the sockets closed: {}", r.text());
+    let log = server.stderr();
+    assert_eq!(
+        log.matches("cannot accept a connection").count(),
+        1,
+        "the accept error is reported once, not per attempt:\n{log}"
+    );
+    assert!(log.contains("accepting connections again"), "{log}");
+    assert_no_panic(&mut server);
+}
+
+#[test]
 fn three_hundred_clients_trickling_headers_hold_back_no_request() {
     let site = temp_site(&SLUGS);
     let mut server = Server::start(site.path());
