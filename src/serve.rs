@@ -206,6 +206,11 @@ pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error>
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Listen(format!("cannot listen on {interface} port {port}: {e}")))?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: {interface} is not a loopback address: other machines can connect; only requests for {interface}, localhost, 127.0.0.1 or [::1] are answered"
+        );
+    }
     let mut session = Session::new(root, opts);
     let base = session.site().config.base_path.clone();
     let shared = Arc::new(Shared {
