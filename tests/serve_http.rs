@@ -38,6 +38,7 @@ fn idle_sockets(port: u16, n: usize, within: Duration) -> Vec<TcpStream> {
         .collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn fifteen_hundred_idle_sockets_under_a_1024_file_limit_never_stop_the_server() {
     // The test itself holds 1,500 sockets: raise its own soft limit to the hard one.
@@ -70,6 +71,7 @@ fn fifteen_hundred_idle_sockets_under_a_1024_file_limit_never_stop_the_server() 
     assert_no_panic(&mut server);
 }
 
+#[cfg(unix)]
 #[test]
 fn the_listener_survives_running_out_of_file_descriptors() {
     let own = rlimit::increase_nofile_limit(u64::MAX).expect("read the open-file limit");
