@@ -5,9 +5,9 @@
 //! ```
 //!
 //! Generates a site (default 1,000 packs) in a temporary folder, starts
-//! `rollbook serve -p 0` on it, listens on the live-reload event stream over a raw TCP
-//! socket, then edits one section file at a time and measures the time from just before
-//! the write to the receipt of `event: reload`. Also measures template edits (a
+//! `rollbook serve -p 0` on it, connects to the live-reload WebSocket as a page does
+//! (over a `TcpStream` with `tungstenite`), then edits one section file at a time and
+//! measures the time from just before the write to the receipt of the `reload` message. Also measures template edits (a
 //! `templates/` override) and, for context, a full `rollbook build` of the same site.
 //!
 //! Environment:
@@ -16,13 +16,16 @@
 //! - `ROLLBOOK_BENCH_PACKS`: packs in the generated site (default 1000)
 //! - `ROLLBOOK_BENCH_SEED`: generator seed (default 1)
 //! - `ROLLBOOK_BENCH_BUILDS`: full builds timed (default 3)
+//! - `ROLLBOOK_BENCH_BIN`: another `rollbook` binary to measure, e.g. an older release
+//! - `ROLLBOOK_BENCH_SSE=1`: listen on server-sent events, the live-reload transport of
+//!   releases before the WebSocket one, to compare them on the same machine
 
 #[allow(dead_code)] // the generator's `main` and helpers the bench does not use
 #[path = "../examples/gen_site.rs"]
 mod gen;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -62,6 +65,10 @@ struct Server {
     initial_build_ms: Option<u64>,
     /// Server-side rebuild times, from its `rebuilt in N ms` lines.
     rebuilds: Arc<Mutex<Vec<u64>>>,
+    /// Server-side time from the first file-system event to the reload message going
+    /// out, from its `pages reloaded after N ms`: the rest of the end-to-end time is the
+    /// watcher and the delivery.
+    sent: Arc<Mutex<Vec<u64>>>,
 }
 
 impl Drop for Server {
@@ -83,12 +90,24 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     let rebuilds = Arc::new(Mutex::new(Vec::new()));
+    let sent = Arc::new(Mutex::new(Vec::new()));
     // The server prints every warning on stderr: drain it so it never blocks, and keep
     // its rebuild times.
     if let Some(stderr) = stderr {
         let rebuilds = Arc::clone(&rebuilds);
+        let sent = Arc::clone(&sent);
         thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(ms) = line
+                    .split(", pages reloaded after ")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse::<u64>().ok())
+                {
+                    if let Ok(mut s) = sent.lock() {
+                        s.push(ms);
+                    }
+                }
                 if let Some(ms) = line
                     .strip_prefix("rebuilt in ")
                     .and_then(|r| r.split(' ').next())
@@ -118,6 +137,7 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
         port: 0,
         initial_build_ms: None,
         rebuilds,
+        sent,
     };
     let deadline = Instant::now() + STARTUP;
     loop {
@@ -149,8 +169,45 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
     }
 }
 
-/// Opens the event stream and forwards each event name with the time it arrived.
+/// Opens the live-reload WebSocket, waits for its `hello`, and forwards the type of each
+/// later message with the time it arrived.
 fn listen(port: u16) -> Result<Receiver<(Instant, String)>, String> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let url = format!("ws://127.0.0.1:{port}{BASE}__rollbook/events");
+    let (mut socket, _) = tungstenite::client::client(url.as_str(), stream)
+        .map_err(|e| format!("live-reload handshake: {e}"))?;
+    let kind = |m: tungstenite::Message| -> Option<String> {
+        let text = m.into_text().ok()?;
+        let v: serde_json::Value = serde_json::from_str(text.as_str()).ok()?;
+        v["type"].as_str().map(str::to_string)
+    };
+    match socket.read().map(kind) {
+        Ok(Some(k)) if k == "hello" => {}
+        other => {
+            return Err(format!(
+                "the first live-reload message is not hello: {other:?}"
+            ))
+        }
+    }
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(m) = socket.read() {
+            let at = Instant::now();
+            if let Some(k) = kind(m) {
+                if tx.send((at, k)).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// Opens the server-sent-events stream of older releases and forwards each event name
+/// with the time it arrived.
+fn listen_sse(port: u16) -> Result<Receiver<(Instant, String)>, String> {
+    use std::io::Write;
     let mut stream =
         TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
     stream.set_nodelay(true).map_err(|e| e.to_string())?;
@@ -243,7 +300,7 @@ impl Series {
         match outcome {
             Outcome::Reload(d) => self.samples.push(d),
             Outcome::Error(d) => {
-                eprintln!("{what}: `event: error` after {} ms", d.as_millis());
+                eprintln!("{what}: an `error` message after {} ms", d.as_millis());
                 self.errors += 1;
             }
             Outcome::Timeout(late) => {
@@ -341,7 +398,10 @@ fn run() -> Result<(), String> {
     let packs = env_usize("ROLLBOOK_BENCH_PACKS", 1000).clamp(1, 9999);
     let seed = env_usize("ROLLBOOK_BENCH_SEED", 1) as u64;
     let builds = env_usize("ROLLBOOK_BENCH_BUILDS", 3).max(1);
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_rollbook"));
+    let bin = std::env::var_os("ROLLBOOK_BENCH_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_rollbook")),
+        PathBuf::from,
+    );
 
     let tmp = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
     let root = tmp.path().join("site");
@@ -372,7 +432,11 @@ fn run() -> Result<(), String> {
     let full = percentile(&build_ms, 50.0);
 
     let server = start_server(&bin, &root)?;
-    let events = listen(server.port)?;
+    let events = if std::env::var_os("ROLLBOOK_BENCH_SSE").is_some() {
+        listen_sse(server.port)?
+    } else {
+        listen(server.port)?
+    };
     println!(
         "serving on port {} (initial in-memory build {} ms)",
         server.port,
@@ -408,6 +472,12 @@ fn run() -> Result<(), String> {
     thread::sleep(PAUSE);
     content.extra_events += drain(&events);
     let content_rebuilds = server.rebuilds.lock().map_or(0, |r| r.len());
+    let mut content_sent: Vec<f64> = server
+        .sent
+        .lock()
+        .map(|s| s.iter().map(|&m| m as f64).collect())
+        .unwrap_or_default();
+    content_sent.sort_by(f64::total_cmp);
 
     let mut theme = Series::default();
     for k in 0..template_edits {
@@ -469,6 +539,12 @@ fn run() -> Result<(), String> {
         "server rebuild (content)",
         &content_rebuilds,
         content_rebuilds.len(),
+        0,
+    );
+    row(
+        "server: change -> reload sent",
+        &content_sent,
+        content_sent.len(),
         0,
     );
     row(

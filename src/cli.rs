@@ -77,8 +77,10 @@ pub enum Command {
     },
     /// Serve the site with live reload while you write.
     Serve {
+        /// The port to listen on; 0 picks a free one (the address is printed).
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on: keep a loopback one (127.0.0.1, ::1) unless you mean to share.
         #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
         interface: String,
         /// Open the site in a browser.
@@ -185,7 +187,19 @@ pub fn run(cli: Cli) -> u8 {
             open,
             drafts,
         } => in_site(root.as_deref(), |site| {
-            crate::serve::run(&site, opts(drafts, None), &interface, port, open)
+            let settings = crate::serve::Settings {
+                interface: &interface,
+                port,
+                open,
+            };
+            match crate::serve::run(&site, opts(drafts, None), &settings) {
+                Ok(()) => OK,
+                Err(e @ crate::serve::Error::Listen(_)) => usage(&e.to_string()),
+                Err(e) => {
+                    errln!("error: {e}");
+                    CONTENT_ERROR
+                }
+            }
         }),
         Command::Check {
             format,

@@ -4,34 +4,22 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 
-static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
-static STDERR_GONE: AtomicBool = AtomicBool::new(false);
-
-fn write_to(mut w: impl Write, gone: &AtomicBool, text: fmt::Arguments) -> bool {
-    if gone.load(Ordering::Relaxed) {
-        return false;
-    }
-    match w.write_fmt(text).and_then(|()| w.flush()) {
-        Ok(()) => true,
-        Err(_) => {
-            // Whoever read it has gone (a closed pipe, EPIPE) or the stream is unusable:
-            // print nothing more. `write_fmt` already retries interrupted writes.
-            gone.store(true, Ordering::Relaxed);
-            false
-        }
-    }
+/// Writes and flushes; false when whoever read it has gone (a closed pipe, EPIPE) or the
+/// stream is unusable, so the caller stops printing. `write_fmt` already retries
+/// interrupted writes. No state is kept: a later write to a closed pipe fails the same way.
+fn write_to(mut w: impl Write, text: fmt::Arguments) -> bool {
+    w.write_fmt(text).and_then(|()| w.flush()).is_ok()
 }
 
-/// Writes to stdout; returns false (and prints nothing more) once stdout is closed.
+/// Writes to stdout; returns false once stdout is closed.
 pub fn out(text: fmt::Arguments) -> bool {
-    write_to(io::stdout().lock(), &STDOUT_GONE, text)
+    write_to(io::stdout().lock(), text)
 }
 
-/// Writes to stderr; returns false (and prints nothing more) once stderr is closed.
+/// Writes to stderr; returns false once stderr is closed.
 pub fn err(text: fmt::Arguments) -> bool {
-    write_to(io::stderr().lock(), &STDERR_GONE, text)
+    write_to(io::stderr().lock(), text)
 }
 
 /// `println!` that stops quietly on a closed pipe.

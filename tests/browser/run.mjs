@@ -612,14 +612,36 @@ async function startServe(dir, port = 0) {
   return { child, url, port: Number(new URL(url).port) };
 }
 
-/** Opens `url` and waits until its live-reload event stream is connected. */
+/**
+ * Resolves with the live-reload WebSocket of `page` once its first message (`hello`) has
+ * arrived: from then on the server has the page registered and no rebuild is missed.
+ * Records every hello the page gets in `page.liveHellos` (time, generation).
+ */
+function liveHello(page) {
+  if (!page.liveHellos) {
+    page.liveHellos = [];
+    page.liveWaiters = [];
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/docs/__rollbook/events')) return;
+      ws.on('framereceived', (f) => {
+        let m;
+        try { m = JSON.parse(typeof f.payload === 'string' ? f.payload : f.payload.toString()); } catch { return; }
+        if (m.type !== 'hello') return;
+        page.liveHellos.push([Date.now(), m.generation]);
+        for (const w of page.liveWaiters.splice(0)) w(ws);
+      });
+    });
+  }
+  return new Promise((resolve) => page.liveWaiters.push(resolve));
+}
+
+/** Opens `url` and waits until its live-reload WebSocket is connected and greeted. */
 async function openLive(page, url) {
-  const connected = page.waitForResponse((r) => r.url().includes('/docs/__rollbook/events'), { timeout: 10_000 });
+  const hello = liveHello(page);
   await page.goto(url, { waitUntil: 'load' });
-  const events = await connected.catch(() => {
-    throw new CheckFailed(`${url} never connected to /docs/__rollbook/events`);
+  await withTimeout(hello, 10_000, `${url} connecting to its live-reload WebSocket`).catch(() => {
+    throw new CheckFailed(`${url} never got the hello of its live-reload WebSocket /docs/__rollbook/events`);
   });
-  check(events.status() === 200 && /text\/event-stream/.test(events.headers()['content-type'] || ''), `the event stream answered HTTP ${events.status()} ${events.headers()['content-type']}`);
 }
 
 /** Marks the current document, so that a reload can be told from an in-place change. */
@@ -679,10 +701,8 @@ test('live reload: the page reconnects when the server restarts on the same port
   await openLive(page, pageUrl);
   await waitForText(page, 'original-notes-text', 'the section page');
 
-  const streams = []; // [time, status] of every event-stream response the page gets
-  page.on('response', (r) => { if (r.url().includes('/docs/__rollbook/events')) streams.push([Date.now(), r.status()]); });
   await stopChild(first.child);
-  await page.waitForTimeout(700); // the page notices the lost stream and starts retrying
+  await page.waitForTimeout(700); // the page notices the lost connection and starts retrying
   const restarted = Date.now();
   let second;
   for (let attempt = 1; ; attempt += 1) {
@@ -695,20 +715,150 @@ test('live reload: the page reconnects when the server restarts on the same port
     }
   }
   check(second.url === first.url, `the restarted server serves ${second.url}, not ${first.url}`);
-  // The page reconnects by itself (it may reload on reconnecting); wait until its stream is back.
+  // The page reconnects by itself and, greeted by a new server, reloads: wait for the
+  // hello of the reconnection and the one of the reloaded page.
   const deadline = Date.now() + 10_000;
-  while (!streams.some(([at, st]) => at >= restarted && st === 200)) {
-    check(Date.now() < deadline, 'the open page did not reconnect to the event stream within 10 s of the server restart');
+  while (page.liveHellos.filter(([at]) => at >= restarted).length < 2) {
+    check(Date.now() < deadline, 'the open page did not reconnect to the live-reload WebSocket and reload within 10 s of the server restart');
     await page.waitForTimeout(100);
   }
   await page.waitForLoadState('load');
   await waitForText(page, 'original-notes-text', 'after the restart, the page');
-  await page.waitForTimeout(300);
 
   await mark(page).catch(() => {}); // the page may be reloading right now
   fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'after-restart-text'));
   await waitForText(page, 'after-restart-text', `after the restart, editing ${SECTION}: the open page`);
   await stopChild(second.child);
+});
+
+test('live reload: 20 tabs of one site all load and all reload on one save, and a 21st tab still loads', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'live-'));
+  writeSite(dir, LIVE_SITE);
+  const serve = await startServe(dir);
+  // One browser context: its tabs share the six HTTP/1.1 connections a browser allows per host.
+  const ctx = await t.newContext();
+  const pages = [];
+  const urls = ['', 'demo/', 'demo/workflow/', 'demo/incident/', 'demo/runbook/'];
+  for (let i = 0; i < 20; i += 1) {
+    const page = await ctx.newPage();
+    const url = serve.url + urls[i % urls.length];
+    await openLive(page, url).catch((e) => {
+      throw new CheckFailed(`tab ${i + 1} of 20 (${url}): ${e.message}`);
+    });
+    const h1 = await page.locator('h1').first().textContent({ timeout: 5000 }).catch(() => '');
+    check(h1.trim().length > 0, `tab ${i + 1} of 20 (${url}) shows no heading`);
+    pages.push(page);
+  }
+  for (const page of pages) await mark(page);
+  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'twenty-tabs-text'));
+  const notReloaded = [];
+  await Promise.all(pages.map(async (page, i) => {
+    const ok = await page.waitForFunction(() => window.__rollbookTestMark === undefined && document.readyState === 'complete', null, { timeout: 15_000, polling: 100 })
+      .then(() => true, () => false);
+    if (!ok) notReloaded.push(`tab ${i + 1} (${page.url()})`);
+  }));
+  check(notReloaded.length === 0, () => `after one save, ${notReloaded.length} of 20 tabs did not reload: ${notReloaded.join(', ')}`);
+  await waitForText(pages[2], 'twenty-tabs-text', 'the reloaded section page');
+  const extra = await ctx.newPage();
+  await openLive(extra, `${serve.url}demo/workflow/`).catch((e) => {
+    throw new CheckFailed(`the 21st tab: ${e.message}`);
+  });
+  await waitForText(extra, 'twenty-tabs-text', 'the 21st tab');
+  await stopChild(serve.child);
+});
+
+/** The overlay as the reader sees it: every error's location, link, code frame and hint. */
+async function overlayReport(page) {
+  return page.evaluate(() => {
+    const box = document.getElementById('rollbook-errors');
+    if (!box) return null;
+    return {
+      title: box.querySelector('.rb-title')?.textContent || '',
+      first: document.body.firstElementChild === box,
+      items: [...box.querySelectorAll('li')].map((li) => ({
+        loc: li.querySelector('.rb-loc')?.textContent.trim() || '',
+        href: li.querySelector('.rb-loc a')?.getAttribute('href') || null,
+        frame: li.querySelector('.rb-frame')?.textContent || null,
+        hint: li.querySelector('.rb-hint')?.textContent || null,
+      })),
+    };
+  });
+}
+
+async function axeSevere(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+test('live reload: the error overlay shows file, line, source line and caret for every error, links to the field, and passes axe in light and dark', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'live-'));
+  writeSite(dir, LIVE_SITE);
+  const serve = await startServe(dir);
+  const light = await t.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 800 } });
+  await light.emulateMedia({ colorScheme: 'light' });
+  await openLive(light, `${serve.url}demo/workflow/`);
+  await mark(light);
+  // Two files broken in one save: both errors are listed.
+  const brokenWorkflow = '+++\nname = "Demo workflow"\nprimary_user = "Support agents\n+++\nBroken.\n';
+  const brokenIncident = '+++\nimmediate_actions = "Turn it off"\nkill_swich = "The flag"\n+++\nIncident notes.\n';
+  fs.writeFileSync(path.join(dir, 'content/demo/incident.md'), brokenIncident);
+  fs.writeFileSync(path.join(dir, SECTION), brokenWorkflow);
+  const shown = async (page, what) => {
+    await page.waitForFunction(() => document.querySelectorAll('#rollbook-errors li').length >= 2, null, { timeout: 10_000, polling: 100 })
+      .catch(async () => { throw new CheckFailed(`${what}: the overlay did not list two errors within 10 s: ${JSON.stringify(await overlayReport(page))}\n${serve.child.stderrText.slice(-600)}`); });
+    return overlayReport(page);
+  };
+  const checkOverlay = (r, what) => {
+    check(r.first, `${what}: the overlay is not the first element of the body`);
+    check(/last good version/.test(r.title), `${what}: the title does not say the last good version is shown: "${r.title}"`);
+    const wf = r.items.find((i) => i.loc.startsWith('content/demo/workflow.md:'));
+    check(wf, `${what}: no error names content/demo/workflow.md: ${JSON.stringify(r.items)}`);
+    check(/^content\/demo\/workflow\.md:3:\d+$/.test(wf.loc), `${what}: the location is not file:line:column at line 3: "${wf.loc}"`);
+    check(wf.frame && wf.frame.includes('primary_user = "Support agents'), `${what}: the code frame does not show the source line: ${JSON.stringify(wf.frame)}`);
+    const [src, caret] = (wf.frame || '').split('\n');
+    const column = Number(wf.loc.split(':')[2]);
+    const at = src.indexOf('| ') + 2;
+    check(caret && caret.indexOf('^') === at + column - 1, `${what}: the caret is not under column ${column}:\n${src}\n${caret}`);
+    const inc = r.items.find((i) => i.loc.startsWith('content/demo/incident.md:'));
+    check(inc, `${what}: the second error (content/demo/incident.md) is not listed: ${JSON.stringify(r.items)}`);
+    check(inc.href, `${what}: the location of the incident error is not a link`);
+    return { wf, inc };
+  };
+  const live = checkOverlay(await shown(light, 'the open page (light)'), 'the open page (light)');
+  check(!(await reloaded(light)), 'the open page reloaded instead of showing the errors in place');
+  t.log(`overlay items: ${JSON.stringify(live.wf)} ${JSON.stringify(live.inc)}`);
+  await light.screenshot({ path: path.join(ARTIFACTS, 'overlay-light.png') });
+  let severe = await axeSevere(light);
+  check(severe.length === 0, () => `axe (light): ${JSON.stringify(severe, null, 1)}`);
+
+  // A page opened now gets the same overlay in its HTML; in dark mode.
+  const dark = await t.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+  await dark.emulateMedia({ colorScheme: 'dark' });
+  await openLive(dark, `${serve.url}demo/`);
+  const served = checkOverlay(await shown(dark, 'a page opened while broken (dark)'), 'a page opened while broken (dark)');
+  check(JSON.stringify(served) === JSON.stringify(live), () => `the served overlay differs from the live one:\n${JSON.stringify(served)}\n${JSON.stringify(live)}`);
+  await dark.screenshot({ path: path.join(ARTIFACTS, 'overlay-dark.png') });
+  severe = await axeSevere(dark);
+  check(severe.length === 0, () => `axe (dark): ${JSON.stringify(severe, null, 1)}`);
+
+  // The location opens the section page at the field.
+  const href = new URL(live.inc.href, dark.url());
+  check(href.pathname === '/docs/demo/incident/', `the incident error links to ${href.pathname}, not the section page /docs/demo/incident/`);
+  await dark.goto(href.href, { waitUntil: 'load' });
+  if (href.hash) {
+    const target = await dark.evaluate((id) => !!document.getElementById(id), decodeURIComponent(href.hash.slice(1)));
+    check(target, `the section page has no element ${href.hash} the overlay links to`);
+  }
+
+  fs.writeFileSync(path.join(dir, 'content/demo/incident.md'), LIVE_SITE['content/demo/incident.md']);
+  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION]);
+  await light.waitForFunction(() => !document.getElementById('rollbook-errors'), null, { timeout: 10_000 })
+    .catch(() => { throw new CheckFailed('after the fix, #rollbook-errors is still on the page'); });
+  await stopChild(serve.child);
 });
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! Helpers for the `serve` and incremental-rebuild tests: a small site on disk, the
 //! `rollbook serve` child process (killed on drop), raw HTTP over `TcpStream` and a
-//! server-sent-events reader. Everything has a deadline; all traffic goes to 127.0.0.1.
+//! live-reload (WebSocket) client. Everything has a deadline; all traffic goes to 127.0.0.1.
 #![allow(dead_code)]
 
 use std::fs;
@@ -154,6 +154,14 @@ pub fn listing(dir: &Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>
 // The server process
 // ---------------------------------------------------------------------------
 
+/// How to start a server besides the defaults.
+#[derive(Default)]
+pub struct Options {
+    pub env: Vec<(String, String)>,
+    /// The open-file limit (soft and hard) of the server process.
+    pub nofile: Option<u64>,
+}
+
 /// A running `rollbook serve`, killed when dropped.
 pub struct Server {
     child: Child,
@@ -166,7 +174,13 @@ pub struct Server {
 impl Server {
     /// `rollbook --root <root> --today 2026-11-26 serve -p 0`, once it has printed its address.
     pub fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rollbook"))
+        Server::start_with(root, &Options::default())
+    }
+
+    /// [`Server::start`] with extra environment variables and, on Unix, an open-file limit.
+    pub fn start_with(root: &Path, options: &Options) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rollbook"));
+        command
             .args([
                 "--root",
                 root.to_str().expect("utf-8 path"),
@@ -178,11 +192,19 @@ impl Server {
             ])
             .current_dir(root)
             .env_remove("ROLLBOOK_TODAY")
+            .envs(options.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn rollbook serve");
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        if let Some(limit) = options.nofile {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is a single system call, safe between fork and exec.
+            unsafe {
+                command.pre_exec(move || rlimit::setrlimit(rlimit::Resource::NOFILE, limit, limit));
+            }
+        }
+        let mut child = command.spawn().expect("spawn rollbook serve");
         let stdout = child.stdout.take().expect("stdout");
         let stderr_pipe = child.stderr.take().expect("stderr");
         let stderr = Arc::new(Mutex::new(String::new()));
@@ -251,8 +273,7 @@ impl Server {
             .parse()
             .unwrap_or_else(|_| panic!("no port in `{}`", server.banner));
         assert_ne!(server.port, 0, "{}", server.banner);
-        // The banner is printed just before the file watcher is set up: give it a moment.
-        thread::sleep(Duration::from_millis(300));
+        // The banner comes once the site folder is watched: an edit from now on is seen.
         server
     }
 
@@ -292,7 +313,7 @@ impl Server {
         raw(self.port, request)
     }
 
-    /// Opens the event stream, optionally with `?since=<generation>`.
+    /// Opens the live-reload connection, optionally with `?since=<generation>`.
     pub fn events(&self, since: Option<u64>) -> Events {
         Events::open(self.port, since)
     }
@@ -473,20 +494,39 @@ pub fn page_generation(served: &str) -> u64 {
 }
 
 // ---------------------------------------------------------------------------
-// Server-sent events
+// Live reload (WebSocket)
 // ---------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// The message's `type`: `reload`, `error`, …
     pub name: String,
+    /// For `error`, the diagnostics (a JSON array); else the generation.
     pub data: String,
+    pub json: serde_json::Value,
 }
 
-/// An open `__rollbook/events` stream.
+impl Event {
+    fn from_text(text: &str) -> Event {
+        let json: serde_json::Value = serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("a live-reload message is not JSON ({e}): {text}"));
+        let name = json["type"].as_str().unwrap_or("").to_string();
+        let data = if name == "error" {
+            json["diagnostics"].to_string()
+        } else {
+            json["generation"].to_string()
+        };
+        Event { name, data, json }
+    }
+}
+
+type Socket = tungstenite::WebSocket<TcpStream>;
+
+/// An open live-reload connection, past its first message (`hello`).
 pub struct Events {
-    stream: TcpStream,
-    buf: Vec<u8>,
-    pub head: String,
+    socket: Socket,
+    /// The generation the server announced on connecting.
+    pub generation: u64,
 }
 
 impl Events {
@@ -495,99 +535,61 @@ impl Events {
         Events::open_path(port, &format!("{BASE}__rollbook/events{query}"))
     }
 
-    /// Opens the event stream at `target` (path and query).
+    /// Connects to the live-reload WebSocket at `target` (path and query) and waits for
+    /// its `hello`: from then on, no rebuild is missed.
     pub fn open_path(port: u16, target: &str) -> Events {
-        let mut stream = connect(port);
-        let request = format!(
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        );
-        stream
-            .write_all(request.as_bytes())
-            .expect("send the events request");
-        let started = Instant::now();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 4096];
-        let end = loop {
-            if let Some(i) = find(&buf, b"\r\n\r\n") {
-                break i;
-            }
-            let left = DEADLINE.saturating_sub(started.elapsed());
-            assert!(
-                left > Duration::ZERO,
-                "no event-stream headers in time: {:?}",
-                String::from_utf8_lossy(&buf)
-            );
-            let _ = stream.set_read_timeout(Some(left.min(Duration::from_secs(1))));
-            match stream.read(&mut chunk) {
-                Ok(0) => panic!(
-                    "the event stream closed before its headers: {:?}",
-                    String::from_utf8_lossy(&buf)
-                ),
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                    ) => {}
-                Err(e) => panic!("read the event stream: {e}"),
-            }
+        let stream = connect(port);
+        let url = format!("ws://127.0.0.1:{port}{target}");
+        let (socket, response) = tungstenite::client::client(url.as_str(), stream)
+            .unwrap_or_else(|e| panic!("the live-reload handshake at {target} failed: {e}"));
+        assert_eq!(response.status().as_u16(), 101);
+        let mut events = Events {
+            socket,
+            generation: 0,
         };
-        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert!(
-            head.to_ascii_lowercase()
-                .contains("content-type: text/event-stream"),
-            "{head}"
-        );
-        let rest = buf[end + 4..].to_vec();
-        Events {
-            stream,
-            buf: rest,
-            head,
+        match events.next_any(DEADLINE) {
+            Some(e) if e.name == "hello" => {
+                events.generation = e.json["generation"].as_u64().expect("a generation");
+            }
+            other => panic!("the first message of {target} is not `hello`: {other:?}"),
         }
+        events
     }
 
-    /// The next event (comments and `retry:`-only blocks skipped), or `None` when none
-    /// comes within `within` (or the stream ends).
-    pub fn next(&mut self, within: Duration) -> Option<Event> {
+    /// The next message of any type, or `None` when none comes within `within`.
+    fn next_any(&mut self, within: Duration) -> Option<Event> {
         let started = Instant::now();
-        let mut chunk = [0u8; 8192];
         loop {
-            while let Some(i) = find(&self.buf, b"\n\n") {
-                let block: Vec<u8> = self.buf.drain(..i + 2).collect();
-                let text = String::from_utf8_lossy(&block).replace("\r\n", "\n");
-                let mut name = None;
-                let mut data: Vec<&str> = Vec::new();
-                for line in text.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        name = Some(v.trim_start().to_string());
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push(v.strip_prefix(' ').unwrap_or(v));
-                    }
-                }
-                if name.is_some() || !data.is_empty() {
-                    return Some(Event {
-                        name: name.unwrap_or_else(|| "message".into()),
-                        data: data.join("\n"),
-                    });
-                }
-            }
             let left = within.saturating_sub(started.elapsed());
             if left.is_zero() {
                 return None;
             }
             let _ = self
-                .stream
+                .socket
+                .get_mut()
                 .set_read_timeout(Some(left.max(Duration::from_millis(1))));
-            match self.stream.read(&mut chunk) {
-                Ok(0) => return None,
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-                Err(e)
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(t)) => return Some(Event::from_text(t.as_str())),
+                Ok(tungstenite::Message::Close(_)) => return None,
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
                     if matches!(
                         e.kind(),
                         ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
                     ) => {}
                 Err(_) => return None,
+            }
+        }
+    }
+
+    /// The next event (not `hello`), or `None` when none comes within `within` (or the
+    /// connection ends).
+    pub fn next(&mut self, within: Duration) -> Option<Event> {
+        let started = Instant::now();
+        loop {
+            let e = self.next_any(within.saturating_sub(started.elapsed()))?;
+            if e.name != "hello" {
+                return Some(e);
             }
         }
     }
@@ -610,7 +612,7 @@ impl Events {
 
     /// Closes the connection abruptly.
     pub fn close(self) {
-        let _ = self.stream.shutdown(Shutdown::Both);
+        let _ = self.socket.get_ref().shutdown(Shutdown::Both);
     }
 }
 
