@@ -157,3 +157,35 @@ fn a_macros_override_changes_the_gate_table_and_answers_on_the_section_page_and_
         .iter()
         .all(|t| t == "Yes, in place"));
 }
+
+#[test]
+fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_shown() {
+    let incident = common::complete_toml("incident").replace(
+        "paging = [\"Priya N. <+1 555 0100>\"]",
+        "paging = [\"oncall@acme.example\", \"Platform <#ai-platform>\"]",
+    );
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "incident", &incident, "");
+    site.build_ok();
+    for (page, selector) in [
+        ("pack/incident/", "#paging li"),
+        ("pack/runbook/", ".rb-people ol.rb-contacts li"),
+    ] {
+        let html = site.page(page);
+        let items = select(&html, selector);
+        assert_eq!(items.len(), 2, "{page}");
+        let bare = one(
+            &html,
+            &format!("{selector} a.contact[href=\"mailto:oncall@acme.example\"]"),
+        );
+        assert_eq!(text(&bare), "oncall@acme.example", "{page}");
+        assert_eq!(text(&items[0]), "oncall@acme.example", "{page}: shown once");
+        assert_eq!(text(&items[1]), "Platform #ai-platform", "{page}");
+        assert_eq!(
+            select(&html, &format!("{selector} span.contact")).len(),
+            1,
+            "{page}: a channel has no link"
+        );
+    }
+}
