@@ -2,7 +2,7 @@
 //! the eval gate, monitoring, and every task-list item of the pack.
 
 use crate::answers::PhaseStatus;
-use crate::answers_html::{field_view, text_html, FieldView, MISSING};
+use crate::answers_view::{field_view, text_view, AnswerView, FieldView};
 use crate::assess::Assessment;
 use crate::markdown::{LinkBase, Rendered};
 use crate::model::Pack;
@@ -22,10 +22,10 @@ pub struct PhaseView {
     pub number: usize,
     pub name: String,
     pub status: Option<&'static str>,
-    pub audience: String,
-    pub criteria: String,
-    pub feedback_channel: String,
-    pub size: Option<String>,
+    pub audience: AnswerView,
+    pub criteria: AnswerView,
+    pub feedback_channel: AnswerView,
+    pub size: Option<AnswerView>,
     pub start: Option<String>,
     /// Which bar applies: "dogfood", "opt-in beta" or "default-on".
     pub bar_name: &'static str,
@@ -94,10 +94,10 @@ pub fn checklist(
                     format!("Phase {}", i + 1)
                 },
                 status,
-                audience: text_html(&p.audience, at),
-                criteria: text_html(&p.criteria, at),
-                feedback_channel: text_html(&p.feedback_channel, at),
-                size: p.size.as_ref().map(|t| text_html(t, at)),
+                audience: text_view(&p.audience, at),
+                criteria: text_view(&p.criteria, at),
+                feedback_channel: text_view(&p.feedback_channel, at),
+                size: p.size.as_ref().map(|t| text_view(t, at)),
                 start: p.start.map(|d| d.to_string()),
                 bar_name: BAR_NAMES.get(i).copied().unwrap_or("default-on"),
                 bar_met: bar.met,
@@ -127,8 +127,8 @@ pub fn checklist(
                     .filter(|(f, _)| names.contains(&f.name))
                     .map(|(f, ans)| {
                         let mut v = field_view(f, ans, None, at);
-                        if v.html.is_empty() {
-                            v.html = MISSING.to_string();
+                        if matches!(&v.answer, AnswerView::Text { html } if html.is_empty()) {
+                            v.answer = AnswerView::MISSING;
                         }
                         v
                     })

@@ -5,7 +5,7 @@
 //! in-memory [`output::Output`], which `build` writes atomically and `serve` serves.
 
 pub mod answers;
-pub mod answers_html;
+pub mod answers_view;
 pub mod assess;
 pub mod badge;
 pub mod checklist;

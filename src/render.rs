@@ -1,6 +1,6 @@
 //! Rendering: turns the checked site into pages through the theme's Tera templates.
 
-use crate::answers_html::{field_view, FieldView};
+use crate::answers_view::{field_view, FieldView};
 use crate::badge;
 use crate::checklist;
 use crate::collide::{Claims, Origin};

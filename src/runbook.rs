@@ -1,16 +1,15 @@
 //! Incident runbooks: the kill switch, first actions and who to call, gathered from a pack for a responder.
 
 use crate::answers::{Answer, State, Text, Value};
-use crate::answers_html::{person_html, text_html, MISSING};
-use crate::contact;
+use crate::answers_view::{person_view, text_view, AnswerView, PersonView};
 use crate::markdown::LinkBase;
 use crate::model::Pack;
 use serde::Serialize;
 
-/// One runbook item: its HTML, or a marked gap with a link to where to fill it.
+/// One runbook item: its answer, or a marked gap with a link to where to fill it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
-    pub html: String,
+    pub answer: AnswerView,
     pub missing: bool,
     /// The section page and field where the answer is written.
     pub source: String,
@@ -25,14 +24,6 @@ pub struct KillSwitch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Person {
-    pub name: String,
-    pub contact: Option<String>,
-    pub href: Option<String>,
-    pub missing: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Runbook {
     pub slug: String,
     pub name: String,
@@ -41,10 +32,10 @@ pub struct Runbook {
     pub kill_switch: KillSwitch,
     pub actions: Vec<Item>,
     pub actions_missing: bool,
-    pub paging: Vec<Person>,
+    pub paging: Vec<PersonView>,
     pub paging_missing: bool,
     pub paging_source: String,
-    pub incident_owner: Person,
+    pub incident_owner: PersonView,
     pub incident_owner_source: String,
     pub definition: Vec<Item>,
     pub definition_missing: bool,
@@ -63,17 +54,17 @@ fn source(base: &str, slug: &str, stem: &str, field: &str) -> String {
 fn item(answer: &Answer, src: String, at: LinkBase) -> Item {
     match answer.text() {
         Some(t) if t.filled() => Item {
-            html: text_html(t, at),
+            answer: text_view(t, at),
             missing: false,
             source: src,
         },
         Some(t) => Item {
-            html: text_html(t, at),
+            answer: text_view(t, at),
             missing: true,
             source: src,
         },
         None => Item {
-            html: MISSING.to_string(),
+            answer: AnswerView::MISSING,
             missing: true,
             source: src,
         },
@@ -86,7 +77,7 @@ fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
             let items: Vec<Item> = list
                 .iter()
                 .map(|t| Item {
-                    html: text_html(t, at),
+                    answer: text_view(t, at),
                     missing: !t.filled(),
                     source: src.to_string(),
                 })
@@ -96,7 +87,7 @@ fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
         }
         Value::Text(t) if t.state == State::NotApplicable => (
             vec![Item {
-                html: text_html(t, at),
+                answer: text_view(t, at),
                 missing: false,
                 source: src.to_string(),
             }],
@@ -106,27 +97,19 @@ fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
     }
 }
 
-pub fn person(t: Option<&Text>) -> Person {
+pub fn person(t: Option<&Text>) -> PersonView {
     match t {
-        Some(t) if t.state == State::Filled => {
-            let c = contact::parse(&t.value);
-            Person {
-                name: c.name,
-                contact: c.contact,
-                href: c.href,
-                missing: false,
-            }
-        }
-        Some(t) if t.state == State::NotApplicable => Person {
+        Some(t) if t.state == State::Filled => crate::answers_view::person(&t.value),
+        Some(t) if t.state == State::NotApplicable => PersonView {
             name: t.value.clone(),
-            contact: None,
-            href: None,
+            contacts: Vec::new(),
+            bare: false,
             missing: false,
         },
-        _ => Person {
+        _ => PersonView {
             name: String::new(),
-            contact: None,
-            href: None,
+            contacts: Vec::new(),
+            bare: false,
             missing: true,
         },
     }
@@ -176,7 +159,7 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
         inc,
     );
     let paging_answer = pack.answer("incident", "paging");
-    let paging: Vec<Person> = paging_answer
+    let paging: Vec<PersonView> = paging_answer
         .list()
         .iter()
         .map(|t| person(Some(t)))
@@ -215,7 +198,7 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
             let a = pack.answer("incident", "review_owner");
             let mut i = item(a, src("incident", "review_owner"), inc);
             if let Some(t) = a.text().filter(|t| t.state == State::Filled) {
-                i.html = person_html(t, inc);
+                i.answer = person_view(t, inc);
             }
             i
         },
@@ -246,7 +229,10 @@ mod tests {
     #[test]
     fn people_parse_contacts() {
         let p = person(Some(&Text::new("Priya N. <+1 555 0100>", (1, 1))));
-        assert_eq!(p.href.as_deref(), Some("tel:+15550100"));
+        assert_eq!(
+            p.contacts.first().and_then(|c| c.href.as_deref()),
+            Some("tel:+15550100")
+        );
         assert!(person(Some(&Text::new("TBD", (1, 1)))).missing);
         assert!(person(None).missing);
     }

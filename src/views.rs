@@ -1,6 +1,6 @@
 //! Views: what the templates see of the site, pages, packs and their sections.
 
-use crate::answers_html::person_html;
+use crate::answers_view::{person_view, AnswerView};
 use crate::assess::Assessment;
 use crate::badge;
 use crate::markdown::{Heading, LinkBase, Rendered};
@@ -68,7 +68,7 @@ pub struct PackView {
     pub(crate) colour: &'static str,
     pub(crate) badge_url: String,
     pub(crate) phase: Option<String>,
-    pub(crate) dri_html: String,
+    pub(crate) dri: AnswerView,
     pub(crate) last_review: Option<String>,
     pub(crate) review_age: Option<i64>,
     pub(crate) stale: bool,
@@ -258,19 +258,16 @@ impl Input<'_> {
             colour: badge::colour(a.completeness),
             badge_url: self.url(&format!("badges/{slug}.svg")),
             phase: a.phase.clone(),
-            dri_html: dri.text().map_or_else(
-                || crate::answers_html::MISSING.to_string(),
-                |t| {
-                    let path = format!("{slug}/accountability.md");
-                    person_html(
-                        t,
-                        LinkBase {
-                            base_path: self.base(),
-                            content_path: &path,
-                        },
-                    )
-                },
-            ),
+            dri: dri.text().map_or(AnswerView::MISSING, |t| {
+                let path = format!("{slug}/accountability.md");
+                person_view(
+                    t,
+                    LinkBase {
+                        base_path: self.base(),
+                        content_path: &path,
+                    },
+                )
+            }),
             last_review: a.last_review.map(|d| d.to_string()),
             review_age: a.review_age,
             stale: a.stale,

@@ -70,6 +70,27 @@ fn the_example_site_builds_and_every_link_resolves_under_a_sub_path() {
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.contains("(0 errors,"), "{stderr}");
 
+    // The site's own templates/partials/footer.html replaces the theme's on every page.
+    for page in ["index.html", "returns-assistant/runbook/index.html"] {
+        let html = Html::parse_document(&std::fs::read_to_string(public.join(page)).unwrap());
+        let note = html
+            .select(&sel("footer.page-footer p.on-call-note"))
+            .next()
+            .unwrap_or_else(|| panic!("{page} has no on-call note in its footer"));
+        let hrefs: Vec<&str> = note
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "tel:+15550100",
+                "mailto:ai-oncall@harbor-pine.example",
+                "/ai-packs/runbooks/"
+            ]
+        );
+    }
+
     let files = html_files(&public);
     assert!(files.len() > 40, "{} pages", files.len());
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();

@@ -1,0 +1,191 @@
+//! A site's `templates/` replaces the theme's partials and macros by file name, and the
+//! replacement shows everywhere the theme uses them: people, missing answers, gate tables.
+
+mod common;
+use common::{one, select, text, Site};
+
+const PERSON: &str = "{% if person.missing %}<i class=\"nobody\">nobody</i>{% else %}<b class=\"who\">{{ person.name }}{% for c in person.contacts %} / {{ c.text }}{% endfor %}</b>{% endif %}";
+
+fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
+    select(html, selector).iter().map(text).collect()
+}
+
+#[test]
+fn a_person_partial_override_changes_people_on_the_runbook_owners_and_section_pages() {
+    let site = Site::new().complete_pack("pack");
+    site.build_ok();
+    // The theme's own person markup first, so the override below has something to change.
+    assert_eq!(
+        texts(&site.page("pack/accountability/"), "#dri .person"),
+        ["Dana Ortiz"]
+    );
+    assert_eq!(
+        texts(&site.page("pack/runbook/"), ".rb-people .person"),
+        ["Priya N.", "Priya N."]
+    );
+    assert!(texts(&site.page("owners/"), ".owners h2").contains(&"Dana Ortiz".to_string()));
+
+    let site = site.file("templates/partials/person.html", PERSON);
+    site.build_ok();
+
+    let section = site.page("pack/accountability/");
+    assert_eq!(
+        text(&one(&section, "#dri .who")),
+        "Dana Ortiz / dana@acme.example"
+    );
+    assert_eq!(
+        text(&one(&section, "#incident_owner .who")),
+        "Priya N. / +1 555 0100"
+    );
+    assert!(select(&section, ".person, .contact").is_empty());
+
+    let runbook = site.page("pack/runbook/");
+    // Who to page, and the incident owner.
+    assert_eq!(
+        texts(&runbook, ".rb-people .who"),
+        ["Priya N. / +1 555 0100", "Priya N. / +1 555 0100"]
+    );
+    // The post-incident review owner is a person answer too.
+    assert_eq!(texts(&runbook, "section .who").len(), 3);
+    assert!(select(&runbook, ".person").is_empty());
+
+    let owners = site.page("owners/");
+    let names = texts(&owners, ".owners > li > .who");
+    assert!(
+        names.contains(&"Dana Ortiz / dana@acme.example".to_string()),
+        "{names:?}"
+    );
+    assert!(select(&owners, ".owners h2, .owners .contact").is_empty());
+
+    // The dashboard's DRI and the runbooks list use the same partial.
+    assert_eq!(
+        texts(&site.page(""), "table.packs .who"),
+        ["Dana Ortiz / dana@acme.example"]
+    );
+    assert_eq!(
+        texts(&site.page("runbooks/"), "table.runbooks .who"),
+        ["Priya N. / +1 555 0100"]
+    );
+}
+
+#[test]
+fn a_missing_callout_override_changes_section_pages_and_the_checklist() {
+    let operability = "central_gateway = true\nbudget_alerts = true\ncost_attribution = true\nkill_switch = true\nkill_switch_how = \"Turn off the flag\"\n";
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "operability", operability, "")
+        .file(
+            "templates/partials/missing.html",
+            "<em class=\"gap\">Not written yet{% if placeholder %}: {{ placeholder }}{% endif %}</em>",
+        );
+    let rollout = common::complete_toml("rollout").replace(
+        "escalation_path = \"Dana, then the support director\"",
+        "escalation_path = \"TBD\"",
+    );
+    let site = site.section("pack", "rollout", &rollout, "");
+    site.build_ok();
+
+    let section = site.page("pack/operability/");
+    assert_eq!(
+        text(&one(&section, "#tracing dd em.gap")),
+        "Not written yet"
+    );
+    assert!(select(&section, "span.missing").is_empty());
+    assert_eq!(
+        text(&one(
+            &site.page("pack/rollout/"),
+            "#escalation_path dd em.gap"
+        )),
+        "Not written yet: TBD"
+    );
+
+    let checklist = site.page("pack/checklist/");
+    assert_eq!(
+        texts(&checklist, "dl.answers em.gap"),
+        ["Not written yet", "Not written yet: TBD"]
+    );
+    assert!(select(&checklist, "dl.answers span.missing").is_empty());
+}
+
+#[test]
+fn a_macros_override_changes_the_gate_table_and_answers_on_the_section_page_and_checklist() {
+    let theme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/macros.html"
+    ))
+    .unwrap();
+    let ours = theme
+        .replace(
+            "<table class=\"answer-table\">",
+            "<table class=\"gate-table\">",
+        )
+        .replace(
+            "<span class=\"yes\">Yes</span>",
+            "<span class=\"yes\">Yes, in place</span>",
+        );
+    assert_ne!(ours, theme, "the theme's macros changed: update this test");
+    let site = Site::new().complete_pack("pack");
+    site.build_ok();
+    assert_eq!(
+        select(
+            &site.page("pack/evaluation/"),
+            "#release_gate table.answer-table"
+        )
+        .len(),
+        1
+    );
+
+    let site = site.file("templates/macros.html", &ours);
+    site.build_ok();
+    let section = site.page("pack/evaluation/");
+    assert_eq!(
+        texts(&section, "#release_gate table.gate-table tbody td"),
+        ["accuracy", "0.9", "—", "—"]
+    );
+    assert!(select(&section, "table.answer-table").is_empty());
+    assert_eq!(
+        text(&one(&site.page("pack/operability/"), "#tracing dd")),
+        "Yes, in place"
+    );
+    let checklist = site.page("pack/checklist/");
+    assert_eq!(
+        texts(&checklist, "#operability + dl.answers .yes").len(),
+        5,
+        "every yes answer of the operability checklist"
+    );
+    assert!(texts(&checklist, "dl.answers .yes")
+        .iter()
+        .all(|t| t == "Yes, in place"));
+}
+
+#[test]
+fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_shown() {
+    let incident = common::complete_toml("incident").replace(
+        "paging = [\"Priya N. <+1 555 0100>\"]",
+        "paging = [\"oncall@acme.example\", \"Platform <#ai-platform>\"]",
+    );
+    let site = Site::new()
+        .complete_pack("pack")
+        .section("pack", "incident", &incident, "");
+    site.build_ok();
+    for (page, selector) in [
+        ("pack/incident/", "#paging li"),
+        ("pack/runbook/", ".rb-people ol.rb-contacts li"),
+    ] {
+        let html = site.page(page);
+        let items = select(&html, selector);
+        assert_eq!(items.len(), 2, "{page}");
+        let bare = one(
+            &html,
+            &format!("{selector} a.contact[href=\"mailto:oncall@acme.example\"]"),
+        );
+        assert_eq!(text(&bare), "oncall@acme.example", "{page}");
+        assert_eq!(text(&items[0]), "oncall@acme.example", "{page}: shown once");
+        assert_eq!(text(&items[1]), "Platform #ai-platform", "{page}");
+        assert_eq!(
+            select(&html, &format!("{selector} span.contact")).len(),
+            1,
+            "{page}: a channel has no link"
+        );
+    }
+}
