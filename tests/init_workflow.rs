@@ -180,6 +180,25 @@ fn the_init_workflow_pins_this_rollbook_version() {
         Some(format!("rollbook@{version}").as_str())
     );
     assert!(!text.contains("@ROLLBOOK_VERSION@"), "the mark is replaced");
+    // A compiled fallback is kept between runs, per version, and skips the install.
+    let cache = steps(&doc["jobs"]["build"])
+        .into_iter()
+        .find(|s| uses(s).starts_with("actions/cache@"))
+        .expect("a cache step");
+    assert_eq!(
+        cache["with"]["path"].as_str(),
+        Some("~/.cargo/bin/rollbook")
+    );
+    let key = cache["with"]["key"].as_str().expect("a cache key");
+    assert!(
+        key.contains(version),
+        "the cache key names the version: {key}"
+    );
+    let id = cache["id"].as_str().expect("the cache step has an id");
+    assert_eq!(
+        install["if"].as_str(),
+        Some(format!("steps.{id}.outputs.cache-hit != 'true'").as_str())
+    );
     // A comment says which line pins the version.
     let tool_line = text
         .lines()
