@@ -145,7 +145,7 @@ fn box_text_width(text: &str) -> u32 {
 
 /// Formats a px value that is a whole or half number ("12" or "12.5").
 fn px(halves: u64) -> String {
-    if halves % 2 == 0 {
+    if halves.is_multiple_of(2) {
         (halves / 2).to_string()
     } else {
         format!("{}.5", halves / 2)
