@@ -4,6 +4,7 @@ use crate::answers::{Date, PhaseStatus, State};
 use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::eval::{self, GateRule, GateStatus, ModelLatest, Verdict};
+use crate::field::{Field, SectionId};
 use crate::model::Pack;
 use crate::schema;
 use serde::Serialize;
@@ -71,7 +72,7 @@ impl Assessment {
 
 /// The gate rules of a pack whose metric is filled.
 pub fn gate_rules(pack: &Pack) -> Vec<GateRule> {
-    pack.answer("evaluation", "release_gate")
+    pack.answer(Field::ReleaseGate)
         .gates()
         .iter()
         .filter_map(|g| {
@@ -112,7 +113,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let gate = eval::status(&verdicts);
     let models = eval::models(&pack.eval.runs, &verdicts);
 
-    let phases = pack.answer("rollout", "phases").phases();
+    let phases = pack.answer(Field::Phases).phases();
     let phase = phases
         .iter()
         .find(|p| p.status == Some(PhaseStatus::Active))
@@ -124,12 +125,12 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         })
         .and_then(|p| p.name.answer().map(str::to_string));
     let dri = pack
-        .answer("accountability", "dri")
+        .answer(Field::Dri)
         .text()
         .filter(|t| t.state != State::Placeholder)
         .map(|t| t.value.clone());
     let last_review = pack
-        .answer("rhythm", "reviews")
+        .answer(Field::Reviews)
         .reviews()
         .iter()
         .filter_map(|r| r.date)
@@ -137,7 +138,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let review_age = last_review.map(|d| (today - d).whole_days());
     let stale = review_age.is_none_or(|age| age > config.stale_after_days);
 
-    let kill_switch = pack.answer("operability", "kill_switch").bool() == Some(true);
+    let kill_switch = pack.answer(Field::KillSwitch).bool() == Some(true);
     let bar1 = vec![
         complete(&sections, "workflow"),
         complete(&sections, "accountability"),
@@ -168,7 +169,8 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     ]);
     let first_false = schema::OPERABILITY_ANSWERS
         .into_iter()
-        .find(|f| pack.answer("operability", f).bool() != Some(true));
+        .find(|f| pack.answer(*f).bool() != Some(true))
+        .map(Field::as_str);
     let first_missing = sections.iter().find(|s| s.completeness < 100);
     let bar3 = vec![
         BarItem {
@@ -261,10 +263,12 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
 /// and a phase under way before its entry bar is met.
 pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let eval_page = pack.section("evaluation").and_then(|s| s.page.as_ref());
+    let eval_page = pack
+        .section(SectionId::Evaluation)
+        .and_then(|s| s.page.as_ref());
     if let (Some(cases), Some(page)) = (a.cases, eval_page) {
         if cases < MIN_CASES {
-            if let Some(t) = pack.answer("evaluation", "eval_set").text() {
+            if let Some(t) = pack.answer(Field::EvalSet).text() {
                 out.push(
                     Diagnostic::warning(
                         &page.file,
@@ -303,11 +307,12 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
     if let (Some(last), Some(age), Some(page)) = (
         a.last_review,
         a.review_age,
-        pack.section("rhythm").and_then(|s| s.page.as_ref()),
+        pack.section(SectionId::Rhythm)
+            .and_then(|s| s.page.as_ref()),
     ) {
         if a.stale {
             let line = pack
-                .answer("rhythm", "reviews")
+                .answer(Field::Reviews)
                 .reviews()
                 .iter()
                 .find(|r| r.date == Some(last))
@@ -326,9 +331,12 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
             );
         }
     }
-    if let Some(page) = pack.section("rollout").and_then(|s| s.page.as_ref()) {
+    if let Some(page) = pack
+        .section(SectionId::Rollout)
+        .and_then(|s| s.page.as_ref())
+    {
         let mut lines = None;
-        for (i, p) in pack.answer("rollout", "phases").phases().iter().enumerate() {
+        for (i, p) in pack.answer(Field::Phases).phases().iter().enumerate() {
             if !matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) {
                 continue;
             }

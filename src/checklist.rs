@@ -4,6 +4,7 @@
 use crate::answers::PhaseStatus;
 use crate::answers_view::{field_view, text_view, AnswerView, FieldView};
 use crate::assess::Assessment;
+use crate::field::{Field, SectionId};
 use crate::markdown::{LinkBase, Rendered};
 use crate::model::Pack;
 use serde::Serialize;
@@ -74,7 +75,7 @@ pub fn checklist(
         base_path: base,
         content_path: &rollout_path,
     };
-    let phases_answer = pack.answer("rollout", "phases");
+    let phases_answer = pack.answer(Field::Phases);
     let phases = phases_answer
         .phases()
         .iter()
@@ -115,16 +116,16 @@ pub fn checklist(
             }
         })
         .collect();
-    let fields = |stem: &str, names: &[&str]| -> Vec<FieldView> {
-        let path = format!("{slug}/{stem}.md");
+    let fields = |id: SectionId, names: &[Field]| -> Vec<FieldView> {
+        let path = format!("{slug}/{id}.md");
         let at = LinkBase {
             base_path: base,
             content_path: &path,
         };
-        pack.section(stem)
+        pack.section(id)
             .map(|s| {
                 s.answers()
-                    .filter(|(f, _)| names.contains(&f.name))
+                    .filter(|(f, _)| names.iter().any(|n| n.as_str() == f.name))
                     .map(|(f, ans)| {
                         let mut v = field_view(f, ans, None, at);
                         if matches!(&v.answer, AnswerView::Text { html } if html.is_empty()) {
@@ -166,16 +167,16 @@ pub fn checklist(
         phases,
         phases_missing: !phases_answer.filled(),
         operability: fields(
-            "operability",
+            SectionId::Operability,
             &[
                 crate::schema::OPERABILITY_ANSWERS.as_slice(),
-                &["kill_switch_how"],
+                &[Field::KillSwitchHow],
             ]
             .concat(),
         ),
         monitoring: fields(
-            "rollout",
-            &["dashboards", "daily_checks", "escalation_path"],
+            SectionId::Rollout,
+            &[Field::Dashboards, Field::DailyChecks, Field::EscalationPath],
         ),
         tasks_open: tasks.iter().filter(|t| !t.done).count(),
         tasks,

@@ -6,6 +6,7 @@ use crate::checklist;
 use crate::collide::{Claims, Origin};
 use crate::diag::Diagnostic;
 use crate::evals_view;
+use crate::field::SectionId;
 use crate::markdown::LinkBase;
 use crate::model::Pack;
 use crate::output::Output;
@@ -294,7 +295,9 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
     }
 
     // Runbook: no sidebar, the kill switch comes first.
-    let incident = pack.section("incident").and_then(|s| s.page.as_ref());
+    let incident = pack
+        .section(SectionId::Incident)
+        .and_then(|s| s.page.as_ref());
     let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
     let mut view = input.page_view(
         format!("Runbook: {}", rb.name),

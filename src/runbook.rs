@@ -2,6 +2,7 @@
 
 use crate::answers::{Answer, State, Text, Value};
 use crate::answers_view::{person_view, text_view, AnswerView, PersonView};
+use crate::field::Field;
 use crate::markdown::LinkBase;
 use crate::model::Pack;
 use serde::Serialize;
@@ -143,29 +144,29 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     };
     let (ops, inc, models) = (at(0), at(1), at(2));
     let how = item(
-        pack.answer("operability", "kill_switch_how"),
+        pack.answer(Field::KillSwitchHow),
         src("operability", "kill_switch_how"),
         ops,
     );
-    let state = match pack.answer("operability", "kill_switch").bool() {
+    let state = match pack.answer(Field::KillSwitch).bool() {
         Some(true) if !how.missing => "ready",
         Some(true) => "no_how",
         Some(false) => "none",
         None => "unknown",
     };
     let (actions, actions_missing) = items(
-        pack.answer("incident", "immediate_actions"),
+        pack.answer(Field::ImmediateActions),
         &src("incident", "immediate_actions"),
         inc,
     );
-    let paging_answer = pack.answer("incident", "paging");
+    let paging_answer = pack.answer(Field::Paging);
     let paging: Vec<PersonView> = paging_answer
         .list()
         .iter()
         .map(|t| person(Some(t)))
         .collect();
     let (definition, definition_missing) = items(
-        pack.answer("incident", "incident_definition"),
+        pack.answer(Field::IncidentDefinition),
         &src("incident", "incident_definition"),
         inc,
     );
@@ -180,22 +181,22 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
         paging_missing: !paging_answer.filled(),
         paging,
         paging_source: src("incident", "paging"),
-        incident_owner: person(pack.answer("accountability", "incident_owner").text()),
+        incident_owner: person(pack.answer(Field::IncidentOwner).text()),
         incident_owner_source: src("accountability", "incident_owner"),
         definition,
         definition_missing,
         fallback: item(
-            pack.answer("models", "fallback"),
+            pack.answer(Field::Fallback),
             src("models", "fallback"),
             models,
         ),
         comms_plan: item(
-            pack.answer("incident", "comms_plan"),
+            pack.answer(Field::CommsPlan),
             src("incident", "comms_plan"),
             inc,
         ),
         review_owner: {
-            let a = pack.answer("incident", "review_owner");
+            let a = pack.answer(Field::ReviewOwner);
             let mut i = item(a, src("incident", "review_owner"), inc);
             if let Some(t) = a.text().filter(|t| t.state == State::Filled) {
                 i.answer = person_view(t, inc);
@@ -203,7 +204,7 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
             i
         },
         review_format: item(
-            pack.answer("incident", "review_format"),
+            pack.answer(Field::ReviewFormat),
             src("incident", "review_format"),
             inc,
         ),

@@ -1,5 +1,7 @@
 //! The rollout pack's shape: the nine sections, their fields and what each field wants.
 
+use crate::field::Field;
+
 /// The type of answer a field takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -355,12 +357,12 @@ pub static SECTIONS: [SectionDef; 9] = [
 ];
 
 /// The five yes/no answers of the operability checklist, all true to be ready to scale.
-pub const OPERABILITY_ANSWERS: [&str; 5] = [
-    "central_gateway",
-    "tracing",
-    "budget_alerts",
-    "cost_attribution",
-    "kill_switch",
+pub const OPERABILITY_ANSWERS: [Field; 5] = [
+    Field::CentralGateway,
+    Field::Tracing,
+    Field::BudgetAlerts,
+    Field::CostAttribution,
+    Field::KillSwitch,
 ];
 
 /// Keys every content file may set besides its section's fields.

@@ -3,6 +3,7 @@
 use crate::answers_view::{person_view, AnswerView};
 use crate::assess::Assessment;
 use crate::badge;
+use crate::field::Field;
 use crate::markdown::{Heading, LinkBase, Rendered};
 use crate::model::{Pack, Page, Site};
 use crate::render::Templates;
@@ -249,7 +250,7 @@ impl Input<'_> {
             .and_then(|i| order.get(i))
             .map(|(_, l)| l.clone());
         let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
-        let dri = pack.answer("accountability", "dri");
+        let dri = pack.answer(Field::Dri);
         PackView {
             slug: slug.clone(),
             name: pack.name(),
