@@ -361,9 +361,10 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                     p.line,
                     1,
                     format!(
-                        "phase \"{name}\" is {} but its entry bar is not met: {}; finish these or set its status back to \"planned\"",
-                        if p.status == Some(PhaseStatus::Done) { "done" } else { "active" },
-                        unmet.join(", ")
+                        "phase \"{name}\" is {} but its entry bar is not met: {}; finish these or set its status back to \"{}\"",
+                        p.status.unwrap_or(PhaseStatus::Active),
+                        unmet.join(", "),
+                        PhaseStatus::Planned,
                     ),
                 )
                 .with_source_from(lines.get_or_insert_with(|| LineIndex::new(&page.text))),

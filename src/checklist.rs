@@ -82,11 +82,7 @@ pub fn checklist(
         .enumerate()
         .map(|(i, p)| {
             let bar = a.bar_for(i);
-            let status = p.status.map(|s| match s {
-                PhaseStatus::Planned => "planned",
-                PhaseStatus::Active => "active",
-                PhaseStatus::Done => "done",
-            });
+            let status = p.status.map(PhaseStatus::as_str);
             PhaseView {
                 number: i + 1,
                 name: if p.name.filled() {

@@ -1,5 +1,6 @@
 //! The rollout pack's shape: the nine sections, their fields and what each field wants.
 
+use crate::answers::PhaseStatus;
 use crate::field::Field;
 
 /// The type of answer a field takes.
@@ -389,7 +390,11 @@ pub const REVIEW_KEYS: [&str; 5] = [
     "next_change",
 ];
 
-pub const PHASE_STATUSES: [&str; 3] = ["planned", "active", "done"];
+pub const PHASE_STATUSES: [&str; 3] = [
+    PhaseStatus::Planned.as_str(),
+    PhaseStatus::Active.as_str(),
+    PhaseStatus::Done.as_str(),
+];
 
 /// File stems that would collide with composed pages.
 pub const RESERVED_STEMS: [&str; 2] = ["runbook", "checklist"];
