@@ -19,6 +19,49 @@ pub struct SectionStatus {
     pub missing: Vec<&'static str>,
 }
 
+/// The three entry bars, one per rollout stage, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarName {
+    Dogfood,
+    OptInBeta,
+    DefaultOn,
+}
+
+impl BarName {
+    /// Every bar, lowest first: the bar of level `n` is `ALL[n - 1]`.
+    pub const ALL: [BarName; 3] = [BarName::Dogfood, BarName::OptInBeta, BarName::DefaultOn];
+
+    /// The bar's name as the pages show it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BarName::Dogfood => "dogfood",
+            BarName::OptInBeta => "opt-in beta",
+            BarName::DefaultOn => "default-on",
+        }
+    }
+
+    /// The bar that phase `index` (from 0) must meet: phases past the third meet the last.
+    pub fn for_phase(index: usize) -> BarName {
+        BarName::ALL
+            .get(index)
+            .copied()
+            .unwrap_or(BarName::DefaultOn)
+    }
+
+    /// The bar of level `level` (1 to 3); none for 0.
+    pub fn of_level(level: u8) -> Option<BarName> {
+        usize::from(level)
+            .checked_sub(1)
+            .and_then(|i| BarName::ALL.get(i).copied())
+    }
+}
+
+impl std::fmt::Display for BarName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One requirement of an entry bar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BarItem {
@@ -86,14 +129,14 @@ pub fn gate_rules(pack: &Pack) -> Vec<GateRule> {
         .collect()
 }
 
-fn complete(sections: &[SectionStatus], stem: &'static str) -> BarItem {
-    let s = sections.iter().find(|s| s.section == stem);
+fn complete(sections: &[SectionStatus], stem: SectionId) -> BarItem {
+    let s = sections.iter().find(|s| s.section == stem.as_str());
     let missing = s.map_or(Vec::new(), |s| s.missing.clone());
     let pct = s.map_or(0, |s| s.completeness);
     BarItem {
         label: format!("{stem} section complete ({pct}%)"),
         met: pct == 100,
-        section: stem,
+        section: stem.as_str(),
         field: missing.first().copied(),
     }
 }
@@ -140,31 +183,31 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
 
     let kill_switch = pack.answer(Field::KillSwitch).bool() == Some(true);
     let bar1 = vec![
-        complete(&sections, "workflow"),
-        complete(&sections, "accountability"),
-        complete(&sections, "data"),
-        complete(&sections, "incident"),
+        complete(&sections, SectionId::Workflow),
+        complete(&sections, SectionId::Accountability),
+        complete(&sections, SectionId::Data),
+        complete(&sections, SectionId::Incident),
         BarItem {
             label: "kill switch in place".into(),
             met: kill_switch,
-            section: "operability",
-            field: Some("kill_switch"),
+            section: SectionId::Operability.as_str(),
+            field: Some(Field::KillSwitch.as_str()),
         },
     ];
     let gate_ok = gate != GateStatus::Fail;
     let mut bar2 = bar1.clone();
     bar2.extend([
-        complete(&sections, "evaluation"),
-        complete(&sections, "operability"),
-        complete(&sections, "models"),
+        complete(&sections, SectionId::Evaluation),
+        complete(&sections, SectionId::Operability),
+        complete(&sections, SectionId::Models),
         BarItem {
             label: match gate {
                 GateStatus::None => "latest eval run passes every gate (no results yet)".into(),
                 _ => "latest eval run passes every gate".into(),
             },
             met: gate_ok,
-            section: "evaluation",
-            field: Some("results"),
+            section: SectionId::Evaluation.as_str(),
+            field: Some(Field::Results.as_str()),
         },
     ]);
     let first_false = schema::OPERABILITY_ANSWERS
@@ -176,13 +219,13 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         BarItem {
             label: format!("pack 100% complete ({completeness}%)"),
             met: completeness == 100,
-            section: first_missing.map_or("workflow", |s| s.section),
+            section: first_missing.map_or(SectionId::Workflow.as_str(), |s| s.section),
             field: first_missing.and_then(|s| s.missing.first().copied()),
         },
         BarItem {
             label: "all five operability answers true".into(),
             met: first_false.is_none(),
-            section: "operability",
+            section: SectionId::Operability.as_str(),
             field: first_false,
         },
         BarItem {
@@ -192,8 +235,8 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
                 GateStatus::None => "release gate passing (no results yet)".into(),
             },
             met: gate == GateStatus::Pass,
-            section: "evaluation",
-            field: Some("results"),
+            section: SectionId::Evaluation.as_str(),
+            field: Some(Field::Results.as_str()),
         },
         BarItem {
             label: match (last_review, review_age) {
@@ -203,8 +246,8 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
                 _ => "last weekly review not stale (no review yet)".into(),
             },
             met: !stale,
-            section: "rhythm",
-            field: Some("reviews"),
+            section: SectionId::Rhythm.as_str(),
+            field: Some(Field::Reviews.as_str()),
         },
     ];
     let ready = bar3.iter().all(|i| i.met);
@@ -372,4 +415,19 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BarName;
+
+    #[test]
+    fn bar_names_by_level_and_phase() {
+        assert_eq!(BarName::of_level(0), None);
+        assert_eq!(BarName::of_level(1), Some(BarName::Dogfood));
+        assert_eq!(BarName::of_level(3), Some(BarName::DefaultOn));
+        assert_eq!(BarName::of_level(4), None);
+        assert_eq!(BarName::for_phase(1).as_str(), "opt-in beta");
+        assert_eq!(BarName::for_phase(7), BarName::DefaultOn);
+    }
 }

@@ -57,8 +57,6 @@ pub struct Checklist {
     pub rollout_url: String,
 }
 
-const BAR_NAMES: [&str; 3] = ["dogfood", "opt-in beta", "default-on"];
-
 pub fn checklist(
     pack: &Pack,
     a: &Assessment,
@@ -96,7 +94,7 @@ pub fn checklist(
                 feedback_channel: text_view(&p.feedback_channel, at),
                 size: p.size.as_ref().map(|t| text_view(t, at)),
                 start: p.start.map(|d| d.to_string()),
-                bar_name: BAR_NAMES.get(i).copied().unwrap_or("default-on"),
+                bar_name: crate::assess::BarName::for_phase(i).as_str(),
                 bar_met: bar.met,
                 bar: bar
                     .items
@@ -176,6 +174,6 @@ pub fn checklist(
         ),
         tasks_open: tasks.iter().filter(|t| !t.done).count(),
         tasks,
-        rollout_url: url_of("rollout", None),
+        rollout_url: url_of(SectionId::Rollout.as_str(), None),
     }
 }

@@ -255,7 +255,10 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
-        if matches!(s.def.stem, "evaluation" | "models") {
+        if [SectionId::Evaluation, SectionId::Models]
+            .iter()
+            .any(|id| id.as_str() == s.def.stem)
+        {
             ctx.insert("eval", &evals_view::eval_view(pack, a));
         }
         ctx.insert("pack", &view);

@@ -275,10 +275,7 @@ impl Input<'_> {
             gate: a.gate,
             ready: a.ready,
             bar_level: a.bar_level,
-            bar_name: ["none", "dogfood", "opt-in beta", "default-on"]
-                .get(usize::from(a.bar_level))
-                .copied()
-                .unwrap_or("none"),
+            bar_name: crate::assess::BarName::of_level(a.bar_level).map_or("none", |b| b.as_str()),
             attention: attention(a),
             sections,
             pages,
