@@ -140,6 +140,14 @@ impl PhaseStatus {
         }
     }
 
+    /// Active or done: the phase's entry bar must be met.
+    pub const fn started(self) -> bool {
+        match self {
+            PhaseStatus::Planned => false,
+            PhaseStatus::Active | PhaseStatus::Done => true,
+        }
+    }
+
     /// `"planned", "active", "done"`, for messages.
     pub fn choices() -> String {
         PhaseStatus::ALL.map(|s| format!("\"{s}\"")).join(", ")

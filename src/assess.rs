@@ -203,7 +203,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         BarItem {
             label: match gate {
                 GateStatus::None => "latest eval run passes every gate (no results yet)".into(),
-                _ => "latest eval run passes every gate".into(),
+                GateStatus::Pass | GateStatus::Fail => "latest eval run passes every gate".into(),
             },
             met: gate_ok,
             section: SectionId::Evaluation.as_str(),
@@ -280,8 +280,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         },
     ];
     let ahead_of_bar = phases.iter().enumerate().any(|(i, p)| {
-        matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
-            && !bars.get(i.min(2)).is_some_and(|b| b.met)
+        p.status.is_some_and(PhaseStatus::started) && !bars.get(i.min(2)).is_some_and(|b| b.met)
     });
     Assessment {
         completeness,
@@ -380,7 +379,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
     {
         let mut lines = None;
         for (i, p) in pack.answer(Field::Phases).phases().iter().enumerate() {
-            if !matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) {
+            if !p.status.is_some_and(PhaseStatus::started) {
                 continue;
             }
             let bar = a.bar_for(i);

@@ -105,8 +105,7 @@ pub fn checklist(
                         url: url_of(item.section, item.field),
                     })
                     .collect(),
-                ahead_of_bar: matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
-                    && !bar.met,
+                ahead_of_bar: p.status.is_some_and(PhaseStatus::started) && !bar.met,
             }
         })
         .collect();
