@@ -126,6 +126,45 @@ pub enum PhaseStatus {
     Done,
 }
 
+impl PhaseStatus {
+    /// Every status, in the order a phase goes through them.
+    pub const ALL: [PhaseStatus; 3] =
+        [PhaseStatus::Planned, PhaseStatus::Active, PhaseStatus::Done];
+
+    /// The status as written in `rollout.md` and shown on the pages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PhaseStatus::Planned => "planned",
+            PhaseStatus::Active => "active",
+            PhaseStatus::Done => "done",
+        }
+    }
+
+    /// Active or done: the phase's entry bar must be met.
+    pub const fn started(self) -> bool {
+        match self {
+            PhaseStatus::Planned => false,
+            PhaseStatus::Active | PhaseStatus::Done => true,
+        }
+    }
+
+    /// `"planned", "active", "done"`, for messages.
+    pub fn choices() -> String {
+        PhaseStatus::ALL.map(|s| format!("\"{s}\"")).join(", ")
+    }
+
+    /// The status written exactly so.
+    pub fn parse(s: &str) -> Option<PhaseStatus> {
+        PhaseStatus::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for PhaseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
     pub name: Text,
@@ -325,6 +364,16 @@ pub struct FrontMatter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phase_statuses_round_trip() {
+        for s in PhaseStatus::ALL {
+            assert_eq!(PhaseStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(PhaseStatus::parse("activ"), None);
+        assert_eq!(PhaseStatus::choices(), "\"planned\", \"active\", \"done\"");
+        assert_eq!(crate::schema::PHASE_STATUSES.len(), PhaseStatus::ALL.len());
+    }
 
     #[test]
     fn placeholders() {

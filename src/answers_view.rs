@@ -3,6 +3,7 @@
 
 use crate::answers::{Answer, Gate, Phase, Review, State, Text, Value};
 use crate::contact;
+use crate::field::Field;
 use crate::markdown::{inline, LinkBase};
 use crate::schema::{FieldDef, Kind};
 use serde::Serialize;
@@ -258,7 +259,7 @@ pub fn answer_view(
         Value::Bool(b) => AnswerView::Bool { value: *b },
         Value::List(items) => list_view(
             items,
-            def.name == "immediate_actions",
+            def.name == Field::ImmediateActions.as_str(),
             def.kind == Kind::People,
             at,
         ),

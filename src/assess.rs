@@ -4,6 +4,7 @@ use crate::answers::{Date, PhaseStatus, State};
 use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::eval::{self, GateRule, GateStatus, ModelLatest, Verdict};
+use crate::field::{Field, SectionId};
 use crate::model::Pack;
 use crate::schema;
 use serde::Serialize;
@@ -16,6 +17,49 @@ pub struct SectionStatus {
     pub section: &'static str,
     pub completeness: u32,
     pub missing: Vec<&'static str>,
+}
+
+/// The three entry bars, one per rollout stage, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarName {
+    Dogfood,
+    OptInBeta,
+    DefaultOn,
+}
+
+impl BarName {
+    /// Every bar, lowest first: the bar of level `n` is `ALL[n - 1]`.
+    pub const ALL: [BarName; 3] = [BarName::Dogfood, BarName::OptInBeta, BarName::DefaultOn];
+
+    /// The bar's name as the pages show it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BarName::Dogfood => "dogfood",
+            BarName::OptInBeta => "opt-in beta",
+            BarName::DefaultOn => "default-on",
+        }
+    }
+
+    /// The bar that phase `index` (from 0) must meet: phases past the third meet the last.
+    pub fn for_phase(index: usize) -> BarName {
+        BarName::ALL
+            .get(index)
+            .copied()
+            .unwrap_or(BarName::DefaultOn)
+    }
+
+    /// The bar of level `level` (1 to 3); none for 0.
+    pub fn of_level(level: u8) -> Option<BarName> {
+        usize::from(level)
+            .checked_sub(1)
+            .and_then(|i| BarName::ALL.get(i).copied())
+    }
+}
+
+impl std::fmt::Display for BarName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One requirement of an entry bar.
@@ -71,7 +115,7 @@ impl Assessment {
 
 /// The gate rules of a pack whose metric is filled.
 pub fn gate_rules(pack: &Pack) -> Vec<GateRule> {
-    pack.answer("evaluation", "release_gate")
+    pack.answer(Field::ReleaseGate)
         .gates()
         .iter()
         .filter_map(|g| {
@@ -85,14 +129,14 @@ pub fn gate_rules(pack: &Pack) -> Vec<GateRule> {
         .collect()
 }
 
-fn complete(sections: &[SectionStatus], stem: &'static str) -> BarItem {
-    let s = sections.iter().find(|s| s.section == stem);
+fn complete(sections: &[SectionStatus], stem: SectionId) -> BarItem {
+    let s = sections.iter().find(|s| s.section == stem.as_str());
     let missing = s.map_or(Vec::new(), |s| s.missing.clone());
     let pct = s.map_or(0, |s| s.completeness);
     BarItem {
         label: format!("{stem} section complete ({pct}%)"),
         met: pct == 100,
-        section: stem,
+        section: stem.as_str(),
         field: missing.first().copied(),
     }
 }
@@ -112,7 +156,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let gate = eval::status(&verdicts);
     let models = eval::models(&pack.eval.runs, &verdicts);
 
-    let phases = pack.answer("rollout", "phases").phases();
+    let phases = pack.answer(Field::Phases).phases();
     let phase = phases
         .iter()
         .find(|p| p.status == Some(PhaseStatus::Active))
@@ -124,12 +168,12 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         })
         .and_then(|p| p.name.answer().map(str::to_string));
     let dri = pack
-        .answer("accountability", "dri")
+        .answer(Field::Dri)
         .text()
         .filter(|t| t.state != State::Placeholder)
         .map(|t| t.value.clone());
     let last_review = pack
-        .answer("rhythm", "reviews")
+        .answer(Field::Reviews)
         .reviews()
         .iter()
         .filter_map(|r| r.date)
@@ -137,50 +181,51 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let review_age = last_review.map(|d| (today - d).whole_days());
     let stale = review_age.is_none_or(|age| age > config.stale_after_days);
 
-    let kill_switch = pack.answer("operability", "kill_switch").bool() == Some(true);
+    let kill_switch = pack.answer(Field::KillSwitch).bool() == Some(true);
     let bar1 = vec![
-        complete(&sections, "workflow"),
-        complete(&sections, "accountability"),
-        complete(&sections, "data"),
-        complete(&sections, "incident"),
+        complete(&sections, SectionId::Workflow),
+        complete(&sections, SectionId::Accountability),
+        complete(&sections, SectionId::Data),
+        complete(&sections, SectionId::Incident),
         BarItem {
             label: "kill switch in place".into(),
             met: kill_switch,
-            section: "operability",
-            field: Some("kill_switch"),
+            section: SectionId::Operability.as_str(),
+            field: Some(Field::KillSwitch.as_str()),
         },
     ];
     let gate_ok = gate != GateStatus::Fail;
     let mut bar2 = bar1.clone();
     bar2.extend([
-        complete(&sections, "evaluation"),
-        complete(&sections, "operability"),
-        complete(&sections, "models"),
+        complete(&sections, SectionId::Evaluation),
+        complete(&sections, SectionId::Operability),
+        complete(&sections, SectionId::Models),
         BarItem {
             label: match gate {
                 GateStatus::None => "latest eval run passes every gate (no results yet)".into(),
-                _ => "latest eval run passes every gate".into(),
+                GateStatus::Pass | GateStatus::Fail => "latest eval run passes every gate".into(),
             },
             met: gate_ok,
-            section: "evaluation",
-            field: Some("results"),
+            section: SectionId::Evaluation.as_str(),
+            field: Some(Field::Results.as_str()),
         },
     ]);
     let first_false = schema::OPERABILITY_ANSWERS
         .into_iter()
-        .find(|f| pack.answer("operability", f).bool() != Some(true));
+        .find(|f| pack.answer(*f).bool() != Some(true))
+        .map(Field::as_str);
     let first_missing = sections.iter().find(|s| s.completeness < 100);
     let bar3 = vec![
         BarItem {
             label: format!("pack 100% complete ({completeness}%)"),
             met: completeness == 100,
-            section: first_missing.map_or("workflow", |s| s.section),
+            section: first_missing.map_or(SectionId::Workflow.as_str(), |s| s.section),
             field: first_missing.and_then(|s| s.missing.first().copied()),
         },
         BarItem {
             label: "all five operability answers true".into(),
             met: first_false.is_none(),
-            section: "operability",
+            section: SectionId::Operability.as_str(),
             field: first_false,
         },
         BarItem {
@@ -190,8 +235,8 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
                 GateStatus::None => "release gate passing (no results yet)".into(),
             },
             met: gate == GateStatus::Pass,
-            section: "evaluation",
-            field: Some("results"),
+            section: SectionId::Evaluation.as_str(),
+            field: Some(Field::Results.as_str()),
         },
         BarItem {
             label: match (last_review, review_age) {
@@ -201,8 +246,8 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
                 _ => "last weekly review not stale (no review yet)".into(),
             },
             met: !stale,
-            section: "rhythm",
-            field: Some("reviews"),
+            section: SectionId::Rhythm.as_str(),
+            field: Some(Field::Reviews.as_str()),
         },
     ];
     let ready = bar3.iter().all(|i| i.met);
@@ -235,8 +280,7 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         },
     ];
     let ahead_of_bar = phases.iter().enumerate().any(|(i, p)| {
-        matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
-            && !bars.get(i.min(2)).is_some_and(|b| b.met)
+        p.status.is_some_and(PhaseStatus::started) && !bars.get(i.min(2)).is_some_and(|b| b.met)
     });
     Assessment {
         completeness,
@@ -261,10 +305,12 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
 /// and a phase under way before its entry bar is met.
 pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let eval_page = pack.section("evaluation").and_then(|s| s.page.as_ref());
+    let eval_page = pack
+        .section(SectionId::Evaluation)
+        .and_then(|s| s.page.as_ref());
     if let (Some(cases), Some(page)) = (a.cases, eval_page) {
         if cases < MIN_CASES {
-            if let Some(t) = pack.answer("evaluation", "eval_set").text() {
+            if let Some(t) = pack.answer(Field::EvalSet).text() {
                 out.push(
                     Diagnostic::warning(
                         &page.file,
@@ -303,11 +349,12 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
     if let (Some(last), Some(age), Some(page)) = (
         a.last_review,
         a.review_age,
-        pack.section("rhythm").and_then(|s| s.page.as_ref()),
+        pack.section(SectionId::Rhythm)
+            .and_then(|s| s.page.as_ref()),
     ) {
         if a.stale {
             let line = pack
-                .answer("rhythm", "reviews")
+                .answer(Field::Reviews)
                 .reviews()
                 .iter()
                 .find(|r| r.date == Some(last))
@@ -326,10 +373,13 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
             );
         }
     }
-    if let Some(page) = pack.section("rollout").and_then(|s| s.page.as_ref()) {
+    if let Some(page) = pack
+        .section(SectionId::Rollout)
+        .and_then(|s| s.page.as_ref())
+    {
         let mut lines = None;
-        for (i, p) in pack.answer("rollout", "phases").phases().iter().enumerate() {
-            if !matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done)) {
+        for (i, p) in pack.answer(Field::Phases).phases().iter().enumerate() {
+            if !p.status.is_some_and(PhaseStatus::started) {
                 continue;
             }
             let bar = a.bar_for(i);
@@ -353,9 +403,10 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                     p.line,
                     1,
                     format!(
-                        "phase \"{name}\" is {} but its entry bar is not met: {}; finish these or set its status back to \"planned\"",
-                        if p.status == Some(PhaseStatus::Done) { "done" } else { "active" },
-                        unmet.join(", ")
+                        "phase \"{name}\" is {} but its entry bar is not met: {}; finish these or set its status back to \"{}\"",
+                        p.status.unwrap_or(PhaseStatus::Active),
+                        unmet.join(", "),
+                        PhaseStatus::Planned,
                     ),
                 )
                 .with_source_from(lines.get_or_insert_with(|| LineIndex::new(&page.text))),
@@ -363,4 +414,19 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BarName;
+
+    #[test]
+    fn bar_names_by_level_and_phase() {
+        assert_eq!(BarName::of_level(0), None);
+        assert_eq!(BarName::of_level(1), Some(BarName::Dogfood));
+        assert_eq!(BarName::of_level(3), Some(BarName::DefaultOn));
+        assert_eq!(BarName::of_level(4), None);
+        assert_eq!(BarName::for_phase(1).as_str(), "opt-in beta");
+        assert_eq!(BarName::for_phase(7), BarName::DefaultOn);
+    }
 }

@@ -4,6 +4,7 @@
 use crate::answers::PhaseStatus;
 use crate::answers_view::{field_view, text_view, AnswerView, FieldView};
 use crate::assess::Assessment;
+use crate::field::{Field, SectionId};
 use crate::markdown::{LinkBase, Rendered};
 use crate::model::Pack;
 use serde::Serialize;
@@ -56,8 +57,6 @@ pub struct Checklist {
     pub rollout_url: String,
 }
 
-const BAR_NAMES: [&str; 3] = ["dogfood", "opt-in beta", "default-on"];
-
 pub fn checklist(
     pack: &Pack,
     a: &Assessment,
@@ -74,18 +73,14 @@ pub fn checklist(
         base_path: base,
         content_path: &rollout_path,
     };
-    let phases_answer = pack.answer("rollout", "phases");
+    let phases_answer = pack.answer(Field::Phases);
     let phases = phases_answer
         .phases()
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let bar = a.bar_for(i);
-            let status = p.status.map(|s| match s {
-                PhaseStatus::Planned => "planned",
-                PhaseStatus::Active => "active",
-                PhaseStatus::Done => "done",
-            });
+            let status = p.status.map(PhaseStatus::as_str);
             PhaseView {
                 number: i + 1,
                 name: if p.name.filled() {
@@ -99,7 +94,7 @@ pub fn checklist(
                 feedback_channel: text_view(&p.feedback_channel, at),
                 size: p.size.as_ref().map(|t| text_view(t, at)),
                 start: p.start.map(|d| d.to_string()),
-                bar_name: BAR_NAMES.get(i).copied().unwrap_or("default-on"),
+                bar_name: crate::assess::BarName::for_phase(i).as_str(),
                 bar_met: bar.met,
                 bar: bar
                     .items
@@ -110,21 +105,20 @@ pub fn checklist(
                         url: url_of(item.section, item.field),
                     })
                     .collect(),
-                ahead_of_bar: matches!(p.status, Some(PhaseStatus::Active | PhaseStatus::Done))
-                    && !bar.met,
+                ahead_of_bar: p.status.is_some_and(PhaseStatus::started) && !bar.met,
             }
         })
         .collect();
-    let fields = |stem: &str, names: &[&str]| -> Vec<FieldView> {
-        let path = format!("{slug}/{stem}.md");
+    let fields = |id: SectionId, names: &[Field]| -> Vec<FieldView> {
+        let path = format!("{slug}/{id}.md");
         let at = LinkBase {
             base_path: base,
             content_path: &path,
         };
-        pack.section(stem)
+        pack.section(id)
             .map(|s| {
                 s.answers()
-                    .filter(|(f, _)| names.contains(&f.name))
+                    .filter(|(f, _)| names.iter().any(|n| n.as_str() == f.name))
                     .map(|(f, ans)| {
                         let mut v = field_view(f, ans, None, at);
                         if matches!(&v.answer, AnswerView::Text { html } if html.is_empty()) {
@@ -166,19 +160,19 @@ pub fn checklist(
         phases,
         phases_missing: !phases_answer.filled(),
         operability: fields(
-            "operability",
+            SectionId::Operability,
             &[
                 crate::schema::OPERABILITY_ANSWERS.as_slice(),
-                &["kill_switch_how"],
+                &[Field::KillSwitchHow],
             ]
             .concat(),
         ),
         monitoring: fields(
-            "rollout",
-            &["dashboards", "daily_checks", "escalation_path"],
+            SectionId::Rollout,
+            &[Field::Dashboards, Field::DailyChecks, Field::EscalationPath],
         ),
         tasks_open: tasks.iter().filter(|t| !t.done).count(),
         tasks,
-        rollout_url: url_of("rollout", None),
+        rollout_url: url_of(SectionId::Rollout.as_str(), None),
     }
 }

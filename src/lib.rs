@@ -17,6 +17,7 @@ pub mod contact;
 pub mod diag;
 pub mod eval;
 pub mod evals_view;
+pub mod field;
 pub mod frontmatter;
 pub mod guard;
 pub mod highlight;

@@ -4,6 +4,7 @@ use crate::answers::{self, State};
 use crate::config::{self, Config};
 use crate::diag::{line_col, Diagnostic, LineIndex};
 use crate::eval;
+use crate::field::{Field, SectionId};
 use crate::frontmatter;
 use crate::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
 use crate::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
@@ -342,14 +343,17 @@ fn load_eval(
     diags: &mut Vec<Diagnostic>,
 ) -> EvalFiles {
     let mut out = EvalFiles::default();
-    let Some(section) = sections.iter().find(|s| s.def.stem == "evaluation") else {
+    let Some(section) = sections
+        .iter()
+        .find(|s| s.def.stem == SectionId::Evaluation.as_str())
+    else {
         return out;
     };
     let Some(page) = &section.page else {
         return out;
     };
     let content = root.join("content");
-    for field in ["eval_set", "results"] {
+    for field in [Field::EvalSet, Field::Results] {
         let Some(text) = section.answer(field).text() else {
             continue;
         };
@@ -405,13 +409,13 @@ fn load_eval(
         let mut own = Vec::new();
         let text = text_of(&file, bytes, &mut own);
         let mut found = Vec::new();
-        match (&text, field) {
-            (None, _) => {}
-            (Some(content), "eval_set") => match eval::count_cases(&file, content) {
-                Ok(n) => out.cases = Some(n),
-                Err(e) => found.push(e),
-            },
-            (Some(content), _) => {
+        if let Some(content) = &text {
+            if field == Field::EvalSet {
+                match eval::count_cases(&file, content) {
+                    Ok(n) => out.cases = Some(n),
+                    Err(e) => found.push(e),
+                }
+            } else {
                 let (runs, errors) = eval::parse_results(content);
                 found.extend(errors);
                 out.runs = runs;

@@ -4,6 +4,7 @@ use crate::answers::{Answer, FrontMatter};
 use crate::config::Config;
 use crate::diag::line_col;
 use crate::eval::Run;
+use crate::field::{Field, SectionId};
 use crate::schema::{FieldDef, SectionDef, SECTIONS};
 use std::path::PathBuf;
 
@@ -62,16 +63,29 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn answer(&self, name: &str) -> &Answer {
-        let index = self.def.fields.iter().position(|f| f.name == name);
+    /// The answer to `field`; missing when the field is another section's.
+    pub fn answer(&self, field: Field) -> &Answer {
+        if field.section().as_str() != self.def.stem {
+            return &Answer::MISSING;
+        }
+        field
+            .index()
+            .map_or(&Answer::MISSING, |i| self.answer_at(i))
+    }
+
+    fn answer_at(&self, index: usize) -> &Answer {
         self.page
             .as_ref()
-            .and_then(|p| index.and_then(|i| p.fm.answers.get(i)))
+            .and_then(|p| p.fm.answers.get(index))
             .unwrap_or(&Answer::MISSING)
     }
 
     pub fn answers(&self) -> impl Iterator<Item = (&'static FieldDef, &Answer)> + '_ {
-        self.def.fields.iter().map(|f| (f, self.answer(f.name)))
+        self.def
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f, self.answer_at(i)))
     }
 
     pub fn filled(&self) -> usize {
@@ -148,18 +162,18 @@ impl Pack {
         }
     }
 
-    pub fn section(&self, stem: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.def.stem == stem)
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.def.stem == id.as_str())
     }
 
-    pub fn answer(&self, stem: &str, field: &str) -> &Answer {
-        self.section(stem)
+    pub fn answer(&self, field: Field) -> &Answer {
+        self.section(field.section())
             .map_or(&Answer::MISSING, |s| s.answer(field))
     }
 
     /// The workflow's name when filled, else the slug.
     pub fn name(&self) -> String {
-        self.answer("workflow", "name")
+        self.answer(Field::Name)
             .text()
             .and_then(|t| t.answer())
             .map_or_else(|| self.slug.clone(), str::to_string)

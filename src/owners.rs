@@ -4,6 +4,7 @@
 use crate::answers::State;
 use crate::contact::{self, Contact};
 use crate::diag::Diagnostic;
+use crate::field::Field;
 use crate::markdown::{slugify, UniqueIds};
 use crate::model::Pack;
 use serde::Serialize;
@@ -33,14 +34,14 @@ pub struct Owner {
 }
 
 /// Who is named where: the five accountability roles, everyone paged, the review owner.
-const ROLES: [(&str, &str, &str); 7] = [
-    ("accountability", "dri", "DRI"),
-    ("accountability", "platform_owner", "Platform owner"),
-    ("accountability", "security_owner", "Security owner"),
-    ("accountability", "data_owner", "Data owner"),
-    ("accountability", "incident_owner", "Incident owner"),
-    ("incident", "paging", "Paged for incidents"),
-    ("incident", "review_owner", "Post-incident review owner"),
+const ROLES: [(Field, &str); 7] = [
+    (Field::Dri, "DRI"),
+    (Field::PlatformOwner, "Platform owner"),
+    (Field::SecurityOwner, "Security owner"),
+    (Field::DataOwner, "Data owner"),
+    (Field::IncidentOwner, "Incident owner"),
+    (Field::Paging, "Paged for incidents"),
+    (Field::ReviewOwner, "Post-incident review owner"),
 ];
 
 /// One place a person is named.
@@ -68,8 +69,9 @@ fn contact_key(c: &Contact) -> Option<String> {
 pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
     let name = pack.name();
     let mut out = Vec::new();
-    for (stem, field, role) in ROLES {
-        let answer = pack.answer(stem, field);
+    for (field, role) in ROLES {
+        let stem = field.section();
+        let answer = pack.answer(field);
         let texts: Vec<&crate::answers::Text> = match answer.text() {
             Some(t) => vec![t],
             None => answer.list().iter().collect(),

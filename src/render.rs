@@ -6,6 +6,7 @@ use crate::checklist;
 use crate::collide::{Claims, Origin};
 use crate::diag::Diagnostic;
 use crate::evals_view;
+use crate::field::SectionId;
 use crate::markdown::LinkBase;
 use crate::model::Pack;
 use crate::output::Output;
@@ -254,7 +255,10 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
-        if matches!(s.def.stem, "evaluation" | "models") {
+        if [SectionId::Evaluation, SectionId::Models]
+            .iter()
+            .any(|id| id.as_str() == s.def.stem)
+        {
             ctx.insert("eval", &evals_view::eval_view(pack, a));
         }
         ctx.insert("pack", &view);
@@ -294,7 +298,9 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
     }
 
     // Runbook: no sidebar, the kill switch comes first.
-    let incident = pack.section("incident").and_then(|s| s.page.as_ref());
+    let incident = pack
+        .section(SectionId::Incident)
+        .and_then(|s| s.page.as_ref());
     let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
     let mut view = input.page_view(
         format!("Runbook: {}", rb.name),

@@ -2,6 +2,7 @@
 
 use crate::answers::{Answer, State, Text, Value};
 use crate::answers_view::{person_view, text_view, AnswerView, PersonView};
+use crate::field::{Field, SectionId};
 use crate::markdown::LinkBase;
 use crate::model::Pack;
 use serde::Serialize;
@@ -132,41 +133,45 @@ pub fn scope_ids(html: &str, prefix: &str) -> String {
 /// The runbook of `pack`; `base` is the site's base path, `notes_html` the incident notes.
 pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     let slug = &pack.slug;
-    let src = |stem: &str, field: &str| source(base, slug, stem, field);
-    let paths: Vec<String> = ["operability", "incident", "models"]
-        .iter()
-        .map(|stem| format!("{slug}/{stem}.md"))
-        .collect();
+    let src = |f: Field| source(base, slug, f.section().as_str(), f.as_str());
+    let paths: Vec<String> = [
+        SectionId::Operability,
+        SectionId::Incident,
+        SectionId::Models,
+    ]
+    .iter()
+    .map(|stem| format!("{slug}/{stem}.md"))
+    .collect();
     let at = |i: usize| LinkBase {
         base_path: base,
         content_path: paths.get(i).map_or("", String::as_str),
     };
     let (ops, inc, models) = (at(0), at(1), at(2));
     let how = item(
-        pack.answer("operability", "kill_switch_how"),
-        src("operability", "kill_switch_how"),
+        pack.answer(Field::KillSwitchHow),
+        src(Field::KillSwitchHow),
         ops,
     );
-    let state = match pack.answer("operability", "kill_switch").bool() {
+    let state = match pack.answer(Field::KillSwitch).bool() {
         Some(true) if !how.missing => "ready",
         Some(true) => "no_how",
         Some(false) => "none",
         None => "unknown",
     };
     let (actions, actions_missing) = items(
-        pack.answer("incident", "immediate_actions"),
-        &src("incident", "immediate_actions"),
+        pack.answer(Field::ImmediateActions),
+        &src(Field::ImmediateActions),
         inc,
     );
-    let paging_answer = pack.answer("incident", "paging");
+    let paging_answer = pack.answer(Field::Paging);
     let paging: Vec<PersonView> = paging_answer
         .list()
         .iter()
         .map(|t| person(Some(t)))
         .collect();
     let (definition, definition_missing) = items(
-        pack.answer("incident", "incident_definition"),
-        &src("incident", "incident_definition"),
+        pack.answer(Field::IncidentDefinition),
+        &src(Field::IncidentDefinition),
         inc,
     );
     Runbook {
@@ -179,32 +184,24 @@ pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
         actions_missing,
         paging_missing: !paging_answer.filled(),
         paging,
-        paging_source: src("incident", "paging"),
-        incident_owner: person(pack.answer("accountability", "incident_owner").text()),
-        incident_owner_source: src("accountability", "incident_owner"),
+        paging_source: src(Field::Paging),
+        incident_owner: person(pack.answer(Field::IncidentOwner).text()),
+        incident_owner_source: src(Field::IncidentOwner),
         definition,
         definition_missing,
-        fallback: item(
-            pack.answer("models", "fallback"),
-            src("models", "fallback"),
-            models,
-        ),
-        comms_plan: item(
-            pack.answer("incident", "comms_plan"),
-            src("incident", "comms_plan"),
-            inc,
-        ),
+        fallback: item(pack.answer(Field::Fallback), src(Field::Fallback), models),
+        comms_plan: item(pack.answer(Field::CommsPlan), src(Field::CommsPlan), inc),
         review_owner: {
-            let a = pack.answer("incident", "review_owner");
-            let mut i = item(a, src("incident", "review_owner"), inc);
+            let a = pack.answer(Field::ReviewOwner);
+            let mut i = item(a, src(Field::ReviewOwner), inc);
             if let Some(t) = a.text().filter(|t| t.state == State::Filled) {
                 i.answer = person_view(t, inc);
             }
             i
         },
         review_format: item(
-            pack.answer("incident", "review_format"),
-            src("incident", "review_format"),
+            pack.answer(Field::ReviewFormat),
+            src(Field::ReviewFormat),
             inc,
         ),
         notes_html,

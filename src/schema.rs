@@ -1,5 +1,8 @@
 //! The rollout pack's shape: the nine sections, their fields and what each field wants.
 
+use crate::answers::PhaseStatus;
+use crate::field::Field;
+
 /// The type of answer a field takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -355,12 +358,12 @@ pub static SECTIONS: [SectionDef; 9] = [
 ];
 
 /// The five yes/no answers of the operability checklist, all true to be ready to scale.
-pub const OPERABILITY_ANSWERS: [&str; 5] = [
-    "central_gateway",
-    "tracing",
-    "budget_alerts",
-    "cost_attribution",
-    "kill_switch",
+pub const OPERABILITY_ANSWERS: [Field; 5] = [
+    Field::CentralGateway,
+    Field::Tracing,
+    Field::BudgetAlerts,
+    Field::CostAttribution,
+    Field::KillSwitch,
 ];
 
 /// Keys every content file may set besides its section's fields.
@@ -387,7 +390,11 @@ pub const REVIEW_KEYS: [&str; 5] = [
     "next_change",
 ];
 
-pub const PHASE_STATUSES: [&str; 3] = ["planned", "active", "done"];
+pub const PHASE_STATUSES: [&str; 3] = [
+    PhaseStatus::Planned.as_str(),
+    PhaseStatus::Active.as_str(),
+    PhaseStatus::Done.as_str(),
+];
 
 /// File stems that would collide with composed pages.
 pub const RESERVED_STEMS: [&str; 2] = ["runbook", "checklist"];

@@ -2,6 +2,7 @@
 
 use crate::assess::{Assessment, SectionStatus};
 use crate::eval::GateStatus;
+use crate::field::Field;
 use crate::model::{Pack, Site};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -40,7 +41,7 @@ pub fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
     PackStatus {
         slug: pack.slug.clone(),
         name: pack
-            .answer("workflow", "name")
+            .answer(Field::Name)
             .text()
             .filter(|t| t.filled())
             .map(|t| t.value.clone()),

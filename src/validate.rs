@@ -466,14 +466,15 @@ fn status(src: &Source, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Op
             v,
             "status",
             v.get_ref(),
-            "one of \"planned\", \"active\", \"done\"",
+            &format!("one of {}", PhaseStatus::choices()),
         ));
         return None;
     };
-    match s.trim() {
-        "planned" => Some(PhaseStatus::Planned),
-        "active" => Some(PhaseStatus::Active),
-        "done" => Some(PhaseStatus::Done),
+    let s = s.trim();
+    if let Some(status) = PhaseStatus::parse(s) {
+        return Some(status);
+    }
+    match s {
         other if classify(other) == State::Placeholder => None,
         other => {
             let hint = crate::diag::nearest(&other.to_lowercase(), PHASE_STATUSES)
@@ -481,7 +482,10 @@ fn status(src: &Source, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Op
                 .unwrap_or_default();
             diags.push(src.diag(
                 &v.span(),
-                format!("phase status \"{other}\" is not one of \"planned\", \"active\", \"done\"{hint}"),
+                format!(
+                    "phase status \"{other}\" is not one of {}{hint}",
+                    PhaseStatus::choices()
+                ),
             ));
             None
         }

@@ -3,6 +3,7 @@
 use crate::answers_view::{person_view, AnswerView};
 use crate::assess::Assessment;
 use crate::badge;
+use crate::field::Field;
 use crate::markdown::{Heading, LinkBase, Rendered};
 use crate::model::{Pack, Page, Site};
 use crate::render::Templates;
@@ -249,7 +250,7 @@ impl Input<'_> {
             .and_then(|i| order.get(i))
             .map(|(_, l)| l.clone());
         let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
-        let dri = pack.answer("accountability", "dri");
+        let dri = pack.answer(Field::Dri);
         PackView {
             slug: slug.clone(),
             name: pack.name(),
@@ -274,10 +275,7 @@ impl Input<'_> {
             gate: a.gate,
             ready: a.ready,
             bar_level: a.bar_level,
-            bar_name: ["none", "dogfood", "opt-in beta", "default-on"]
-                .get(usize::from(a.bar_level))
-                .copied()
-                .unwrap_or("none"),
+            bar_name: crate::assess::BarName::of_level(a.bar_level).map_or("none", |b| b.as_str()),
             attention: attention(a),
             sections,
             pages,
