@@ -136,7 +136,11 @@ fn today_utc() -> Date {
 
 fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
     match cli_root {
-        Some(dir) if dir.join(crate::config::FILE).is_file() => Ok(dir.to_path_buf()),
+        // Absolute and without `.` or `..` from here on (`--root ..`), so every path the
+        // site derives from it compares with the paths found on disk.
+        Some(dir) if dir.join(crate::config::FILE).is_file() => dir
+            .canonicalize()
+            .map_err(|e| format!("cannot resolve {}: {e}", dir.display())),
         Some(dir) => Err(format!(
             "no site.toml in {}; pass the folder that holds site.toml, or create a site with `rollbook init`",
             dir.display()
