@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+// tests/it/browser.rs passes the Chromium it checked for (ROLLBOOK_CHROMIUM overrides it).
+export const CHROMIUM = process.env.ROLLBOOK_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

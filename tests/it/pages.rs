@@ -1,7 +1,6 @@
 //! The built HTML, parsed: dashboard, pack overview, section pages, links and themes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use scraper::{ElementRef, Html};
 use std::collections::HashSet;
 

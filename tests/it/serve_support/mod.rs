@@ -1,12 +1,11 @@
 //! Helpers for the `serve` and incremental-rebuild tests: a small site on disk, the
 //! `rollbook serve` child process (killed on drop), raw HTTP over `TcpStream` and a
 //! live-reload (WebSocket) client. Everything has a deadline; all traffic goes to 127.0.0.1.
-#![allow(dead_code)]
 
 use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -29,9 +28,7 @@ const STARTUP: Duration = Duration::from_secs(60);
 // ---------------------------------------------------------------------------
 
 // The site fixtures of the other integration tests.
-#[path = "../common/mod.rs"]
-mod common;
-pub use common::{complete_toml, md, STEMS};
+pub use crate::common::{complete_toml, md, STEMS};
 
 /// The body of a section file as the test sites write it.
 pub fn notes(slug: &str, stem: &str) -> String {
@@ -275,10 +272,6 @@ impl Server {
         assert_ne!(server.port, 0, "{}", server.banner);
         // The banner comes once the site folder is watched: an edit from now on is seen.
         server
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        SocketAddr::from(([127, 0, 0, 1], self.port))
     }
 
     /// What the server wrote to stderr so far.
@@ -614,9 +607,4 @@ impl Events {
     pub fn close(self) {
         let _ = self.socket.get_ref().shutdown(Shutdown::Both);
     }
-}
-
-/// A path under the site root.
-pub fn at(root: &Path, rel: &str) -> PathBuf {
-    root.join(rel)
 }

@@ -2,8 +2,7 @@
 //! next build clears what it left behind.
 #![cfg(unix)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader};

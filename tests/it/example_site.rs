@@ -2,8 +2,7 @@
 //! `href` and `src` of every page resolves the way a static host resolves it (a folder
 //! serves its `index.html`), `#fragments` included.
 
-mod common;
-use common::{is_site_link, sel};
+use crate::common::{is_site_link, sel};
 use scraper::Html;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

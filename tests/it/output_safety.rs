@@ -1,8 +1,7 @@
 //! What `build` refuses to replace (exit 2, nothing touched), what `--force` allows and
 //! still refuses, the folders it may rebuild, and its write errors.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

@@ -3,9 +3,7 @@
 //! methods, oversized requests, absolute-form request lines, and reloads right after a
 //! page connects. All traffic goes to 127.0.0.1; every loop is bounded in count and time.
 
-mod serve_support;
-
-use serve_support::*;
+use crate::serve_support::*;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

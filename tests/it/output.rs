@@ -1,7 +1,6 @@
 //! The output folder: written whole or not at all, `-o`, and the shape of status.json.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 #[test]

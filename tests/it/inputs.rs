@@ -2,8 +2,7 @@
 //! `content/` or `static/` is skipped in silence, answers are read as people write them,
 //! and `check` and `build` agree on what is an error.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

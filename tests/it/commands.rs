@@ -1,7 +1,6 @@
 //! The commands: init, new, check (formats, --min-completeness, writes nothing) and root discovery.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn init_writes_a_site_that_builds() {

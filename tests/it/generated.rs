@@ -2,7 +2,7 @@
 //! pack in status.json, every pack's pages written.
 
 #[allow(dead_code)]
-#[path = "../examples/gen_site.rs"]
+#[path = "../../examples/gen_site.rs"]
 mod gen;
 
 use std::process::Command;

@@ -3,8 +3,7 @@
 //! secret in it; `status.json` and `check --format json` match the repository's JSON
 //! Schemas (schema/*.schema.json) and carry `"schema": 1`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

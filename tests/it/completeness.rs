@@ -1,7 +1,6 @@
 //! Completeness, placeholders and the fields of status.json, worked out by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// Builds (asserting success) and returns the pack's entry of status.json.

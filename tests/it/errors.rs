@@ -1,8 +1,7 @@
 //! Errors stop `build` and `check` (exit 1) and name the file, line and column,
 //! in `check --format json` and in the text output of `build`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A complete pack named `pack`, to break one file of.
 fn good() -> Site {

@@ -1,8 +1,7 @@
 //! A site's `templates/` replaces the theme's partials and macros by file name, and the
 //! replacement shows everywhere the theme uses them: people, missing answers, gate tables.
 
-mod common;
-use common::{one, select, text, Site};
+use crate::common::{self, one, select, text, Site};
 
 const PERSON: &str = "{% if person.missing %}<i class=\"nobody\">nobody</i>{% else %}<b class=\"who\">{{ person.name }}{% for c in person.contacts %} / {{ c.text }}{% endfor %}</b>{% endif %}";
 

@@ -2,8 +2,7 @@
 //! exit status the command would have had anyway.
 #![cfg(unix)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::{Command, Stdio};
 
 /// The write end of a pipe whose read end is already closed: every write to it fails

@@ -1,5 +1,4 @@
 //! Test helpers: a small site in a temporary folder, the built binary, and parsed output.
-#![allow(dead_code)]
 
 use scraper::{Html, Selector};
 use serde_json::Value;

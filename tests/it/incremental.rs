@@ -2,10 +2,8 @@
 //! the same files with the same bytes, the same diagnostics and the same status, after
 //! every kind of change a watcher reports.
 
-mod serve_support;
-
+use crate::serve_support::*;
 use rollbook::pipeline::{Built, Options, Session};
-use serve_support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 

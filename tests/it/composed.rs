@@ -1,8 +1,7 @@
 //! The composed pages, parsed: incident runbooks, rollout checklists with their entry
 //! bars, eval gate arithmetic, badges, owners, the dashboard and status.json.
 
-mod common;
-use common::*;
+use crate::common::*;
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 use std::collections::BTreeSet;

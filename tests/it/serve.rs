@@ -3,10 +3,8 @@
 //! and a site folder left untouched. Each test starts its own server on a free port of
 //! 127.0.0.1 and kills it on drop; every read has a timeout.
 
-mod serve_support;
-
+use crate::serve_support::*;
 use scraper::{Html, Selector};
-use serve_support::*;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener};

@@ -1,7 +1,6 @@
 //! Warnings do not stop the build (exit 0) and name the file and line.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn good() -> Site {
     Site::new().complete_pack("pack")
@@ -379,5 +378,4 @@ fn done_phase_before_its_entry_bar() {
     );
 }
 
-#[path = "warnings/secrets.rs"]
 mod secrets;

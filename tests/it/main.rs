@@ -1,0 +1,29 @@
+//! rollbook's integration tests, in one binary: a module per area, each a chapter of the
+//! behaviour it pins down. Every test builds a small site in a temporary folder (`common`)
+//! or starts `rollbook serve` on 127.0.0.1 (`serve_support`) and checks what comes out.
+
+mod common;
+mod serve_support;
+
+mod browser;
+mod closed_pipe;
+mod commands;
+mod completeness;
+mod composed;
+mod errors;
+mod example_site;
+mod generated;
+mod incremental;
+mod init_workflow;
+mod inputs;
+mod machine_output;
+mod output;
+mod output_kill;
+mod output_safety;
+mod pages;
+mod properties;
+mod serve;
+mod serve_http;
+mod shell;
+mod theme_overrides;
+mod warnings;
