@@ -282,3 +282,24 @@ fn build_help_says_what_force_does_and_still_refuses() {
         assert!(force.contains(words), "`{words}` not in: {force}");
     }
 }
+
+#[test]
+fn a_relative_root_finds_the_same_site_and_eval_files_as_an_absolute_one() {
+    let site = Site::new().complete_pack("pack");
+    let (absolute, _) = site.check_json(&[]);
+    assert_eq!(absolute.code, 0, "{}", absolute.stderr);
+    for (cwd, root) in [
+        (site.path().to_path_buf(), "."),
+        (site.join("content"), ".."),
+        (site.join("content/pack"), "../../content/.."),
+    ] {
+        let out = run_in(
+            &cwd,
+            &[
+                "--root", root, "--today", TODAY, "check", "--format", "json",
+            ],
+        );
+        assert_eq!(out.code, 0, "--root {root}:\n{}", out.stderr);
+        assert_eq!(out.stdout, absolute.stdout, "--root {root}");
+    }
+}
