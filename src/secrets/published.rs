@@ -3,7 +3,8 @@
 //! read from disk). Every file that reads as UTF-8 text is scanned; binary files are not.
 
 use crate::diag::Diagnostic;
-use crate::load::{is_temp_file, rel};
+use crate::load::rel;
+use crate::walk::{self, Tree};
 use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,30 +12,26 @@ use std::path::{Path, PathBuf};
 /// Warnings for the likely secrets in the published folders of the site at `root`
 /// whose theme is `theme`, by file path relative to `root`.
 pub fn scan_published(root: &Path, theme: &str) -> Vec<Diagnostic> {
-    let mut all = files(&root.join("static"), true);
-    all.extend(files(&root.join("templates"), false));
+    let mut all = files(root, &root.join("static"));
+    all.extend(files(root, &root.join("templates")));
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
-        all.extend(files(&theme_dir.join("static"), false));
+        all.extend(files(root, &theme_dir.join("static")));
     }
     all.par_iter()
         .flat_map_iter(|path| scan_file(root, path))
         .collect()
 }
 
-/// The regular files under `dir`, as the loader reads them: temp files left out, and for
-/// `static/` also hidden folders (`prune`); symlinks are not followed.
-fn files(dir: &Path, prune: bool) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// The files under `dir` as the loader takes them ([`walk::walk`]): temp files left out,
+/// hidden files kept, symlinks followed while they stay inside the site. What the walk
+/// reports about names or unreadable files is the loader's to report, not the scan's.
+fn files(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let mut ignored = Vec::new();
+    walk::walk(root, dir, Tree::Static, None, &mut ignored)
         .into_iter()
-        .filter_entry(|e| {
-            !prune || e.depth() == 0 || e.file_name().to_str().is_some_and(|n| !is_temp_file(n))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.file_name().to_str().is_some_and(|n| !is_temp_file(n)))
-        .map(walkdir::DirEntry::into_path)
+        .filter(|f| !f.is_dir)
+        .map(|f| f.path)
         .collect()
 }
 

@@ -492,3 +492,26 @@ fn look_alikes_in_published_folders_give_no_warning() {
         .file("content/pack/setup.env", &text);
     expect_clean(&site);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_static_file_is_scanned_as_it_is_published() {
+    // The loader follows a symlink that stays inside the site, so the scan must too.
+    let (text, wants) = leaky_file("static/config.js");
+    let site = good().file("notes/config.js", &text);
+    std::os::unix::fs::symlink(site.join("notes/config.js"), site.join("static/config.js"))
+        .or_else(|_| {
+            std::fs::create_dir_all(site.join("static"))?;
+            std::os::unix::fs::symlink(site.join("notes/config.js"), site.join("static/config.js"))
+        })
+        .expect("a symlink");
+    let wants: Vec<Want> = wants
+        .iter()
+        .map(|(f, l, c, m)| Want(f, *l, *c, m))
+        .collect();
+    expect_warnings(&site, &wants);
+    assert!(
+        site.join("public/config.js").is_file(),
+        "the link is published"
+    );
+}
