@@ -59,7 +59,7 @@ fn main() {
             let start = Instant::now();
             findings = files
                 .iter()
-                .map(|f| rollbook::secrets::scan(f).len())
+                .map(|f| rollbook::load::secrets::scan(f).len())
                 .sum::<usize>();
             start.elapsed()
         })

@@ -3,22 +3,22 @@
 //! A [`Session`] keeps every stage's result, so `serve` can redo only what a
 //! changed file touches; `build` and `check` run one session from scratch.
 
-use crate::answers::Date;
-use crate::assess::{self, Assessment};
-use crate::config::Config;
-use crate::diag::{self, Diagnostic};
-use crate::highlight::Highlighter;
-use crate::links;
+use crate::check::assess::{self, Assessment};
+use crate::check::links;
+use crate::domain::answers::Date;
+use crate::domain::diag::{self, Diagnostic};
+use crate::domain::model::{Pack, Page, Site};
+use crate::domain::schema;
+use crate::load::config::Config;
+use crate::load::secrets;
 use crate::load::{self, is_temp_file};
-use crate::markdown::{self, Rendered};
-use crate::model::{Pack, Page, Site};
 use crate::output::Output;
+use crate::render::highlight::Highlighter;
+use crate::render::markdown::{self, Rendered};
+use crate::render::status::{self, Status};
+use crate::render::theme::{self, Theme};
+use crate::render::views;
 use crate::render::{self, Templates};
-use crate::schema;
-use crate::secrets;
-use crate::status::{self, Status};
-use crate::theme::{self, Theme};
-use crate::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
@@ -324,7 +324,7 @@ impl Session {
         let plain = fs::symlink_metadata(&file).map_or(true, |m| !m.file_type().is_symlink())
             && path
                 .split('/')
-                .all(|part| crate::walk::name_problem(part).is_none())
+                .all(|part| crate::load::walk::name_problem(part).is_none())
             && (file.is_file() || fs::symlink_metadata(&file).is_err());
         if path.is_empty() || file.is_dir() || was_folder || !plain {
             self.static_diags.clear();
@@ -409,10 +409,10 @@ impl Session {
         }
         diags.extend(links::check(&self.site, &self.rendered));
         let base = &self.site.config.base_path;
-        let mentions: Vec<crate::owners::Mention> = (self.site.packs.iter())
-            .flat_map(|p| crate::owners::mentions(p, base))
+        let mentions: Vec<crate::render::owners::Mention> = (self.site.packs.iter())
+            .flat_map(|p| crate::render::owners::mentions(p, base))
             .collect();
-        diags.extend(crate::owners::shared_contacts(&mentions));
+        diags.extend(crate::render::owners::shared_contacts(&mentions));
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
@@ -534,7 +534,8 @@ impl Session {
             .collect();
         let mut out = render::render_global(&input, &packs)?;
         let pack_files = packs.iter().flat_map(|p| p.output.files.keys());
-        let sitemap = crate::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
+        let sitemap =
+            crate::render::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
         out.insert("sitemap.xml", sitemap);
         Ok(out)
     }
@@ -557,7 +558,7 @@ fn load_config(
             let (line, column) = config.highlight_theme_at;
             diags.push(
                 Diagnostic::error(
-                    crate::config::FILE,
+                    crate::load::config::FILE,
                     line,
                     column,
                     format!(
@@ -566,7 +567,8 @@ fn load_config(
                     ),
                 )
                 .with_source(
-                    &std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default(),
+                    &std::fs::read_to_string(root.join(crate::load::config::FILE))
+                        .unwrap_or_default(),
                 ),
             );
         }

@@ -2,7 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::{frontmatter, schema, validate};
+use rollbook::domain::schema;
+use rollbook::load::{frontmatter, validate};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

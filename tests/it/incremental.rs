@@ -13,7 +13,7 @@ fn opts() -> Options {
     Options {
         drafts: false,
         base_url: None,
-        today: rollbook::answers::parse_date(TODAY).expect("a date"),
+        today: rollbook::domain::answers::parse_date(TODAY).expect("a date"),
     }
 }
 

@@ -4,9 +4,12 @@
 //! column on that line.
 
 use proptest::prelude::*;
-use rollbook::diag::{line_col, Diagnostic, LineIndex};
-use rollbook::highlight::Highlighter;
-use rollbook::{config, contact, eval, frontmatter, load, markdown, pipeline, schema, validate};
+use rollbook::domain::diag::{line_col, Diagnostic, LineIndex};
+use rollbook::domain::{contact, schema};
+use rollbook::load::{self as load, config, eval, frontmatter, validate};
+use rollbook::pipeline;
+use rollbook::render::highlight::Highlighter;
+use rollbook::render::markdown;
 use std::collections::HashSet;
 use std::fs;
 use std::sync::{Arc, LazyLock};
@@ -399,7 +402,7 @@ fn assert_diagnostics(diags: &[Diagnostic], file: &str, text: &str) {
 }
 
 /// Writes `text` as `content/p/<stem>.md` of a fresh site and reads it as rollbook does.
-fn read_page(stem: &str, text: &str) -> (Option<rollbook::model::Page>, Vec<Diagnostic>) {
+fn read_page(stem: &str, text: &str) -> (Option<rollbook::domain::model::Page>, Vec<Diagnostic>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pack = dir.path().join("content").join("p");
     fs::create_dir_all(&pack).expect("pack dir");

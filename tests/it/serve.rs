@@ -42,7 +42,7 @@ fn built_files(root: &Path) -> std::collections::BTreeMap<String, Arc<[u8]>> {
     let opts = rollbook::pipeline::Options {
         drafts: false,
         base_url: None,
-        today: rollbook::answers::parse_date(TODAY).expect("a date"),
+        today: rollbook::domain::answers::parse_date(TODAY).expect("a date"),
     };
     let built = rollbook::pipeline::build(root, &opts);
     built

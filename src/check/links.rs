@@ -1,0 +1,200 @@
+//! Link checking: every internal link and anchor of the site must resolve.
+
+use crate::domain::diag::{nearest, Diagnostic, LineIndex};
+use crate::domain::model::{Page, Site};
+use crate::domain::schema;
+use crate::render::markdown::{Link, Rendered, Target};
+use std::collections::{HashMap, HashSet};
+
+fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
+    let (slug, file) = content_path.split_once('/')?;
+    if file.contains('/') || !schema::valid_slug(slug) {
+        return None;
+    }
+    schema::section(file.strip_suffix(".md")?)
+}
+
+/// What links point at, gathered on first use so each link is checked in constant time
+/// and a check touches only the folders and pages that links name.
+struct Targets<'a> {
+    site: &'a Site,
+    rendered: &'a HashMap<String, Rendered>,
+    /// Pages and files of each pack by slug, and of `content/` itself under "".
+    folders: HashMap<String, Folder<'a>>,
+    /// The anchors of each page some link points into.
+    anchors: HashMap<&'a str, HashSet<&'a str>>,
+    /// Broken anchors given a "did you mean" so far; see [`HINTS`].
+    hints: usize,
+}
+
+/// The content paths of a folder's Markdown pages and the paths of its other files.
+#[derive(Default)]
+struct Folder<'a> {
+    pages: HashSet<&'a str>,
+    files: HashSet<&'a str>,
+}
+
+/// Broken anchors that get a "did you mean": the search compares the fragment with every id
+/// of the page, so past this many a build with thousands of broken anchors would be
+/// quadratic. The rest get the general advice.
+const HINTS: usize = 100;
+
+impl<'a> Targets<'a> {
+    fn new(site: &'a Site, rendered: &'a HashMap<String, Rendered>) -> Self {
+        Targets {
+            site,
+            rendered,
+            folders: HashMap::new(),
+            anchors: HashMap::new(),
+            hints: 0,
+        }
+    }
+
+    /// The pages and files of pack `slug`, or of `content/` for "".
+    fn folder(&mut self, slug: &str) -> Option<&Folder<'a>> {
+        let site = self.site;
+        if !self.folders.contains_key(slug) {
+            let folder = if slug.is_empty() {
+                Folder {
+                    pages: site
+                        .home
+                        .iter()
+                        .chain(&site.pages)
+                        .map(|p| p.content_path.as_str())
+                        .collect(),
+                    files: site.assets.iter().map(|a| a.path.as_str()).collect(),
+                }
+            } else {
+                site.pack(slug).map_or_else(Folder::default, |pack| Folder {
+                    pages: pack.all_pages().map(|p| p.content_path.as_str()).collect(),
+                    files: pack.assets.iter().map(|a| a.path.as_str()).collect(),
+                })
+            };
+            self.folders.insert(slug.to_string(), folder);
+        }
+        self.folders.get(slug)
+    }
+
+    /// Whether the site writes a page for `content_path`. Section pages are written even
+    /// when their file is missing.
+    fn page_exists(&mut self, content_path: &str) -> bool {
+        match content_path.split_once('/') {
+            None => self
+                .folder("")
+                .is_some_and(|f| f.pages.contains(content_path)),
+            Some((slug, _)) => {
+                self.site.pack(slug).is_some()
+                    && (section_of(content_path).is_some()
+                        || self
+                            .folder(slug)
+                            .is_some_and(|f| f.pages.contains(content_path)))
+            }
+        }
+    }
+
+    /// Whether the site copies a file to `path`.
+    fn file_exists(&mut self, path: &str) -> bool {
+        let in_pack = path
+            .split_once('/')
+            .is_some_and(|(slug, _)| self.folder(slug).is_some_and(|f| f.files.contains(path)));
+        in_pack || self.folder("").is_some_and(|f| f.files.contains(path))
+    }
+
+    fn has_anchor(&mut self, content_path: &'a str, id: &str) -> bool {
+        let rendered = self.rendered;
+        self.anchors
+            .entry(content_path)
+            .or_insert_with(|| anchors(content_path, rendered.get(content_path)).collect())
+            .contains(id)
+    }
+}
+
+/// The ids a page offers to links: its headings and footnotes, and on a section page
+/// the field anchors.
+fn anchors<'a>(
+    content_path: &str,
+    rendered: Option<&'a Rendered>,
+) -> impl Iterator<Item = &'a str> {
+    let fields = section_of(content_path).map_or(&[][..], |d| d.fields);
+    rendered
+        .into_iter()
+        .flat_map(|r| r.anchors.iter().map(String::as_str))
+        .chain(fields.iter().map(|f| f.name))
+}
+
+/// Checks the links of every page against the pages, files and anchors of the site.
+pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut targets = Targets::new(site, rendered);
+    for page in site.all_pages() {
+        let Some(r) = rendered.get(&page.content_path) else {
+            continue;
+        };
+        // Indexed on the page's first broken link: its source lines for the messages.
+        let mut lines = None;
+        for link in &r.links {
+            if let Some(message) = problem(&mut targets, link, page) {
+                let lines = lines.get_or_insert_with(|| LineIndex::new(&page.text));
+                diags.push(
+                    Diagnostic::error(&page.file, link.line, link.column, message)
+                        .with_source_from(lines),
+                );
+            }
+        }
+    }
+    diags
+}
+
+fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Option<String> {
+    let target_path = match &link.target {
+        Target::Outside => {
+            return Some(format!(
+                "broken link `{}`: it points outside content/; link to a page with `@/pack/file.md` or a path inside the site",
+                link.raw
+            ))
+        }
+        Target::Here => page.content_path.as_str(),
+        Target::Page(p) => {
+            if !targets.page_exists(p) {
+                return Some(format!(
+                    "broken link `{}`: there is no page content/{p}; fix the path (use `@/pack/file.md` or a path relative to this file)",
+                    link.raw
+                ));
+            }
+            p.as_str()
+        }
+        Target::File(f) => {
+            let folder_page = format!("{}/_index.md", f.trim_end_matches('/'));
+            if targets.file_exists(f) || targets.page_exists(&folder_page) {
+                return None;
+            }
+            return Some(format!(
+                "broken link `{}`: there is no file content/{f}; fix the path or add the file",
+                link.raw
+            ));
+        }
+    };
+    let fragment = link.fragment.as_deref().filter(|f| !f.is_empty())?;
+    if targets.has_anchor(target_path, fragment) {
+        return None;
+    }
+    targets.hints += 1;
+    let near = (targets.hints <= HINTS)
+        .then(|| {
+            nearest(
+                fragment,
+                anchors(target_path, targets.rendered.get(target_path)),
+            )
+        })
+        .flatten();
+    let hint = near
+        .map(|n| format!("; did you mean `#{n}`?"))
+        .unwrap_or_else(|| {
+            "; link to a heading's id (its text in lowercase, spaces as hyphens) or a field name"
+                .into()
+        });
+    Some(format!(
+        "broken anchor `{}`: content/{target_path} has no heading or field with id `{fragment}`{hint}",
+        link.raw
+    ))
+}

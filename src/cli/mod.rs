@@ -1,0 +1,424 @@
+//! The command line: parses arguments, finds the site, runs a command and sets the exit status.
+
+pub mod sarif;
+pub mod scaffold;
+pub mod shellgen;
+
+use crate::console;
+use crate::domain::answers::{parse_date, Date};
+use crate::domain::diag::Diagnostic;
+use crate::output::guard;
+use crate::pipeline::{self, Built, Options};
+use crate::render::status::Status;
+use crate::{errln, outln};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Success.
+pub const OK: u8 = 0;
+/// The content has errors (or a pack is below `--min-completeness`).
+pub const CONTENT_ERROR: u8 = 1;
+/// The command was used wrongly: bad arguments, no site found, a file in the way.
+pub const USAGE_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rollbook",
+    version,
+    about = "Checks AI workflow rollout packs and builds them into a site."
+)]
+pub struct Cli {
+    /// The site folder (holding site.toml); by default the current folder or the nearest parent with one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Measure review freshness against this date (YYYY-MM-DD) instead of today.
+    #[arg(long, global = true, env = "ROLLBOOK_TODAY", value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<Date>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn date_arg(s: &str) -> Result<Date, String> {
+    parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new site: site.toml, one example pack, .gitignore and a GitHub Pages workflow.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create a new pack: the nine section files, every field a placeholder.
+    New {
+        /// The pack's slug: lowercase letters, digits and hyphens.
+        slug: String,
+    },
+    /// Build the site into a folder.
+    Build {
+        /// Output folder, relative to the site (default: public). Build replaces it whole, so
+        /// it must be new, empty, or made by an earlier build (it holds .rollbook-output).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Replace an output folder that holds files rollbook did not write, deleting them.
+        /// Even so, build never replaces the site folder, content/, static/, templates/,
+        /// themes/ or a folder holding any of them, a file, a git repository, the home
+        /// folder or the current folder.
+        #[arg(long)]
+        force: bool,
+        /// Override base_url from site.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write a copy to read straight from disk: every link names its index.html.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Serve the site with live reload while you write.
+    Serve {
+        /// The port to listen on; 0 picks a free one (the address is printed).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on: keep a loopback one (127.0.0.1, ::1) unless you mean to share.
+        #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: String,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything build checks, without writing anything.
+    Check {
+        /// text (with a completeness table), json (status.json with the diagnostics),
+        /// github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail when a pack is less complete than this percentage.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+        min_completeness: Option<u32>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Print a shell completion script, e.g. `rollbook completions bash > ~/.local/share/bash-completion/completions/rollbook`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `rollbook man > ~/.local/share/man/man1/rollbook.1`.
+    Man,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+/// The nearest folder from `start` upward that holds `site.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join(crate::load::config::FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+fn today_utc() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
+    match cli_root {
+        // Absolute and without `.` or `..` from here on (`--root ..`), so every path the
+        // site derives from it compares with the paths found on disk.
+        Some(dir) if dir.join(crate::load::config::FILE).is_file() => dir
+            .canonicalize()
+            .map_err(|e| format!("cannot resolve {}: {e}", dir.display())),
+        Some(dir) => Err(format!(
+            "no site.toml in {}; pass the folder that holds site.toml, or create a site with `rollbook init`",
+            dir.display()
+        )),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+            find_root(&cwd).ok_or_else(|| {
+                "no site.toml in this folder or its parents; run rollbook inside a site, pass --root DIR, or create one with `rollbook init`".to_string()
+            })
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run(cli: Cli) -> u8 {
+    let today = cli.today.unwrap_or_else(today_utc);
+    let root = cli.root;
+    let opts = |drafts, base_url| Options {
+        drafts,
+        base_url,
+        today,
+    };
+    match cli.command {
+        Command::Init { dir } => {
+            let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            report(scaffold::init(&dir))
+        }
+        Command::New { slug } => in_site(root.as_deref(), |site| {
+            report(scaffold::new_pack(&site, &slug))
+        }),
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            offline,
+            force,
+        } => {
+            if let Some(Err(e)) = base_url.as_deref().map(crate::load::config::base_path) {
+                return usage(&format!("--base-url: {e}"));
+            }
+            in_site(root.as_deref(), |site| {
+                build(&site, &opts(drafts, base_url), output, offline, force)
+            })
+        }
+        Command::Serve {
+            port,
+            interface,
+            open,
+            drafts,
+        } => in_site(root.as_deref(), |site| {
+            let settings = crate::serve::Settings {
+                interface: &interface,
+                port,
+                open,
+            };
+            match crate::serve::run(&site, opts(drafts, None), &settings) {
+                Ok(()) => OK,
+                Err(e @ crate::serve::Error::Listen(_)) => usage(&e.to_string()),
+                Err(e) => {
+                    errln!("error: {e}");
+                    CONTENT_ERROR
+                }
+            }
+        }),
+        Command::Check {
+            format,
+            min_completeness,
+            drafts,
+        } => in_site(root.as_deref(), |site| {
+            check(&site, &opts(drafts, None), format, min_completeness)
+        }),
+        Command::Completions { shell } => print_bytes(Ok(crate::cli::shellgen::completions(shell))),
+        Command::Man => print_bytes(crate::cli::shellgen::man()),
+    }
+}
+
+/// Runs `f` on the site's root folder, or reports that there is no site.
+fn in_site(root: Option<&Path>, f: impl FnOnce(PathBuf) -> u8) -> u8 {
+    match site_root(root) {
+        Ok(site) => f(site),
+        Err(e) => usage(&e),
+    }
+}
+
+fn usage(message: &str) -> u8 {
+    errln!("error: {message}");
+    USAGE_ERROR
+}
+
+fn report(result: Result<Vec<String>, String>) -> u8 {
+    match result {
+        Ok(lines) => {
+            for l in lines {
+                if !outln!("{l}") {
+                    break;
+                }
+            }
+            OK
+        }
+        Err(e) => usage(&e),
+    }
+}
+
+/// Prints generated text to stdout, ending quietly on a closed pipe.
+fn print_bytes(text: Result<Vec<u8>, String>) -> u8 {
+    match text {
+        Ok(bytes) => {
+            console::out(format_args!("{}", String::from_utf8_lossy(&bytes)));
+            OK
+        }
+        Err(e) => usage(&e),
+    }
+}
+
+fn print_text(diags: &[Diagnostic]) {
+    for d in diags {
+        if !crate::console::err(format_args!("{}", d.to_text())) {
+            break;
+        }
+    }
+}
+
+fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool, force: bool) -> u8 {
+    let started = Instant::now();
+    let out_dir = output.map_or_else(
+        || root.join("public"),
+        |o| if o.is_absolute() { o } else { root.join(o) },
+    );
+    // Before anything is built, moved or removed.
+    let target = match guard::check(root, &out_dir, force) {
+        Ok(t) => t,
+        Err(e) => return usage(&e),
+    };
+    let out_dir = target.path();
+    let built: Built = pipeline::build(root, opts);
+    print_text(&built.diagnostics);
+    let Some(mut output) = built.output else {
+        errln!(
+            "build failed: {}; {} left as it was",
+            summary(&built.diagnostics),
+            out_dir.display()
+        );
+        return CONTENT_ERROR;
+    };
+    if offline {
+        crate::output::offline::relativize(&mut output, &built.base_path);
+    }
+    match output.write_atomic(&target) {
+        Ok(warnings) => {
+            for w in warnings {
+                errln!("warning: {w}");
+            }
+        }
+        Err(e) => {
+            errln!("error: {e}; the output folder was left as it was");
+            return USAGE_ERROR;
+        }
+    }
+    let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
+    errln!(
+        "built {} packs, {pages} pages into {} in {} ms ({})",
+        built.status.packs.len(),
+        out_dir.display(),
+        started.elapsed().as_millis(),
+        summary(&built.diagnostics)
+    );
+    OK
+}
+
+/// The completeness table of `check`.
+pub fn table(status: &Status) -> String {
+    let mut out = String::new();
+    let width = status
+        .packs
+        .iter()
+        .map(|p| p.slug.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    out.push_str(&format!(
+        "{:<width$}  {:>8}  {:<5}  {:<5}  {}\n",
+        "pack", "complete", "gate", "ready", "phase"
+    ));
+    for p in &status.packs {
+        let gate = serde_json::to_value(p.gate)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:<width$}  {:>7}%  {:<5}  {:<5}  {}\n",
+            p.slug,
+            p.completeness,
+            gate,
+            if p.ready { "yes" } else { "no" },
+            p.phase.as_deref().unwrap_or("-")
+        ));
+        let gaps: Vec<String> = p
+            .sections
+            .iter()
+            .filter(|s| s.completeness < 100)
+            .map(|s| {
+                format!(
+                    "{} {}% (missing {})",
+                    s.section,
+                    s.completeness,
+                    s.missing.join(", ")
+                )
+            })
+            .collect();
+        for g in gaps {
+            out.push_str(&format!("{:<width$}    {g}\n", ""));
+        }
+    }
+    out
+}
+
+fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
+    let built = pipeline::build(root, opts);
+    let mut diags = built.diagnostics;
+    if let Some(min) = min {
+        for p in &built.status.packs {
+            if p.completeness < min {
+                diags.push(Diagnostic::error(
+                    &format!("content/{}", p.slug),
+                    1,
+                    1,
+                    format!("pack `{}` is {}% complete, below --min-completeness {min}; fill its missing fields", p.slug, p.completeness),
+                ));
+            }
+        }
+    }
+    let failed = diags.iter().any(Diagnostic::is_error);
+    match format {
+        Format::Text => {
+            print_text(&diags);
+            console::out(format_args!("{}", table(&built.status)));
+            errln!("{}", summary(&diags));
+        }
+        Format::Github => {
+            let _ = diags.iter().all(|d| outln!("{}", d.to_github()))
+                && console::out(format_args!("{}", table(&built.status)))
+                && outln!("{}", summary(&diags));
+        }
+        Format::Json => {
+            let mut value = serde_json::to_value(&built.status).unwrap_or_default();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert(
+                    "diagnostics".into(),
+                    serde_json::to_value(&diags).unwrap_or_default(),
+                );
+            }
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        Format::Sarif => {
+            let log = crate::cli::sarif::log(&diags, &crate::cli::sarif::repo_prefix(root));
+            outln!("{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+        }
+    }
+    if failed {
+        CONTENT_ERROR
+    } else {
+        OK
+    }
+}

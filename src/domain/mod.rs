@@ -1,0 +1,9 @@
+//! The domain: a rollout pack's schema, its answers, people, the loaded site and
+//! diagnostics. Every stage reads these; they read no stage.
+
+pub mod answers;
+pub mod contact;
+pub mod diag;
+pub mod field;
+pub mod model;
+pub mod schema;

@@ -1,0 +1,355 @@
+//! Views: what the templates see of the site, pages, packs and their sections.
+
+use crate::check::assess::Assessment;
+use crate::domain::field::Field;
+use crate::domain::model::{Pack, Page, Site};
+use crate::render::answers_view::{person_view, AnswerView};
+use crate::render::badge;
+use crate::render::markdown::{Heading, LinkBase, Rendered};
+use crate::render::Templates;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    /// The base path, `/` or `/repo/`: every URL starts with it.
+    pub(crate) base: &'a str,
+    pub(crate) base_url: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageView {
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) url: String,
+    pub(crate) crumbs: Vec<LinkView>,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) toc: Vec<Heading>,
+    /// The page shows highlighted code, so it needs the code stylesheet.
+    pub(crate) code: bool,
+}
+
+/// Ids the default templates give elements of every page, of section pages and of pack
+/// overviews: headings written in content must not take them.
+pub const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
+pub const SECTION_IDS: [&str; 5] = ["answers", "notes", "eval-results", "models-latest", "runs"];
+pub const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
+
+/// Marks a highlighted code block in rendered HTML.
+pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub(crate) stem: &'static str,
+    pub(crate) number: usize,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) completeness: u32,
+    pub(crate) colour: &'static str,
+    pub(crate) badge_url: String,
+    pub(crate) missing: Vec<LinkView>,
+    pub(crate) current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PackView {
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) completeness: u32,
+    pub(crate) colour: &'static str,
+    pub(crate) badge_url: String,
+    pub(crate) phase: Option<String>,
+    pub(crate) dri: AnswerView,
+    pub(crate) last_review: Option<String>,
+    pub(crate) review_age: Option<i64>,
+    pub(crate) stale: bool,
+    pub(crate) gate: crate::load::eval::GateStatus,
+    pub(crate) ready: bool,
+    pub(crate) bar_level: u8,
+    /// The highest phase whose entry bar the pack meets.
+    pub(crate) bar_name: &'static str,
+    /// Why the pack needs attention, most urgent first; empty when it is ready.
+    pub(crate) attention: Vec<String>,
+    pub(crate) sections: Vec<SectionLink>,
+    pub(crate) pages: Vec<LinkView>,
+    pub(crate) prev: Option<LinkView>,
+    pub(crate) next: Option<LinkView>,
+}
+
+/// Everything rendering needs, computed by the earlier stages.
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub rendered: &'a HashMap<String, Rendered>,
+    pub assessments: &'a HashMap<String, Assessment>,
+    pub templates: &'a Templates,
+    pub syntax_css: &'a str,
+}
+
+impl Input<'_> {
+    pub(crate) fn base(&self) -> &str {
+        &self.site.config.base_path
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base())
+    }
+
+    pub(crate) fn context(&self, page: PageView) -> tera::Context {
+        let cfg = &self.site.config;
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &cfg.title,
+                description: cfg.description.as_deref(),
+                base: &cfg.base_path,
+                base_url: &cfg.base_url,
+            },
+        );
+        ctx.insert("page", &page);
+        ctx
+    }
+
+    pub(crate) fn page_view(
+        &self,
+        title: String,
+        kind: &'static str,
+        url_path: &str,
+        crumbs: Vec<LinkView>,
+        source: Option<&Page>,
+    ) -> PageView {
+        let edit_url = match (&self.site.config.edit_url, source) {
+            (Some(tpl), Some(p)) => Some(tpl.replace("{path}", &p.file)),
+            _ => None,
+        };
+        PageView {
+            title,
+            kind,
+            url: self.url(url_path),
+            crumbs,
+            edit_url,
+            updated: source.and_then(|p| p.fm.updated).map(|d| d.to_string()),
+            toc: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .map(|r| {
+                    r.headings
+                        .iter()
+                        .filter(|h| h.level <= 3)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            code: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .is_some_and(|r| r.html.contains(CODE_MARK)),
+        }
+    }
+
+    pub(crate) fn body_html(&self, page: Option<&Page>) -> String {
+        page.and_then(|p| self.rendered.get(&p.content_path))
+            .map(|r| r.html.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether a page's own Markdown starts its outline with a level-one heading.
+    pub(crate) fn has_h1(&self, page: &Page) -> bool {
+        self.rendered
+            .get(&page.content_path)
+            .is_some_and(|r| r.headings.iter().any(|h| h.level == 1))
+    }
+
+    pub(crate) fn home_crumb(&self) -> LinkView {
+        LinkView {
+            title: "Dashboard".into(),
+            url: self.url(""),
+        }
+    }
+
+    pub(crate) fn pack_view(&self, pack: &Pack, a: &Assessment, current: Option<&str>) -> PackView {
+        let slug = &pack.slug;
+        let sections = pack
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let pct = s.completeness();
+                SectionLink {
+                    stem: s.def.stem,
+                    number: i + 1,
+                    title: s
+                        .page
+                        .as_ref()
+                        .and_then(|p| p.fm.title.clone())
+                        .unwrap_or_else(|| s.def.title.to_string()),
+                    url: self.url(&format!("{slug}/{}/", s.def.stem)),
+                    completeness: pct,
+                    colour: badge::colour(pct),
+                    badge_url: self.url(&format!("badges/{slug}/{}.svg", s.def.stem)),
+                    missing: s
+                        .missing()
+                        .into_iter()
+                        .map(|f| LinkView {
+                            title: s.def.field(f).map_or(f, |d| d.label).to_string(),
+                            url: self.url(&format!("{slug}/{}/#{f}", s.def.stem)),
+                        })
+                        .collect(),
+                    current: current == Some(s.def.stem),
+                }
+            })
+            .collect::<Vec<_>>();
+        let pages: Vec<LinkView> = pack
+            .pages
+            .iter()
+            .map(|p| LinkView {
+                title: page_title(p),
+                url: self.url(&p.url_path),
+            })
+            .collect();
+        // Reading order: overview, the nine sections, extra pages.
+        let order: Vec<(String, LinkView)> = std::iter::once((
+            String::new(),
+            LinkView {
+                title: "Overview".into(),
+                url: self.url(&format!("{slug}/")),
+            },
+        ))
+        .chain(sections.iter().map(|s| {
+            (
+                s.stem.to_string(),
+                LinkView {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                },
+            )
+        }))
+        .chain(
+            pack.pages
+                .iter()
+                .zip(&pages)
+                .map(|(p, l)| (p.url_path.clone(), l.clone())),
+        )
+        .collect();
+        // Pages outside the reading order (the checklist) have no previous or next.
+        let here = match current {
+            None => Some(0),
+            Some(c) => order.iter().position(|(k, _)| k == c),
+        };
+        let prev = here
+            .filter(|_| current.is_some())
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| order.get(i))
+            .map(|(_, l)| l.clone());
+        let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
+        let dri = pack.answer(Field::Dri);
+        PackView {
+            slug: slug.clone(),
+            name: pack.name(),
+            url: self.url(&format!("{slug}/")),
+            completeness: a.completeness,
+            colour: badge::colour(a.completeness),
+            badge_url: self.url(&format!("badges/{slug}.svg")),
+            phase: a.phase.clone(),
+            dri: dri.text().map_or(AnswerView::MISSING, |t| {
+                let path = format!("{slug}/accountability.md");
+                person_view(
+                    t,
+                    LinkBase {
+                        base_path: self.base(),
+                        content_path: &path,
+                    },
+                )
+            }),
+            last_review: a.last_review.map(|d| d.to_string()),
+            review_age: a.review_age,
+            stale: a.stale,
+            gate: a.gate,
+            ready: a.ready,
+            bar_level: a.bar_level,
+            bar_name: crate::check::assess::BarName::of_level(a.bar_level)
+                .map_or("none", |b| b.as_str()),
+            attention: attention(a),
+            sections,
+            pages,
+            prev,
+            next,
+        }
+    }
+
+    pub(crate) fn pack_crumbs(&self, pack: &Pack) -> Vec<LinkView> {
+        vec![
+            self.home_crumb(),
+            LinkView {
+                title: pack.name(),
+                url: self.url(&format!("{}/", pack.slug)),
+            },
+        ]
+    }
+}
+
+/// What needs doing for a pack, most urgent first.
+pub(crate) fn attention(a: &Assessment) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.gate == crate::load::eval::GateStatus::Fail {
+        out.push("eval gate failing".to_string());
+    }
+    if a.ahead_of_bar {
+        out.push("a live phase is ahead of its entry bar".to_string());
+    }
+    if a.stale {
+        out.push(
+            if a.last_review.is_some() {
+                "weekly review stale"
+            } else {
+                "no weekly review"
+            }
+            .to_string(),
+        );
+    }
+    if a.completeness < 100 {
+        out.push(format!("{}% complete", a.completeness));
+    }
+    if a.gate == crate::load::eval::GateStatus::None {
+        out.push("no eval results".to_string());
+    }
+    out
+}
+
+/// Dashboard order: packs that need attention first (failing gate, stale, least complete).
+pub(crate) fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
+    (
+        p.ready,
+        p.gate != crate::load::eval::GateStatus::Fail,
+        !p.stale,
+        p.completeness,
+        p.name.to_lowercase(),
+    )
+}
+
+pub(crate) fn page_title(p: &Page) -> String {
+    if p.fm.title.is_none() && p.content_path.ends_with("_index.md") {
+        return "Overview".to_string();
+    }
+    p.fm.title.clone().unwrap_or_else(|| {
+        let stem = p
+            .content_path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md");
+        let words = stem.replace(['-', '_'], " ");
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    })
+}

@@ -1,0 +1,376 @@
+//! The development server: builds into memory, serves it over `http`, rebuilds what a
+//! save touches and tells open pages to reload (or shows the errors) over `live`.
+
+pub mod http;
+pub mod live;
+pub mod routes;
+pub mod slots;
+
+use self::http::Request;
+use self::live::Clients;
+use self::routes::{handle, Links};
+use crate::domain::diag::Diagnostic;
+use crate::output::Output;
+use crate::pipeline::{Options, Session};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A save seldom takes longer: events closer than this belong to one save.
+const QUIET: Duration = Duration::from_millis(12);
+/// However busy the folder, rebuild at least this often.
+const MAX_WAIT: Duration = Duration::from_millis(150);
+/// How often open pages are pinged, so connections whose peer vanished get closed.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// The served site: each pack's files, and the site-wide files. Kept apart so a
+/// rebuild swaps one pack's files without copying the others'.
+#[derive(Clone, Default)]
+pub struct Layers {
+    pub packs: HashMap<String, Arc<Output>>,
+    pub site_wide: Arc<Output>,
+}
+
+impl Layers {
+    /// The pack whose files hold `path`: `<slug>/…`, or its badges `badges/<slug>…`.
+    pub(crate) fn pack(&self, path: &str) -> Option<&Output> {
+        let mut parts = path.split('/');
+        let first = parts.next()?;
+        let slug = match first {
+            "badges" => parts.next()?.trim_end_matches(".svg"),
+            slug => slug,
+        };
+        self.packs.get(slug).map(|o| &**o)
+    }
+
+    /// A file of the site; a pack's own file wins, as in a full build's output.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.pack(path)
+            .and_then(|o| o.get(path))
+            .or_else(|| self.site_wide.get(path))
+    }
+}
+
+/// What the server serves: the last good site, and the errors of the last build if it failed.
+pub struct State {
+    pub base: String,
+    pub site: Option<Layers>,
+    /// The error overlay of the last build, empty when it built.
+    pub overlay: Arc<str>,
+    /// Counts rebuilds, so a page loaded before one knows it missed it.
+    pub generation: u64,
+    /// The packs' pages are new and the site-wide ones are being brought up to date:
+    /// requests for those wait, so no page is ever older than the reload event.
+    pub site_wide_pending: bool,
+}
+
+/// The state, and a signal for requests waiting on the site-wide pages.
+pub struct Shared {
+    pub state: Mutex<State>,
+    pub ready: Condvar,
+}
+
+impl Shared {
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        if let Ok(mut s) = self.state.lock() {
+            f(&mut s);
+        }
+        self.ready.notify_all();
+    }
+}
+
+/// Records a failed build: the overlay every page shows, and the `error` message.
+fn fail(shared: &Shared, clients: &Clients, errors: &[Diagnostic]) {
+    let (site, base) = match shared.state.lock() {
+        Ok(s) => (s.site.clone(), s.base.clone()),
+        Err(_) => return,
+    };
+    let mut links = Links::new(site.as_ref(), &base);
+    let shown = live::shown(errors, &mut |d| links.url(d));
+    let overlay: Arc<str> = Arc::from(live::overlay(&shown, site.is_some()));
+    let mut generation = 0;
+    shared.update(|s| {
+        s.overlay = Arc::clone(&overlay);
+        s.generation += 1;
+        generation = s.generation;
+    });
+    clients.broadcast(
+        generation,
+        live::error_message(generation, &shown, &overlay),
+    );
+}
+
+/// Brings the served site up to date with the session: the packs' pages first, so the
+/// reload goes out at once, then the site-wide pages. Returns the number of errors and
+/// when the reload went out.
+fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize, Option<Instant>) {
+    let diagnostics = session.diagnostics();
+    let mut errors: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        if let Err(e) = session.render_packs() {
+            errors = e;
+        }
+    }
+    if !errors.is_empty() {
+        print_diagnostics(&diagnostics);
+        fail(shared, clients, &errors);
+        return (errors.len(), None);
+    }
+    let packs: HashMap<String, Arc<Output>> = session
+        .pack_outputs()
+        .into_iter()
+        .map(|(slug, o)| (slug.to_string(), o))
+        .collect();
+    // What is replaced is freed after the lock is let go, not while requests wait on it.
+    let mut replaced = None;
+    let mut generation = 0;
+    shared.update(|s| {
+        let site_wide = s
+            .site
+            .as_ref()
+            .map(|l| Arc::clone(&l.site_wide))
+            .unwrap_or_default();
+        replaced = s.site.replace(Layers { packs, site_wide });
+        s.site_wide_pending = true;
+        s.overlay = Arc::from("");
+        s.generation += 1;
+        generation = s.generation;
+    });
+    clients.broadcast(generation, live::message("reload", generation));
+    let reloaded = Some(Instant::now());
+    match session.render_site_wide() {
+        Ok(site_wide) => {
+            let mut old_site_wide = None;
+            shared.update(|s| {
+                if let Some(l) = s.site.as_mut() {
+                    old_site_wide = Some(std::mem::replace(&mut l.site_wide, Arc::new(site_wide)));
+                }
+                s.site_wide_pending = false;
+            });
+            drop((replaced, old_site_wide));
+            (0, reloaded)
+        }
+        Err(e) => {
+            print_diagnostics(&e);
+            shared.update(|s| s.site_wide_pending = false);
+            fail(shared, clients, &e);
+            (e.len(), reloaded)
+        }
+    }
+}
+
+/// Why `serve` could not run.
+#[derive(Debug)]
+pub enum Error {
+    /// The address cannot be listened on (the port is taken, say): a usage error.
+    Listen(String),
+    /// The site folder cannot be watched.
+    Watch(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Listen(m) | Error::Watch(m) => f.write_str(m),
+        }
+    }
+}
+
+/// What `rollbook serve` was asked for.
+pub struct Settings<'a> {
+    pub interface: &'a str,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// Runs `rollbook serve` until the process is stopped.
+pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error> {
+    let started = Instant::now();
+    let max_connections = http::raise_fd_limit();
+    let (interface, port) = (settings.interface, settings.port);
+    // Listen before building, so a taken port is reported at once.
+    let listener = TcpListener::bind((interface, port)).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!("port {port} is in use by another program; pass another port with -p PORT (-p 0 picks a free one)")
+        } else {
+            "check the address given with -i and the port given with -p (-p 0 picks a free one)".to_string()
+        };
+        Error::Listen(format!("cannot listen on {interface} port {port}: {e}; {what}"))
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Listen(format!("cannot listen on {interface} port {port}: {e}")))?;
+    if !addr.ip().is_loopback() {
+        crate::errln!(
+            "warning: {interface} is not a loopback address: other machines can connect; only requests for {interface}, localhost, 127.0.0.1 or [::1] are answered"
+        );
+    }
+    let mut session = Session::new(root, opts);
+    let base = session.site().config.base_path.clone();
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            base: base.clone(),
+            site: None,
+            overlay: Arc::from(""),
+            generation: 0,
+            site_wide_pending: false,
+        }),
+        ready: Condvar::new(),
+    });
+    let clients = Arc::new(Clients::default());
+    let warnings: Vec<Diagnostic> = session
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !d.is_error())
+        .collect();
+    if refresh(&mut session, &shared, &clients).0 == 0 {
+        print_diagnostics(&warnings);
+    }
+    let url = format!("http://{addr}{base}");
+
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            if matches!(event.kind, EventKind::Access(_)) {
+                return;
+            }
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })
+    .map_err(|e| Error::Watch(format!("cannot watch {} for changes: {e}", root.display())))?;
+    let _ = watcher.watch(root, RecursiveMode::NonRecursive);
+    for dir in WATCHED {
+        let d = root.join(dir);
+        if d.is_dir() {
+            let _ = watcher.watch(&d, RecursiveMode::Recursive);
+        }
+    }
+    let watcher = Arc::new(Mutex::new(watcher));
+
+    {
+        let shared = Arc::clone(&shared);
+        let clients = Arc::clone(&clients);
+        let watcher = Arc::clone(&watcher);
+        let root = root.to_path_buf();
+        thread::spawn(move || {
+            rebuild_loop(session, rx, &shared, &clients, |paths| {
+                watch_new_folders(&root, &watcher, paths)
+            })
+        });
+    }
+    {
+        let clients = Arc::clone(&clients);
+        thread::spawn(move || loop {
+            thread::sleep(HEARTBEAT);
+            clients.heartbeat();
+        });
+    }
+    // Announced once watching, so an edit made right after is seen.
+    crate::outln!(
+        "serving {} at {url} (built in {} ms); press Ctrl+C to stop",
+        root.display(),
+        started.elapsed().as_millis()
+    );
+    let _ = std::io::stdout().flush();
+    if settings.open {
+        if let Err(e) = opener::open_browser(&url) {
+            crate::errln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let allowed = interface.to_string();
+    let handler: Arc<http::Handler> =
+        Arc::new(move |request: &Request| handle(request, &shared, &clients, &allowed));
+    let limits = http::Limits {
+        max_connections,
+        header_timeout: http::header_timeout(),
+    };
+    http::serve(listener, limits, handler);
+    Ok(())
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", d.to_text());
+    }
+}
+
+/// The site's folders watched for changes, besides `site.toml` in the root.
+const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Starts watching a site folder created while serving (the root is watched flat).
+fn watch_new_folders(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>, paths: &[PathBuf]) {
+    for p in paths {
+        let is_site_folder = p.parent() == Some(root)
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WATCHED.contains(&n));
+        if is_site_folder && p.is_dir() {
+            if let Ok(mut w) = watcher.lock() {
+                let _ = w.watch(p, RecursiveMode::Recursive);
+            }
+        }
+    }
+}
+
+/// Waits for changes, lets a burst of events from one save settle, and rebuilds.
+fn rebuild_loop(
+    mut session: Session,
+    rx: Receiver<PathBuf>,
+    shared: &Shared,
+    clients: &Clients,
+    on_paths: impl Fn(&[PathBuf]),
+) {
+    while let Ok(first) = rx.recv() {
+        let started = Instant::now();
+        let mut paths = vec![first];
+        loop {
+            let left = MAX_WAIT.saturating_sub(started.elapsed());
+            match rx.recv_timeout(QUIET.min(left)) {
+                Ok(p) => paths.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            if started.elapsed() >= MAX_WAIT {
+                break;
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        on_paths(&paths);
+        if !session.apply(&paths) {
+            continue;
+        }
+        let (errors, reloaded) = refresh(&mut session, shared, clients);
+        let reload = reloaded
+            .map(|t| {
+                format!(
+                    ", pages reloaded after {} ms",
+                    t.duration_since(started).as_millis()
+                )
+            })
+            .unwrap_or_default();
+        let broken = if errors > 0 {
+            format!(" with {errors} error(s); serving the last good site")
+        } else {
+            String::new()
+        };
+        crate::errln!(
+            "rebuilt in {} ms{reload}{broken}",
+            started.elapsed().as_millis()
+        );
+    }
+}
