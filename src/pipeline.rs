@@ -6,19 +6,22 @@
 use crate::check::assess::{self, Assessment};
 use crate::check::links;
 use crate::domain::answers::Date;
+use crate::domain::config::Config;
 use crate::domain::diag::{self, Diagnostic};
+use crate::domain::document::Rendered;
 use crate::domain::model::{Pack, Page, Site};
 use crate::domain::schema;
-use crate::load::config::Config;
 use crate::load::secrets;
-use crate::load::{self, is_temp_file};
-use crate::output::Output;
+use crate::load::walk::is_temp_file;
+use crate::load::{self, read::rel};
+use crate::render;
+use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
-use crate::render::markdown::{self, Rendered};
+use crate::render::markdown;
 use crate::render::status::{self, Status};
+use crate::render::templates::Templates;
 use crate::render::theme::{self, Theme};
 use crate::render::views;
-use crate::render::{self, Templates};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
@@ -349,7 +352,7 @@ impl Session {
             .collect();
         // A pack also depends on eval files it names elsewhere in content/.
         for path in paths {
-            let changed = load::rel(&self.root, path);
+            let changed = rel(&self.root, path);
             changes.extend(
                 self.site
                     .packs
@@ -558,7 +561,7 @@ fn load_config(
             let (line, column) = config.highlight_theme_at;
             diags.push(
                 Diagnostic::error(
-                    crate::load::config::FILE,
+                    crate::domain::config::FILE,
                     line,
                     column,
                     format!(
@@ -567,7 +570,7 @@ fn load_config(
                     ),
                 )
                 .with_source(
-                    &std::fs::read_to_string(root.join(crate::load::config::FILE))
+                    &std::fs::read_to_string(root.join(crate::domain::config::FILE))
                         .unwrap_or_default(),
                 ),
             );

@@ -2,7 +2,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::load::eval::{self, GateRule};
+use rollbook::check::gate;
+use rollbook::domain::eval::GateRule;
+use rollbook::load::eval_files;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -10,11 +12,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let lines = text.split('\n').count();
     for name in ["cases.jsonl", "cases.csv"] {
-        if let Err(e) = eval::count_cases(name, text) {
+        if let Err(e) = eval_files::count_cases(name, text) {
             assert!(e.line >= 1 && e.line <= lines && e.column >= 1, "{e:?}");
         }
     }
-    let (runs, errors) = eval::parse_results(text);
+    let (runs, errors) = eval_files::parse_results(text);
     for e in &errors {
         assert!(e.line >= 1 && e.line <= lines && e.column >= 1, "{e:?}");
     }
@@ -28,9 +30,9 @@ fuzz_target!(|data: &[u8]| {
             max_drop: (i % 2 == 0).then_some(value.abs()),
         });
     }
-    let verdicts = eval::evaluate(&runs, &gate);
+    let verdicts = gate::evaluate(&runs, &gate);
     assert_eq!(verdicts.len(), runs.len());
-    let _ = eval::status(&verdicts);
-    let models = eval::models(&runs, &verdicts);
+    let _ = gate::status(&verdicts);
+    let models = gate::models(&runs, &verdicts);
     assert!(models.iter().filter(|m| m.cheapest_passing).count() <= 1);
 });

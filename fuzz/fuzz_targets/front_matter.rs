@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let text = frontmatter::strip_bom(text);
+    let text = rollbook::load::read::strip_bom(text);
     let Ok(split) = frontmatter::split(text) else {
         return;
     };

@@ -2,14 +2,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::load::config;
+use rollbook::domain::config;
+use rollbook::load::site_toml;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let mut diags = Vec::new();
-    let _ = config::parse(text, &mut diags);
+    let _ = site_toml::parse(text, &mut diags);
     let lines = text.split('\n').count();
     for d in &diags {
         assert_eq!(d.file, config::FILE);

@@ -1,12 +1,13 @@
 //! Assessment: each pack's completeness, eval gate, freshness and phase entry bars, and the warnings they raise.
 
+use crate::check::gate;
 use crate::domain::answers::{Date, PhaseStatus, State};
+use crate::domain::config::Config;
 use crate::domain::diag::{Diagnostic, LineIndex};
+use crate::domain::eval::{GateRule, GateStatus, ModelLatest, Verdict};
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::Pack;
 use crate::domain::schema;
-use crate::load::config::Config;
-use crate::load::eval::{self, GateRule, GateStatus, ModelLatest, Verdict};
 use serde::Serialize;
 
 /// Fewer eval cases than this is a warning.
@@ -152,9 +153,9 @@ pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
         })
         .collect();
     let completeness = pack.completeness();
-    let verdicts = eval::evaluate(&pack.eval.runs, &gate_rules(pack));
-    let gate = eval::status(&verdicts);
-    let models = eval::models(&pack.eval.runs, &verdicts);
+    let verdicts = gate::evaluate(&pack.eval.runs, &gate_rules(pack));
+    let gate = gate::status(&verdicts);
+    let models = gate::models(&pack.eval.runs, &verdicts);
 
     let phases = pack.answer(Field::Phases).phases();
     let phase = phases

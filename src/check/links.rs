@@ -1,9 +1,9 @@
 //! Link checking: every internal link and anchor of the site must resolve.
 
 use crate::domain::diag::{nearest, Diagnostic, LineIndex};
+use crate::domain::document::{Link, Rendered, Target};
 use crate::domain::model::{Page, Site};
 use crate::domain::schema;
-use crate::render::markdown::{Link, Rendered, Target};
 use std::collections::{HashMap, HashSet};
 
 fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {

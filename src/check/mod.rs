@@ -2,5 +2,6 @@
 //! freshness and phase bars are assessed.
 
 pub mod assess;
+pub mod gate;
 pub mod links;
 pub mod rules;

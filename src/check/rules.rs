@@ -128,7 +128,7 @@ pub fn of(d: &Diagnostic) -> &'static Rule {
             Error if is_eval_file(&d.file) => Some("eval-data"),
             Error if d.file.ends_with(".html") || d.file.starts_with("themes/") => Some("theme"),
             Error if d.message.contains("must be") => Some("wrong-type"),
-            Error if d.file == crate::load::config::FILE || d.file.starts_with("--") => {
+            Error if d.file == crate::domain::config::FILE || d.file.starts_with("--") => {
                 Some("site-config")
             }
             _ => None,

@@ -1,18 +1,19 @@
 //! The command line: parses arguments, finds the site, runs a command and sets the exit status.
 
+pub mod args;
 pub mod sarif;
 pub mod scaffold;
 pub mod shellgen;
 
 use crate::console;
-use crate::domain::answers::{parse_date, Date};
+use crate::domain::answers::Date;
 use crate::domain::diag::Diagnostic;
 use crate::output::guard;
 use crate::pipeline::{self, Built, Options};
 use crate::render::status::Status;
 use crate::{errln, outln};
 
-use clap::{Parser, Subcommand, ValueEnum};
+pub use self::args::{Cli, Command, Format};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -23,113 +24,11 @@ pub const CONTENT_ERROR: u8 = 1;
 /// The command was used wrongly: bad arguments, no site found, a file in the way.
 pub const USAGE_ERROR: u8 = 2;
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "rollbook",
-    version,
-    about = "Checks AI workflow rollout packs and builds them into a site."
-)]
-pub struct Cli {
-    /// The site folder (holding site.toml); by default the current folder or the nearest parent with one.
-    #[arg(long, global = true, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// Measure review freshness against this date (YYYY-MM-DD) instead of today.
-    #[arg(long, global = true, env = "ROLLBOOK_TODAY", value_name = "DATE", value_parser = date_arg)]
-    pub today: Option<Date>,
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-fn date_arg(s: &str) -> Result<Date, String> {
-    parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD"))
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Create a new site: site.toml, one example pack, .gitignore and a GitHub Pages workflow.
-    Init {
-        /// Where to create it (default: the current folder).
-        dir: Option<PathBuf>,
-    },
-    /// Create a new pack: the nine section files, every field a placeholder.
-    New {
-        /// The pack's slug: lowercase letters, digits and hyphens.
-        slug: String,
-    },
-    /// Build the site into a folder.
-    Build {
-        /// Output folder, relative to the site (default: public). Build replaces it whole, so
-        /// it must be new, empty, or made by an earlier build (it holds .rollbook-output).
-        #[arg(short, long, value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// Replace an output folder that holds files rollbook did not write, deleting them.
-        /// Even so, build never replaces the site folder, content/, static/, templates/,
-        /// themes/ or a folder holding any of them, a file, a git repository, the home
-        /// folder or the current folder.
-        #[arg(long)]
-        force: bool,
-        /// Override base_url from site.toml.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Include pages marked `draft = true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Write a copy to read straight from disk: every link names its index.html.
-        #[arg(long)]
-        offline: bool,
-    },
-    /// Serve the site with live reload while you write.
-    Serve {
-        /// The port to listen on; 0 picks a free one (the address is printed).
-        #[arg(short, long, default_value_t = 1111)]
-        port: u16,
-        /// The address to listen on: keep a loopback one (127.0.0.1, ::1) unless you mean to share.
-        #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
-        interface: String,
-        /// Open the site in a browser.
-        #[arg(long)]
-        open: bool,
-        /// Include pages marked `draft = true`.
-        #[arg(long)]
-        drafts: bool,
-    },
-    /// Check everything build checks, without writing anything.
-    Check {
-        /// text (with a completeness table), json (status.json with the diagnostics),
-        /// github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Fail when a pack is less complete than this percentage.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
-        min_completeness: Option<u32>,
-        /// Include pages marked `draft = true`.
-        #[arg(long)]
-        drafts: bool,
-    },
-    /// Print a shell completion script, e.g. `rollbook completions bash > ~/.local/share/bash-completion/completions/rollbook`.
-    Completions {
-        /// The shell: bash, zsh, fish, elvish or powershell.
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Print the man page (roff), e.g. `rollbook man > ~/.local/share/man/man1/rollbook.1`.
-    Man,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Github,
-    /// SARIF 2.1.0, for GitHub code scanning.
-    Sarif,
-}
-
 /// The nearest folder from `start` upward that holds `site.toml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|d| d.join(crate::load::config::FILE).is_file())
+        .find(|d| d.join(crate::domain::config::FILE).is_file())
         .map(Path::to_path_buf)
 }
 
@@ -141,7 +40,7 @@ fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
     match cli_root {
         // Absolute and without `.` or `..` from here on (`--root ..`), so every path the
         // site derives from it compares with the paths found on disk.
-        Some(dir) if dir.join(crate::load::config::FILE).is_file() => dir
+        Some(dir) if dir.join(crate::domain::config::FILE).is_file() => dir
             .canonicalize()
             .map_err(|e| format!("cannot resolve {}: {e}", dir.display())),
         Some(dir) => Err(format!(
@@ -181,7 +80,7 @@ pub fn run(cli: Cli) -> u8 {
             offline,
             force,
         } => {
-            if let Some(Err(e)) = base_url.as_deref().map(crate::load::config::base_path) {
+            if let Some(Err(e)) = base_url.as_deref().map(crate::domain::config::base_path) {
                 return usage(&format!("--base-url: {e}"));
             }
             in_site(root.as_deref(), |site| {
@@ -302,7 +201,7 @@ fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool, fo
     if offline {
         crate::output::offline::relativize(&mut output, &built.base_path);
     }
-    match output.write_atomic(&target) {
+    match crate::output::write_atomic(&output, &target) {
         Ok(warnings) => {
             for w in warnings {
                 errln!("warning: {w}");

@@ -46,7 +46,7 @@ fn all_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
 
 /// `rollbook init [DIR]`: a site with one example pack, `.gitignore` and a Pages workflow.
 pub fn init(dir: &Path) -> Result<Vec<String>, String> {
-    if dir.join(crate::load::config::FILE).exists() {
+    if dir.join(crate::domain::config::FILE).exists() {
         return Err(format!(
             "{} already holds a site (site.toml exists); nothing was written. Use `rollbook new <slug>` to add a pack",
             dir.display()

@@ -1,6 +1,6 @@
 //! Shell completions and the man page, generated from the command line's own definition.
 
-use crate::cli::Cli;
+use crate::cli::args::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
 

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use crate::domain::field::PhaseStatus;
+
 pub type Date = time::Date;
 
 /// `YYYY-MM-DD`, a real calendar date.
@@ -115,53 +117,6 @@ impl Gate {
     pub fn filled(&self) -> bool {
         self.metric.filled()
             && (self.min.is_some() || self.max.is_some() || self.max_drop.is_some())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PhaseStatus {
-    Planned,
-    Active,
-    Done,
-}
-
-impl PhaseStatus {
-    /// Every status, in the order a phase goes through them.
-    pub const ALL: [PhaseStatus; 3] =
-        [PhaseStatus::Planned, PhaseStatus::Active, PhaseStatus::Done];
-
-    /// The status as written in `rollout.md` and shown on the pages.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PhaseStatus::Planned => "planned",
-            PhaseStatus::Active => "active",
-            PhaseStatus::Done => "done",
-        }
-    }
-
-    /// Active or done: the phase's entry bar must be met.
-    pub const fn started(self) -> bool {
-        match self {
-            PhaseStatus::Planned => false,
-            PhaseStatus::Active | PhaseStatus::Done => true,
-        }
-    }
-
-    /// `"planned", "active", "done"`, for messages.
-    pub fn choices() -> String {
-        PhaseStatus::ALL.map(|s| format!("\"{s}\"")).join(", ")
-    }
-
-    /// The status written exactly so.
-    pub fn parse(s: &str) -> Option<PhaseStatus> {
-        PhaseStatus::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-}
-
-impl std::fmt::Display for PhaseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,6 +1,6 @@
 //! Compile-time names for the schema's sections and fields, checked against `schema::SECTIONS`.
 
-use crate::domain::schema::{FieldDef, SectionDef, SECTIONS};
+use serde::Serialize;
 
 macro_rules! sections {
     ($($section:ident = $stem:literal { $($field:ident = $name:literal),+ $(,)? })+) => {
@@ -111,11 +111,6 @@ sections! {
 }
 
 impl SectionId {
-    /// The section's definition in the schema.
-    pub fn def(self) -> Option<&'static SectionDef> {
-        SECTIONS.iter().find(|s| s.stem == self.as_str())
-    }
-
     /// The section with this file stem.
     pub fn from_stem(stem: &str) -> Option<SectionId> {
         SectionId::ALL.iter().copied().find(|s| s.as_str() == stem)
@@ -128,21 +123,54 @@ impl std::fmt::Display for SectionId {
     }
 }
 
-impl Field {
-    /// The field's definition in the schema.
-    pub fn def(self) -> Option<&'static FieldDef> {
-        self.section().def().and_then(|s| s.field(self.as_str()))
-    }
-
-    /// The field's place among its section's fields.
-    pub fn index(self) -> Option<usize> {
-        self.section()
-            .def()
-            .and_then(|s| s.fields.iter().position(|f| f.name == self.as_str()))
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl std::fmt::Display for Field {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhaseStatus {
+    Planned,
+    Active,
+    Done,
+}
+
+impl PhaseStatus {
+    /// Every status, in the order a phase goes through them.
+    pub const ALL: [PhaseStatus; 3] =
+        [PhaseStatus::Planned, PhaseStatus::Active, PhaseStatus::Done];
+
+    /// The status as written in `rollout.md` and shown on the pages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PhaseStatus::Planned => "planned",
+            PhaseStatus::Active => "active",
+            PhaseStatus::Done => "done",
+        }
+    }
+
+    /// Active or done: the phase's entry bar must be met.
+    pub const fn started(self) -> bool {
+        match self {
+            PhaseStatus::Planned => false,
+            PhaseStatus::Active | PhaseStatus::Done => true,
+        }
+    }
+
+    /// `"planned", "active", "done"`, for messages.
+    pub fn choices() -> String {
+        PhaseStatus::ALL.map(|s| format!("\"{s}\"")).join(", ")
+    }
+
+    /// The status written exactly so.
+    pub fn parse(s: &str) -> Option<PhaseStatus> {
+        PhaseStatus::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for PhaseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -151,6 +179,7 @@ impl std::fmt::Display for Field {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::schema::SECTIONS;
 
     #[test]
     fn sections_match_schema_in_order() {

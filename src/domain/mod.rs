@@ -2,8 +2,11 @@
 //! diagnostics. Every stage reads these; they read no stage.
 
 pub mod answers;
+pub mod config;
 pub mod contact;
 pub mod diag;
+pub mod document;
+pub mod eval;
 pub mod field;
 pub mod model;
 pub mod schema;

@@ -1,11 +1,11 @@
 //! The loaded site: packs, their sections and pages, as read from disk.
 
 use crate::domain::answers::{Answer, FrontMatter};
+use crate::domain::config::Config;
 use crate::domain::diag::line_col;
+use crate::domain::eval::Run;
 use crate::domain::field::{Field, SectionId};
 use crate::domain::schema::{FieldDef, SectionDef, SECTIONS};
-use crate::load::config::Config;
-use crate::load::eval::Run;
 use std::path::PathBuf;
 
 /// A Markdown file of the site.

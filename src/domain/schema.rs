@@ -1,7 +1,28 @@
 //! The rollout pack's shape: the nine sections, their fields and what each field wants.
 
 use crate::domain::answers::PhaseStatus;
-use crate::domain::field::Field;
+use crate::domain::field::{Field, SectionId};
+
+impl SectionId {
+    /// The section's definition in the schema.
+    pub fn def(self) -> Option<&'static SectionDef> {
+        SECTIONS.iter().find(|s| s.stem == self.as_str())
+    }
+}
+
+impl Field {
+    /// The field's definition in the schema.
+    pub fn def(self) -> Option<&'static FieldDef> {
+        self.section().def().and_then(|s| s.field(self.as_str()))
+    }
+
+    /// The field's place among its section's fields.
+    pub fn index(self) -> Option<usize> {
+        self.section()
+            .def()
+            .and_then(|s| s.fields.iter().position(|f| f.name == self.as_str()))
+    }
+}
 
 /// The type of answer a field takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,11 +17,6 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "+++"
 }
 
-/// Removes a UTF-8 byte-order mark.
-pub fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
 /// Front-matter is TOML between a `+++` first line and the next `+++` line.
 /// A file without an opening `+++` has no front-matter and is all body.
 pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
@@ -83,10 +78,5 @@ mod tests {
     fn unterminated() {
         assert_eq!(split("+++\na = 1\n"), Err(Unterminated));
         assert_eq!(split("+++"), Err(Unterminated));
-    }
-
-    #[test]
-    fn bom() {
-        assert_eq!(strip_bom("\u{feff}+++"), "+++");
     }
 }

@@ -1,17 +1,18 @@
 //! Loading: reads `site.toml`, every pack and the static files into a [`Site`], with diagnostics.
 
-pub mod config;
-pub mod eval;
+pub mod eval_files;
 pub mod frontmatter;
+pub mod read;
 pub mod secrets;
+pub mod site_toml;
 pub mod validate;
 pub mod walk;
 
-use self::config::Config;
 use self::validate::Source;
 use self::walk::{Found, Tree};
 use crate::domain::answers::{self, State};
-use crate::domain::diag::{line_col, Diagnostic, LineIndex};
+use crate::domain::config::Config;
+use crate::domain::diag::{Diagnostic, LineIndex};
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
 use crate::domain::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
@@ -19,103 +20,12 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
+use self::read::{read_bytes, read_text, rel, text_of};
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Keep pages whose front-matter says `draft = true`.
     pub drafts: bool,
-}
-
-/// Editor temp, swap, lock and backup files: never content, never a reason to rebuild.
-/// Other hidden files are not temp files: `content/` warns about them, `static/` copies them.
-pub fn is_temp_file(name: &str) -> bool {
-    name.starts_with(".#")
-        || name.starts_with('#')
-        || name.starts_with(".~lock.")
-        || name.starts_with(".goutputstream-")
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".swn",
-            ".tmp",
-            ".bak",
-            ".kate-swp",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-}
-
-/// `path` relative to `root`, with `/` separators, for messages.
-pub fn rel(root: &Path, path: &Path) -> String {
-    let p = path.strip_prefix(root).unwrap_or(path);
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Reads a file as UTF-8 text without its BOM; an unreadable or non-UTF-8 file is an error.
-pub fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let file = rel(root, path);
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &file,
-                1,
-                1,
-                format!("cannot read the file: {e}; check that it exists and is readable"),
-            ));
-            return None;
-        }
-    };
-    text_of(&file, bytes, diags)
-}
-
-/// Reads a file of `content/` or `static/`; one that cannot be read is a warning
-/// naming it and the reason, and is skipped.
-pub fn read_bytes(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
-    match fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            diags.push(Diagnostic::warning(
-                &rel(root, path),
-                1,
-                1,
-                format!("cannot read it: {e}; rollbook skips it, so check that it is readable"),
-            ));
-            None
-        }
-    }
-}
-
-fn text_of(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(match s.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => s,
-        }),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
-            let (line, col) = line_col(&prefix, prefix.len());
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    col,
-                    format!("the file is not valid UTF-8 (bad byte at offset {valid}); save it as UTF-8"),
-                )
-                .with_source(&prefix),
-            );
-            None
-        }
-    }
 }
 
 fn scan_secrets(file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
@@ -272,9 +182,9 @@ fn site_has_dir(entries: &[Found], name: &str) -> bool {
 
 /// Reads `site.toml`; a missing file leaves the defaults.
 pub fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
-    let path = root.join(config::FILE);
+    let path = root.join(crate::domain::config::FILE);
     match read_text(root, &path, diags) {
-        Some(text) => config::parse(&text, diags),
+        Some(text) => site_toml::parse(&text, diags),
         None => Config::default(),
     }
 }
@@ -415,12 +325,12 @@ fn load_eval(
         let mut found = Vec::new();
         if let Some(content) = &text {
             if field == Field::EvalSet {
-                match eval::count_cases(&file, content) {
+                match eval_files::count_cases(&file, content) {
                     Ok(n) => out.cases = Some(n),
                     Err(e) => found.push(e),
                 }
             } else {
-                let (runs, errors) = eval::parse_results(content);
+                let (runs, errors) = eval_files::parse_results(content);
                 found.extend(errors);
                 out.runs = runs;
                 out.results_file = Some(file.clone());
@@ -480,42 +390,5 @@ fn eval_file(root: &Path, content: &Path, path: &Path) -> EvalFile {
             EvalFile::Unreadable(format!("it is a symlink that cannot be followed ({e})"))
         }
         (Err(e), _) | (_, Err(e)) => EvalFile::Unreadable(e.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn temp_files() {
-        for t in [
-            ".incident.md.swp",
-            "incident.md~",
-            "4913",
-            "#incident.md#",
-            ".#incident.md",
-            "x.tmp",
-            "incident.md___jb_tmp___",
-        ] {
-            assert!(is_temp_file(t), "{t}");
-        }
-        // Hidden files are not temp files: content/ warns about them, static/ copies them.
-        for f in [
-            "incident.md",
-            "cases.jsonl",
-            "tmp.md",
-            ".DS_Store",
-            ".well-known",
-        ] {
-            assert!(!is_temp_file(f), "{f}");
-        }
-    }
-
-    #[test]
-    fn invalid_utf8_position() {
-        let mut d = Vec::new();
-        assert!(text_of("f.md", b"ok\nab\xffc".to_vec(), &mut d).is_none());
-        assert_eq!((d[0].line, d[0].column), (2, 3));
     }
 }

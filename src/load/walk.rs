@@ -9,7 +9,7 @@
 //! warning naming it and the reason.
 
 use crate::domain::diag::Diagnostic;
-use crate::load::{is_temp_file, rel};
+use crate::load::read::rel;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -300,9 +300,58 @@ fn unreadable(root: &Path, site: &Path, e: &walkdir::Error, diags: &mut Vec<Diag
     ));
 }
 
+/// Editor temp, swap, lock and backup files: never content, never a reason to rebuild.
+/// Other hidden files are not temp files: `content/` warns about them, `static/` copies them.
+pub fn is_temp_file(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with('#')
+        || name.starts_with(".~lock.")
+        || name.starts_with(".goutputstream-")
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".swn",
+            ".tmp",
+            ".bak",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temp_files() {
+        for t in [
+            ".incident.md.swp",
+            "incident.md~",
+            "4913",
+            "#incident.md#",
+            ".#incident.md",
+            "x.tmp",
+            "incident.md___jb_tmp___",
+        ] {
+            assert!(is_temp_file(t), "{t}");
+        }
+        // Hidden files are not temp files: content/ warns about them, static/ copies them.
+        for f in [
+            "incident.md",
+            "cases.jsonl",
+            "tmp.md",
+            ".DS_Store",
+            ".well-known",
+        ] {
+            assert!(!is_temp_file(f), "{f}");
+        }
+    }
 
     #[test]
     fn names() {

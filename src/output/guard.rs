@@ -1,7 +1,7 @@
 //! Which output folder `build` may replace: never the site or a folder it reads, never a
 //! file, and never a non-empty folder rollbook did not make unless `--force` says so.
 
-use crate::output::staging::{is_ours, MARKER};
+use crate::output::marker::{is_ours, MARKER};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Offline copies: rewrites a built site's links so it reads straight from disk (`file://`).
 
-use crate::output::Output;
+use crate::render::files::Output;
 use regex::Regex;
 use std::sync::LazyLock;
 

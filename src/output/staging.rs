@@ -3,17 +3,11 @@
 //! what a killed build left beside it is cleared by the next one.
 
 use crate::output::guard::Checked;
+use crate::output::marker::{is_ours, MARKER, MARKER_LINE};
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
-/// The file at the root of every folder rollbook writes, so a later build knows it may
-/// replace the folder.
-pub const MARKER: &str = ".rollbook-output";
-/// The marker's first line.
-const MARKER_LINE: &str =
-    "This folder was made by rollbook build; the next build replaces it whole.";
 
 /// Set to a stage name (`staged`, `exchanged`, `moved-aside`, `replaced`) to make a build
 /// announce the stage on stderr and wait there, so a test can kill it at that point.
@@ -49,15 +43,6 @@ fn failed<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// Whether a folder is one rollbook wrote: it holds the marker, or (written before the
-/// marker existed) both `status.json` and `.nojekyll`.
-pub fn is_ours(dir: &Path) -> bool {
-    let is_file = |name: &str| fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file());
-    let marked = is_file(MARKER)
-        && fs::read_to_string(dir.join(MARKER)).is_ok_and(|t| t.starts_with(MARKER_LINE));
-    marked || (is_file("status.json") && is_file(".nojekyll"))
 }
 
 /// Waits forever at `stage` when [`PAUSE_ENV`] names it (a hook for tests that kill a build).

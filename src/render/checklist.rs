@@ -3,10 +3,11 @@
 
 use crate::check::assess::Assessment;
 use crate::domain::answers::PhaseStatus;
+use crate::domain::document::Rendered;
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::Pack;
 use crate::render::answers_view::{field_view, text_view, AnswerView, FieldView};
-use crate::render::markdown::{LinkBase, Rendered};
+use crate::render::markdown::LinkBase;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! Evaluation results for pages: every run against its gate, and each model's latest run and cost.
 
 use crate::check::assess::Assessment;
+use crate::domain::eval::{GateStatus, Run};
 use crate::domain::model::Pack;
-use crate::load::eval::{GateStatus, Run};
 use serde::Serialize;
 use std::collections::HashSet;
 

@@ -1,63 +1,13 @@
 //! Markdown: renders page bodies and answers to HTML, collecting headings, links and task items.
 
 use crate::domain::diag::LineIndex;
+use crate::domain::document::{Heading, Link, Rendered, Target, Task};
 use crate::render::highlight::{escape, Highlighter};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use serde::Serialize;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
-
-/// Where a link inside the site points, as a path under `content/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A Markdown file: `support-triage/incident.md`.
-    Page(String),
-    /// Any other file: `support-triage/diagram.svg`.
-    File(String),
-    /// A heading of the same page.
-    Here,
-    /// A path that climbs out of `content/` or names nothing: always broken.
-    Outside,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub target: Target,
-    pub fragment: Option<String>,
-    /// As written, for messages.
-    pub raw: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// A task-list item (`- [ ]` or `- [x]`) and the file line it is written on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Task {
-    pub done: bool,
-    pub text: String,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub html: String,
-    pub headings: Vec<Heading>,
-    /// Every id a link may point at: headings and footnotes.
-    pub anchors: Vec<String>,
-    pub links: Vec<Link>,
-    pub tasks: Vec<Task>,
-    /// The text without markup, for search.
-    pub plain: String,
-}
 
 /// What a page needs to resolve its links and ids.
 pub struct Context<'a> {

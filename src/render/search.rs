@@ -118,7 +118,7 @@ pub fn index_script(json: &str) -> String {
 /// `sitemap.xml`: every page (`…/index.html` among `paths`) with its absolute URL.
 pub fn sitemap<'a>(
     paths: impl Iterator<Item = &'a String>,
-    config: &crate::load::config::Config,
+    config: &crate::domain::config::Config,
 ) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut pages: Vec<&str> = paths.filter_map(|p| p.strip_suffix("index.html")).collect();

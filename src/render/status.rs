@@ -1,9 +1,9 @@
 //! status.json: every pack's completeness, sections, readiness, phase, gate and freshness.
 
 use crate::check::assess::{Assessment, SectionStatus};
+use crate::domain::eval::GateStatus;
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Site};
-use crate::load::eval::GateStatus;
 use serde::Serialize;
 use std::collections::HashMap;
 

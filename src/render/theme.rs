@@ -1,7 +1,8 @@
 //! Themes: the embedded default theme, a site's own themes, and its template overrides.
 
 use crate::domain::diag::Diagnostic;
-use crate::load::{is_temp_file, rel};
+use crate::load::read::rel;
+use crate::load::walk::is_temp_file;
 use include_dir::{include_dir, Dir};
 use std::fs;
 use std::path::Path;
@@ -59,12 +60,12 @@ pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnos
         embedded_into(&mut theme);
     } else {
         diags.push(Diagnostic::error(
-            crate::load::config::FILE,
+            crate::domain::config::FILE,
             at.0,
             at.1,
             format!("theme `{name}` not found: add a themes/{name}/ folder with templates/ and static/, or use theme = \"default\""),
         )
-        .with_source(&fs::read_to_string(root.join(crate::load::config::FILE)).unwrap_or_default()));
+        .with_source(&fs::read_to_string(root.join(crate::domain::config::FILE)).unwrap_or_default()));
         embedded_into(&mut theme);
     }
     read_dir_into(

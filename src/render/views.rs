@@ -1,12 +1,13 @@
 //! Views: what the templates see of the site, pages, packs and their sections.
 
 use crate::check::assess::Assessment;
+use crate::domain::document::{Heading, Rendered};
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Page, Site};
 use crate::render::answers_view::{person_view, AnswerView};
 use crate::render::badge;
-use crate::render::markdown::{Heading, LinkBase, Rendered};
-use crate::render::Templates;
+use crate::render::markdown::LinkBase;
+use crate::render::templates::Templates;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -73,7 +74,7 @@ pub struct PackView {
     pub(crate) last_review: Option<String>,
     pub(crate) review_age: Option<i64>,
     pub(crate) stale: bool,
-    pub(crate) gate: crate::load::eval::GateStatus,
+    pub(crate) gate: crate::domain::eval::GateStatus,
     pub(crate) ready: bool,
     pub(crate) bar_level: u8,
     /// The highest phase whose entry bar the pack meets.
@@ -299,7 +300,7 @@ impl Input<'_> {
 /// What needs doing for a pack, most urgent first.
 pub(crate) fn attention(a: &Assessment) -> Vec<String> {
     let mut out = Vec::new();
-    if a.gate == crate::load::eval::GateStatus::Fail {
+    if a.gate == crate::domain::eval::GateStatus::Fail {
         out.push("eval gate failing".to_string());
     }
     if a.ahead_of_bar {
@@ -318,7 +319,7 @@ pub(crate) fn attention(a: &Assessment) -> Vec<String> {
     if a.completeness < 100 {
         out.push(format!("{}% complete", a.completeness));
     }
-    if a.gate == crate::load::eval::GateStatus::None {
+    if a.gate == crate::domain::eval::GateStatus::None {
         out.push("no eval results".to_string());
     }
     out
@@ -328,7 +329,7 @@ pub(crate) fn attention(a: &Assessment) -> Vec<String> {
 pub(crate) fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
     (
         p.ready,
-        p.gate != crate::load::eval::GateStatus::Fail,
+        p.gate != crate::domain::eval::GateStatus::Fail,
         !p.stale,
         p.completeness,
         p.name.to_lowercase(),

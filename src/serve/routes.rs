@@ -5,7 +5,7 @@
 use crate::domain::diag::Diagnostic;
 use crate::serve::http::{Reply, Request, Response};
 use crate::serve::live::{inject, Clients, ERROR_PAGE, EVENTS};
-use crate::serve::{Layers, Shared};
+use crate::serve::state::{Layers, Shared};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

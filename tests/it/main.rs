@@ -5,6 +5,7 @@
 mod common;
 mod serve_support;
 
+mod architecture;
 mod browser;
 mod closed_pipe;
 mod commands;

@@ -4,9 +4,11 @@
 //! column on that line.
 
 use proptest::prelude::*;
+use rollbook::check::gate;
 use rollbook::domain::diag::{line_col, Diagnostic, LineIndex};
+use rollbook::domain::eval::GateRule;
 use rollbook::domain::{contact, schema};
-use rollbook::load::{self as load, config, eval, frontmatter, validate};
+use rollbook::load::{self as load, eval_files, frontmatter, site_toml, validate};
 use rollbook::pipeline;
 use rollbook::render::highlight::Highlighter;
 use rollbook::render::markdown;
@@ -461,7 +463,7 @@ proptest! {
         if bom {
             text.insert(0, '\u{feff}');
         }
-        let text = frontmatter::strip_bom(&text);
+        let text = rollbook::load::read::strip_bom(&text);
         if let Ok(split) = frontmatter::split(text) {
             prop_assert_eq!(text.get(split.body_offset..), Some(split.body));
             if let Some((toml, at)) = split.toml {
@@ -518,13 +520,13 @@ proptest! {
     #[test]
     fn site_toml_problems_name_file_line_and_column(toml in toml_doc()) {
         let mut diags = Vec::new();
-        let _ = config::parse(&toml, &mut diags);
-        assert_diagnostics(&diags, config::FILE, &toml);
+        let _ = site_toml::parse(&toml, &mut diags);
+        assert_diagnostics(&diags, rollbook::domain::config::FILE, &toml);
     }
 
     #[test]
     fn results_parse_line_by_line(doc in lines_doc(run_line())) {
-        let (runs, errors) = eval::parse_results(&doc);
+        let (runs, errors) = eval_files::parse_results(&doc);
         let text = doc.strip_prefix('\u{feff}').unwrap_or(&doc);
         let filled = text.lines().filter(|l| !l.trim().is_empty()).count();
         prop_assert_eq!(runs.len() + errors.len(), filled);
@@ -546,12 +548,12 @@ proptest! {
             0..4,
         ),
     ) {
-        let (runs, _) = eval::parse_results(&doc);
-        let gate: Vec<eval::GateRule> = gate
+        let (runs, _) = eval_files::parse_results(&doc);
+        let gate: Vec<GateRule> = gate
             .into_iter()
-            .map(|(metric, min, max, max_drop)| eval::GateRule { metric, min, max, max_drop })
+            .map(|(metric, min, max, max_drop)| GateRule { metric, min, max, max_drop })
             .collect();
-        let verdicts = eval::evaluate(&runs, &gate);
+        let verdicts = gate::evaluate(&runs, &gate);
         prop_assert_eq!(verdicts.len(), runs.len());
         let mut seen = HashSet::new();
         for v in &verdicts {
@@ -559,8 +561,8 @@ proptest! {
             prop_assert_eq!(v.checks.len(), gate.len());
             prop_assert_eq!(v.passed, v.checks.iter().all(|c| c.passed));
         }
-        let _ = eval::status(&verdicts);
-        let models = eval::models(&runs, &verdicts);
+        let _ = gate::status(&verdicts);
+        let models = gate::models(&runs, &verdicts);
         prop_assert!(models.iter().filter(|m| m.cheapest_passing).count() <= 1);
         for m in &models {
             prop_assert!(m.run < runs.len());
@@ -573,7 +575,7 @@ proptest! {
         name in prop::sample::select(vec!["cases.jsonl", "cases.csv", "cases.CSV", "cases", ".csv"]),
     ) {
         let text = doc.strip_prefix('\u{feff}').unwrap_or(&doc);
-        match eval::count_cases(name, &doc) {
+        match eval_files::count_cases(name, &doc) {
             Ok(n) => prop_assert!(n <= text.lines().count()),
             Err(e) => {
                 prop_assert!(!e.message.is_empty());

@@ -3,7 +3,7 @@
 //! read from disk). Every file that reads as UTF-8 text is scanned; binary files are not.
 
 use crate::domain::diag::Diagnostic;
-use crate::load::rel;
+use crate::load::read::{rel, strip_bom};
 use crate::load::walk::{self, Tree};
 use rayon::prelude::*;
 use std::fs;
@@ -42,7 +42,7 @@ fn scan_file(root: &Path, path: &Path) -> Vec<Diagnostic> {
     };
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let text = strip_bom(text);
             super::warnings(&rel(root, path), text)
         }
         Err(_) => Vec::new(),

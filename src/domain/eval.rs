@@ -1,0 +1,70 @@
+//! Eval results and the release gate as data: a run of the eval set, a gate rule, and
+//! what the gate said of each run and each model.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One line of the results file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Run {
+    /// 1-based line in the results file.
+    pub line: usize,
+    /// `YYYY-MM-DD`, a real calendar date.
+    pub date: String,
+    pub version: Option<String>,
+    pub model: Option<String>,
+    pub cost: Option<f64>,
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// One `release_gate` entry: bounds on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateRule {
+    pub metric: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The most the metric may fall from the previous run of the same model.
+    pub max_drop: Option<f64>,
+}
+
+/// One gate rule applied to one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub metric: String,
+    pub value: Option<f64>,
+    /// The metric in the previous run of the same model, if any.
+    pub previous: Option<f64>,
+    pub passed: bool,
+    /// Human-readable, e.g. `0.93 < min 0.95`.
+    pub reason: String,
+}
+
+/// The gate applied to one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Index into the runs given to [`evaluate`].
+    pub run: usize,
+    pub checks: Vec<Check>,
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateStatus {
+    Pass,
+    Fail,
+    None,
+}
+
+/// A model's newest run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelLatest {
+    pub model: String,
+    /// Index into the runs.
+    pub run: usize,
+    pub date: String,
+    pub cost: Option<f64>,
+    pub passed: bool,
+    /// The cheapest model whose latest run passes every gate (at most one).
+    pub cheapest_passing: bool,
+}
