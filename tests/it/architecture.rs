@@ -251,6 +251,20 @@ fn the_checker_sees_imports_it_must_see() {
         .collect();
     let source = "use crate::load::config::{self, Config};\nuse crate::{domain::diag::Diagnostic, render};\nfn f() { super::config::parse(); crate::render::go() }";
     let found = uses("load::walk", source, &known);
+    // A mod.rs reaches its children by bare or `self::` paths.
+    let parent = uses(
+        "load",
+        "use self::config::Config;\nfn f() { config::parse() }",
+        &known,
+    );
+    assert_eq!(parent, BTreeSet::from(["load::config".to_string()]));
+    // A mod.rs reaches its children by bare or `self::` paths.
+    let parent = uses(
+        "load",
+        "use self::config::Config;\nfn f() { config::parse() }",
+        &known,
+    );
+    assert_eq!(parent, BTreeSet::from(["load::config".to_string()]));
     let want: BTreeSet<String> = ["load::config", "domain::diag", "render"]
         .into_iter()
         .map(String::from)
@@ -287,5 +301,22 @@ fn the_readme_map_names_every_stage_folder_and_module() {
     assert!(
         missing.is_empty(),
         "README's map does not name: {missing:?}"
+    );
+    // And names nothing src/ does not have (paths outside src/ start with their folder).
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let stale: Vec<&str> = map
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| {
+            STAGES
+                .iter()
+                .any(|s| name.starts_with(&format!("{s}/")) || *name == format!("{s}.rs"))
+        })
+        .filter(|name| !src.join(name).exists())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "README's map names what src/ does not have: {stale:?}"
     );
 }

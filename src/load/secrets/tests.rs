@@ -1,3 +1,5 @@
+//! Tests of the secret scan: what it finds, where it says it is, and what it leaves alone.
+
 use super::*;
 
 /// A deterministic, obviously fake but correctly shaped value of `n` chars.
