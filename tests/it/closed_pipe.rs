@@ -44,8 +44,8 @@ fn run_closed(dir: &std::path::Path, args: &[&str], close_stderr: bool) -> Ran {
 }
 
 /// A site whose check prints a warning (a stale review) as well as the table.
-fn warned_site() -> Site {
-    Site::new().complete_pack("pack").section(
+fn warned_site() -> SiteBuilder {
+    SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "rhythm",
         &complete_toml("rhythm").replace("2026-11-20", "2026-10-01"),
@@ -53,7 +53,7 @@ fn warned_site() -> Site {
     )
 }
 
-fn site_args<'a>(site: &'a Site, args: &[&'a str]) -> Vec<&'a str> {
+fn site_args<'a>(site: &'a SiteBuilder, args: &[&'a str]) -> Vec<&'a str> {
     let mut all = vec![
         "--root",
         site.path().to_str().expect("utf-8"),
@@ -126,7 +126,7 @@ fn build_with_both_streams_closed_still_builds() {
 
 #[test]
 fn init_and_new_to_a_closed_pipe_end_quietly() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     let ran = run_closed(dir.path(), &["init"], false);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(dir.join("site.toml").is_file());

@@ -4,7 +4,7 @@ use crate::common::*;
 
 #[test]
 fn init_writes_a_site_that_builds() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     let out = run_in(dir.path(), &["init"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     for f in ["site.toml", ".gitignore", ".github/workflows/pages.yml"] {
@@ -38,7 +38,7 @@ fn init_writes_a_site_that_builds() {
 
 #[test]
 fn init_into_a_named_folder() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     let out = run_in(dir.path(), &["init", "packs"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(dir.join("packs/site.toml").is_file());
@@ -48,7 +48,7 @@ fn init_into_a_named_folder() {
 
 #[test]
 fn init_refuses_an_existing_site_and_overwrites_nothing() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     assert_eq!(run_in(dir.path(), &["init"]).code, 0);
     dir.write("site.toml", b"title = \"Mine\"\n");
     dir.write(".gitignore", b"/mine/\n");
@@ -61,7 +61,7 @@ fn init_refuses_an_existing_site_and_overwrites_nothing() {
 
 #[test]
 fn new_writes_nine_placeholder_files() {
-    let site = Site::new();
+    let site = SiteBuilder::new();
     let out = site.run(&["new", "my-pack"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     for stem in STEMS {
@@ -93,7 +93,7 @@ fn new_writes_nine_placeholder_files() {
 #[test]
 fn new_keeps_existing_files() {
     let custom = "+++\nsources = [\"Our own answer\"]\n+++\nKeep me.\n";
-    let site = Site::new().file("content/my-pack/data.md", custom);
+    let site = SiteBuilder::new().file("content/my-pack/data.md", custom);
     let out = site.run(&["new", "my-pack"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(site.read("content/my-pack/data.md"), custom);
@@ -112,7 +112,7 @@ fn new_keeps_existing_files() {
 
 #[test]
 fn new_rejects_a_bad_slug() {
-    let site = Site::new();
+    let site = SiteBuilder::new();
     for slug in ["Bad_Slug", "UPPER", "a b", "runbooks"] {
         let out = site.run(&["new", slug]);
         assert_eq!(out.code, 2, "{slug}: {}", out.stderr);
@@ -123,7 +123,7 @@ fn new_rejects_a_bad_slug() {
 
 #[test]
 fn check_format_github() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section(
             "pack",
@@ -151,9 +151,9 @@ fn check_format_github() {
     );
 }
 
-fn min_site() -> Site {
+fn min_site() -> SiteBuilder {
     // `half`: workflow and accountability only, 11/39 = 28%; `full`: 100%.
-    Site::new()
+    SiteBuilder::new()
         .complete_pack("full")
         .section("half", "workflow", complete_toml("workflow"), "")
         .section(
@@ -226,7 +226,7 @@ fn check_text_prints_a_completeness_table() {
 
 #[test]
 fn the_site_is_found_from_a_subfolder() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let cwd = site.join("content/pack");
     let out = run_in(&cwd, &["--today", TODAY, "check", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -243,7 +243,7 @@ fn the_site_is_found_from_a_subfolder() {
 
 #[test]
 fn no_site_found_from_a_folder_without_one() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     let out = run_in(dir.path(), &["check"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
@@ -256,7 +256,7 @@ fn no_site_found_from_a_folder_without_one() {
 
 #[test]
 fn init_gitignore_covers_the_output_and_its_temporary_folders() {
-    let dir = Site::empty();
+    let dir = SiteBuilder::empty();
     assert_eq!(run_in(dir.path(), &["init"]).code, 0);
     let ignore = dir.read(".gitignore");
     let lines: Vec<&str> = ignore.lines().collect();
@@ -285,7 +285,7 @@ fn build_help_says_what_force_does_and_still_refuses() {
 
 #[test]
 fn a_relative_root_finds_the_same_site_and_eval_files_as_an_absolute_one() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let (absolute, _) = site.check_json(&[]);
     assert_eq!(absolute.code, 0, "{}", absolute.stderr);
     for (cwd, root) in [

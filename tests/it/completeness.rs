@@ -4,7 +4,7 @@ use crate::common::*;
 use serde_json::{json, Value};
 
 /// Builds (asserting success) and returns the pack's entry of status.json.
-fn built_pack(site: &Site, slug: &str) -> Value {
+fn built_pack(site: &SiteBuilder, slug: &str) -> Value {
     site.build_ok();
     pack(&site.status(), slug).clone()
 }
@@ -25,7 +25,7 @@ fn sections_except(changed: &[(&str, u64, &[&str])]) -> Value {
 
 #[test]
 fn complete_pack_is_100_and_ready() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let p = built_pack(&site, "pack");
     assert_eq!(p["completeness"], 100);
     assert_eq!(p["sections"], sections_except(&[]));
@@ -56,7 +56,7 @@ fn every_placeholder_form_is_unfilled() {
         "n/a",
         "< owner >",
     ];
-    let mut site = Site::new();
+    let mut site = SiteBuilder::new();
     for (i, form) in forms.iter().enumerate() {
         let toml = complete_toml("workflow").replace("A new ticket arrives", form);
         site =
@@ -82,7 +82,7 @@ fn every_placeholder_form_is_unfilled() {
 fn placeholders_stand_in_for_any_kind_of_field() {
     // A placeholder string is accepted (no error) for a bool, a path, a person, a list and
     // a table list, and each is unfilled. A placeholder path is not looked up.
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section(
             "pack",
@@ -136,7 +136,7 @@ fn placeholders_stand_in_for_any_kind_of_field() {
 #[test]
 fn not_applicable_with_a_reason_is_filled() {
     let toml = complete_toml("data").replace("\"30 days\"", "\"N/A: nothing is stored\"");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "data", &toml, "");
     let p = built_pack(&site, "pack");
@@ -148,7 +148,7 @@ fn not_applicable_with_a_reason_is_filled() {
 fn false_is_an_answer() {
     // Every operability bool false: still 6/6 filled (the phase warning is allowed).
     let toml = complete_toml("operability").replace("true", "false");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "operability", &toml, "");
     let p = built_pack(&site, "pack");
@@ -167,7 +167,7 @@ fn lists_with_a_placeholder_entry_or_no_entry_are_unfilled() {
         "[\"Priya N. <+1 555 0100>\"]",
         "[\"Priya N. <+1 555 0100>\", \"<name>\"]",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "workflow", &workflow, "")
         .section("pack", "data", &data, "")
@@ -195,7 +195,7 @@ fn table_entries_need_their_required_keys() {
     let rollout = complete_toml("rollout")
         .replace("feedback_channel = \"The triage feedback channel\"\n", "");
     let rhythm = complete_toml("rhythm").replace("date = 2026-11-20\n", "");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "evaluation", &eval, "")
         .section("pack", "rollout", &rollout, "")
@@ -221,7 +221,7 @@ fn a_gate_with_only_max_drop_or_max_is_filled() {
         "release_gate = [{ metric = \"accuracy\", min = 0.9 }]",
         "release_gate = [{ metric = \"accuracy\", max_drop = 0.1 }, { metric = \"cost\", max = 1 }]",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "evaluation", &eval, "");
     let p = built_pack(&site, "pack");
@@ -234,7 +234,7 @@ fn empty_table_lists_are_unfilled() {
         "release_gate = [{ metric = \"accuracy\", min = 0.9 }]",
         "release_gate = []",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "evaluation", &eval, "")
         .section("pack", "rhythm", "reviews = []\n", "");
@@ -254,7 +254,7 @@ fn empty_table_lists_are_unfilled() {
 fn results_is_not_counted() {
     // Without `results` the evaluation section is still 3/3; the gate is `none`.
     let eval = complete_toml("evaluation").replace("results = \"evals/results.jsonl\"\n", "");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "evaluation", &eval, "");
     let p = built_pack(&site, "pack");
@@ -267,7 +267,7 @@ fn results_is_not_counted() {
 
 #[test]
 fn a_missing_section_file_is_zero() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     std::fs::remove_file(site.join("content/pack/incident.md")).expect("rm");
     let p = built_pack(&site, "pack");
     let all: &[&str] = fields_of("incident");
@@ -280,7 +280,7 @@ fn a_missing_section_file_is_zero() {
 fn percentages_round_down() {
     // Pack `one`: only `name` of workflow: 1/39 = 2.56 → 2; workflow 1/6 = 16.7 → 16.
     // Pack `almost`: all but `fallback`: 38/39 = 97.4 → 97; models 2/3 = 66.7 → 66.
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .section("one", "workflow", "name = \"Solo\"\n", "")
         .complete_pack("almost")
         .section(
@@ -314,7 +314,7 @@ fn percentages_round_down() {
 
 #[test]
 fn unfilled_name_dri_and_review_are_null() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section(
             "pack",
@@ -352,9 +352,10 @@ fn phases(entries: &[(&str, &str)]) -> String {
 }
 
 fn phase_of(entries: &[(&str, &str)]) -> Value {
-    let site = Site::new()
-        .complete_pack("pack")
-        .section("pack", "rollout", &phases(entries), "");
+    let site =
+        SiteBuilder::new()
+            .complete_pack("pack")
+            .section("pack", "rollout", &phases(entries), "");
     built_pack(&site, "pack")["phase"].clone()
 }
 
@@ -380,12 +381,12 @@ fn phase_is_the_first_active_else_the_last_done_else_null() {
 
 #[test]
 fn gate_pass_fail_none() {
-    let pass = Site::new().complete_pack("pack");
+    let pass = SiteBuilder::new().complete_pack("pack");
     assert_eq!(built_pack(&pass, "pack")["gate"], "pass");
 
     let results = run_line("2026-11-10", "acme/small-2", "\"accuracy\": 0.95")
         + &run_line("2026-11-20", "acme/small-2", "\"accuracy\": 0.5");
-    let fail = Site::new()
+    let fail = SiteBuilder::new()
         .complete_pack("pack")
         .file("content/pack/evals/results.jsonl", &results);
     let p = built_pack(&fail, "pack");
@@ -393,7 +394,7 @@ fn gate_pass_fail_none() {
     assert_eq!(p["ready"], false);
     assert_eq!(p["completeness"], 100);
 
-    let none = Site::new().complete_pack("pack").section(
+    let none = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "evaluation",
         &complete_toml("evaluation").replace("\"evals/results.jsonl\"", "\"TBD\""),
@@ -404,7 +405,7 @@ fn gate_pass_fail_none() {
 
 #[test]
 fn stale_review_makes_a_complete_pack_not_ready() {
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "rhythm",
         &complete_toml("rhythm").replace("2026-11-20", "2026-10-01"),
@@ -419,7 +420,7 @@ fn stale_review_makes_a_complete_pack_not_ready() {
 
 #[test]
 fn packs_are_listed_by_slug() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("zeta")
         .complete_pack("alpha")
         .complete_pack("mid-2");

@@ -101,7 +101,7 @@ fn select_all<'a>(roots: &[ElementRef<'a>], selector: &str) -> Vec<ElementRef<'a
 
 /// Asserts that a site-internal URL (`/ai-packs/x/y/#id`) names a built page and,
 /// when it has a fragment, an element with that id on it.
-fn assert_target(site: &Site, href: &str) {
+fn assert_target(site: &SiteBuilder, href: &str) {
     let rest = href
         .strip_prefix(BASE)
         .unwrap_or_else(|| panic!("{href} is not under {BASE}"));
@@ -161,7 +161,7 @@ fn run(date: &str, model: &str, cost: f64, metrics: &str) -> String {
     )
 }
 
-fn status_pack(site: &Site, slug: &str) -> Value {
+fn status_pack(site: &SiteBuilder, slug: &str) -> Value {
     pack(&site.status(), slug).clone()
 }
 
@@ -181,7 +181,7 @@ const INCIDENT_FULL: &str = concat!(
 const INCIDENT_NOTES: &str =
     "## Vendor escalation\n\nCall the vendor if it persists past an hour.\n";
 
-fn runbook_site() -> Site {
+fn runbook_site() -> SiteBuilder {
     let ops_false = complete_toml("operability")
         .replace("kill_switch = true", "kill_switch = false")
         .replace(
@@ -193,7 +193,7 @@ fn runbook_site() -> Site {
         "\"Turn off the triage flag in the flag console\"",
         "\"TBD\"",
     );
-    Site::new()
+    SiteBuilder::new()
         .complete_pack("triage")
         .section("triage", "incident", INCIDENT_FULL, INCIDENT_NOTES)
         .complete_pack("off")
@@ -653,7 +653,7 @@ impl PhaseSeen {
 
 /// The checklist's phases with their bars; asserts that every bar item carries exactly one
 /// of `met` / `unmet` and says "Met" / "Not met", and that each bar's summary agrees.
-fn checklist_phases(site: &Site, slug: &str) -> Vec<PhaseSeen> {
+fn checklist_phases(site: &SiteBuilder, slug: &str) -> Vec<PhaseSeen> {
     let html = site.page(&format!("{slug}/checklist/"));
     let phases = select(&html, "main ol.phase-list > li");
     phases
@@ -695,7 +695,7 @@ fn checklist_phases(site: &Site, slug: &str) -> Vec<PhaseSeen> {
 }
 
 /// Complete pack `slug` with three phases and the given statuses.
-fn phased_pack(site: Site, slug: &str, statuses: [&str; 3]) -> Site {
+fn phased_pack(site: SiteBuilder, slug: &str, statuses: [&str; 3]) -> SiteBuilder {
     site.complete_pack(slug)
         .section(slug, "rollout", &three_phases(statuses), "")
 }
@@ -706,7 +706,7 @@ fn checklist_dogfood_met_beta_blocked_by_an_incomplete_evaluation() {
     // false (filled, so operability stays complete, but not "all five true").
     let eval = complete_toml("evaluation").replace("[\"The queue is right\"]", "[\"TBD\"]");
     let ops = complete_toml("operability").replace("tracing = true", "tracing = false");
-    let site = phased_pack(Site::new(), "a", ["done", "active", "planned"])
+    let site = phased_pack(SiteBuilder::new(), "a", ["done", "active", "planned"])
         .section("a", "evaluation", &eval, "")
         .section("a", "operability", &ops, "");
     site.build_ok();
@@ -766,7 +766,7 @@ fn checklist_dogfood_met_beta_blocked_by_an_incomplete_evaluation() {
 #[test]
 fn checklist_one_field_short_of_the_dogfood_bar() {
     let data = complete_toml("data").replace("\"Gateway logs in the warehouse\"", "\"TBD\"");
-    let site = phased_pack(Site::new(), "b", ["active", "planned", "planned"])
+    let site = phased_pack(SiteBuilder::new(), "b", ["active", "planned", "planned"])
         .section("b", "data", &data, "");
     site.build_ok();
     let phases = checklist_phases(&site, "b");
@@ -787,8 +787,8 @@ fn checklist_one_field_short_of_the_dogfood_bar() {
 
 /// A complete pack with three phases (the third active), a passing gate and a review on
 /// `review`, tasks in data.md's notes and in an extra page.
-fn ready_pack(slug: &str, review: &str) -> Site {
-    phased_pack(Site::new(), slug, ["done", "done", "active"])
+fn ready_pack(slug: &str, review: &str) -> SiteBuilder {
+    phased_pack(SiteBuilder::new(), slug, ["done", "done", "active"])
         .section(slug, "rhythm", &rhythm_on(review), "")
         .section(
             slug,
@@ -949,7 +949,7 @@ fn task_text(li: &ElementRef) -> String {
 
 #[test]
 fn checklist_keeps_nested_task_items_apart() {
-    let site = Site::new().complete_pack("n").file(
+    let site = SiteBuilder::new().complete_pack("n").file(
         "content/n/notes.md",
         "+++\ntitle = \"Team notes\"\n+++\n- [ ] parent task\n  - [x] child task\n\n- [ ] second parent\n  - a plain sub-point\n",
     );
@@ -1004,7 +1004,7 @@ const C: &str = "acme/tiny-1";
 ///
 /// Against the previous *line* instead, 11-06 would pass (0.85 → 0.84) and 11-08 would
 /// fail (0.92 → 0.86, a drop of 0.06).
-fn gate_site() -> Site {
+fn gate_site() -> SiteBuilder {
     let m = |acc: &str, lat: &str, cit: &str| {
         format!("\"accuracy\": {acc}, \"latency\": {lat}, \"citation\": {cit}")
     };
@@ -1019,9 +1019,10 @@ fn gate_site() -> Site {
         run("2026-11-03", A, 0.27, &m("0.85", "1.0", "0.91")),
         run("2026-11-05", C, 0.05, &m("0.80", "0.5", "0.85")),
     ];
-    let site = Site::new()
-        .complete_pack("g")
-        .section("g", "evaluation", GATED_EVALUATION, "");
+    let site =
+        SiteBuilder::new()
+            .complete_pack("g")
+            .section("g", "evaluation", GATED_EVALUATION, "");
     site.write("content/g/evals/results.jsonl", lines.concat().as_bytes());
     site
 }
@@ -1168,7 +1169,7 @@ fn models_table_marks_the_cheapest_model_whose_latest_run_passes() {
 // ---------------------------------------------------------------------------
 
 /// A badge's `<title>` and the fill of its message box (the rect placed after the label).
-fn badge(site: &Site, rel: &str) -> (String, String) {
+fn badge(site: &SiteBuilder, rel: &str) -> (String, String) {
     let svg = site.read(&format!("public/badges/{rel}"));
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{rel}: not XML: {e}"));
     assert!(doc.root_element().has_tag_name("svg"), "{rel}");
@@ -1192,13 +1193,13 @@ const ORANGE: &str = "#fe7d37";
 const YELLOW: &str = "#dfb317";
 const GREEN: &str = "#4c1";
 
-fn badge_site() -> Site {
+fn badge_site() -> SiteBuilder {
     let models_short =
         complete_toml("models").replace("\"Tickets go to the manual queue\"", "\"TBD\"");
     let eval_short = complete_toml("evaluation").replace("[\"The queue is right\"]", "[\"TBD\"]");
     let data_short = complete_toml("data").replace("\"Gateway logs in the warehouse\"", "\"TBD\"");
     let rollout_short = complete_toml("rollout").replace("[\"Triage quality board\"]", "[]");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         // 0/39 = 0%.
         .section("zero", "workflow", "name = \"TBD\"\n", "")
         // 1/39 = 2.56 → 2%: the least non-zero pack value (1% itself is unreachable,
@@ -1337,8 +1338,8 @@ fn pages_show_the_badges_and_the_markdown_to_embed_them() {
 // 6. Owners
 // ---------------------------------------------------------------------------
 
-fn owners_site() -> Site {
-    Site::new()
+fn owners_site() -> SiteBuilder {
+    SiteBuilder::new()
         .complete_pack("alpha")
         .section(
             "alpha",
@@ -1518,9 +1519,9 @@ fn owners_merge_one_person_across_packs_roles_and_spellings() {
 
 /// `ant` ready (named first alphabetically); `bee` failing gate; `cat` stale review;
 /// `dog` incomplete (data audit_log TBD: 38/39 = 97%); `bare` almost nothing written.
-fn dashboard_site() -> Site {
+fn dashboard_site() -> SiteBuilder {
     let named = |name: &str| complete_toml("workflow").replace("Support triage", name);
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("ant")
         .section("ant", "workflow", &named("Ant ready"), "")
         .complete_pack("bee")

@@ -4,8 +4,8 @@
 use crate::common::*;
 
 /// A complete pack named `pack`, to break one file of.
-fn good() -> Site {
-    Site::new().complete_pack("pack")
+fn good() -> SiteBuilder {
+    SiteBuilder::new().complete_pack("pack")
 }
 
 /// One expected error: file, line, column, message, and the source line the text form shows
@@ -14,7 +14,7 @@ struct Want<'a>(&'a str, u64, u64, &'a str, Option<&'a str>);
 
 /// Asserts `check --format json` reports exactly these errors (warnings are ignored) and
 /// exits 1, and that `build` exits 1, prints each in text form, and writes nothing.
-fn expect_errors(site: &Site, wants: &[Want]) {
+fn expect_errors(site: &SiteBuilder, wants: &[Want]) {
     let (code, diags) = site.diags();
     let errors = of_severity(&diags, "error");
     let expected: Vec<Diag> = wants
@@ -58,7 +58,7 @@ fn expect_errors(site: &Site, wants: &[Want]) {
     );
 }
 
-fn expect_error(site: &Site, want: Want) {
+fn expect_error(site: &SiteBuilder, want: Want) {
     expect_errors(site, &[want]);
 }
 
@@ -569,7 +569,7 @@ fn unknown_keys_in_site_toml() {
 
 #[test]
 fn every_error_of_a_build_is_reported() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("alpha")
         .complete_pack("beta")
         .section(
@@ -606,7 +606,7 @@ fn every_error_of_a_build_is_reported() {
 }
 
 /// A complete pack whose every file starts with a BOM and uses CRLF line endings.
-fn bom_crlf(site: Site) -> Site {
+fn bom_crlf(site: SiteBuilder) -> SiteBuilder {
     for stem in STEMS {
         let text = md(complete_toml(stem), "## Notes\n\nSome notes.\n").replace('\n', "\r\n");
         site.write(
@@ -662,7 +662,7 @@ fn bom_and_crlf_keep_line_numbers() {
 
 #[test]
 fn usage_error_when_no_site_toml() {
-    let empty = Site::empty();
+    let empty = SiteBuilder::empty();
     let out = empty.build();
     assert_eq!(out.code, 2, "{}", out.stderr);
     let expected = format!(

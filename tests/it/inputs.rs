@@ -63,7 +63,7 @@ fn sorted(mut d: Vec<Diag>) -> Vec<Diag> {
 
 /// `check` and `build` both exit 1 with exactly these errors (and the build prints each),
 /// the previous output stays as it was, and no file outside it changes.
-fn expect_errors(site: &Site, wants: Vec<Diag>) {
+fn expect_errors(site: &SiteBuilder, wants: Vec<Diag>) {
     let before = inputs(site.path());
     let public_before = site
         .join("public")
@@ -110,7 +110,7 @@ fn page(path: &str) -> String {
 
 #[test]
 fn a_site_file_on_a_generated_path_is_an_error_naming_both_and_the_page_stays_rollbooks() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     let fake = "<html><body><p>not rollbook's</p></body></html>\n";
     for f in [
@@ -194,7 +194,7 @@ fn a_site_file_on_a_generated_path_is_an_error_naming_both_and_the_page_stays_ro
 
 #[test]
 fn static_files_may_replace_theme_files_and_match_generated_ones() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("static/style.css", "/* mine */\n")
         .file("static/.nojekyll", "")
@@ -225,7 +225,7 @@ fn symlinks_are_followed_inside_the_site_and_refused_when_they_leave_it() {
     fs::write(outside.path().join("secret.txt"), "not for the site\n").expect("write");
     fs::create_dir_all(outside.path().join("dir")).expect("mkdir");
     fs::write(outside.path().join("dir/a.txt"), "a\n").expect("write");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .complete_pack("other")
         .file(
@@ -281,7 +281,7 @@ fn symlinks_are_followed_inside_the_site_and_refused_when_they_leave_it() {
 #[test]
 fn what_cannot_be_read_is_a_warning_naming_it_and_the_reason() {
     use std::os::unix::fs::symlink;
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     symlink("missing.png", site.join("content/pack/gone.png")).expect("link");
     fs::create_dir_all(site.join("static")).expect("mkdir");
     symlink("nowhere", site.join("static/gone.css")).expect("link");
@@ -324,7 +324,7 @@ fn what_cannot_be_read_is_a_warning_naming_it_and_the_reason() {
 #[test]
 fn a_file_without_read_permission_is_a_warning() {
     use std::os::unix::fs::PermissionsExt;
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("content/pack/locked.txt", "x\n");
     let path = site.join("content/pack/locked.txt");
@@ -346,7 +346,7 @@ fn a_file_without_read_permission_is_a_warning() {
 
 #[test]
 fn names_that_would_give_unsafe_urls_are_errors() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("content/pack/%2e%2e.md", "# Up\n")
         .file("content/pack/a#b.png", "x")
@@ -398,7 +398,7 @@ fn names_that_would_give_unsafe_urls_are_errors() {
 
 #[test]
 fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("content/pack/Team Notes.md", "# Team notes\n")
         .file("content/pack/.notes.md", "x")
@@ -447,7 +447,7 @@ fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
 
 #[test]
 fn a_placeholder_entry_in_a_list_of_tables_is_unfilled_not_an_error() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "rhythm", "reviews = [\"TBD\"]\n", "")
         .section(
@@ -510,7 +510,7 @@ fn a_second_contact_after_a_separator_or_a_plus_names_more_than_one_person() {
         "data_owner = \"Dee Roy <dee@acme.example>\"\n",
         "incident_owner = \"Priya N. <+1 555 0100>\"\n",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "accountability", toml, "");
     let (code, diags) = site.diags();
@@ -538,9 +538,10 @@ fn a_name_with_angle_brackets_keeps_its_contact() {
     let toml = complete_toml("accountability")
         .replace("Sam Lee <@slee>", "Ops <<team>> <ops@x.example>")
         .replace("Dee Roy <dee@acme.example>", "A > B <a@x.example>");
-    let site = Site::new()
-        .complete_pack("pack")
-        .section("pack", "accountability", &toml, "");
+    let site =
+        SiteBuilder::new()
+            .complete_pack("pack")
+            .section("pack", "accountability", &toml, "");
     let (code, diags) = site.diags();
     assert_eq!(diags, vec![]);
     assert_eq!(code, 0);
@@ -573,7 +574,7 @@ fn one_of<'a>(root: &scraper::ElementRef<'a>, selector: &str) -> scraper::Elemen
 
 #[test]
 fn different_names_sharing_a_contact_are_two_people_with_a_warning() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("alpha")
         .complete_pack("beta")
         .section(
@@ -657,7 +658,7 @@ fn different_names_sharing_a_contact_are_two_people_with_a_warning() {
 fn a_pack_folder_too_long_for_its_badge_name_is_an_error_in_check_and_build() {
     let long = "a".repeat(252);
     let fits = "b".repeat(251);
-    let site = Site::new().complete_pack(&long).complete_pack(&fits);
+    let site = SiteBuilder::new().complete_pack(&long).complete_pack(&fits);
     let file = format!("content/{long}");
     expect_errors(
         &site,
@@ -677,7 +678,7 @@ fn a_pack_folder_too_long_for_its_badge_name_is_an_error_in_check_and_build() {
 #[test]
 fn an_eval_file_named_twice_is_reported_once() {
     // `eval_set` and `results` both name one file, with a line that is not JSON.
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "evaluation",
         &complete_toml("evaluation").replace("evals/cases.jsonl", "evals/results.jsonl"),
@@ -721,7 +722,7 @@ fn an_eval_file_named_twice_is_reported_once() {
 #[test]
 fn an_unreadable_eval_file_is_reported_once() {
     use std::os::unix::fs::symlink;
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     fs::remove_file(site.join("content/pack/evals/cases.jsonl")).expect("rm");
     symlink("gone.jsonl", site.join("content/pack/evals/cases.jsonl")).expect("link");
     fs::remove_file(site.join("content/pack/evals/results.jsonl")).expect("rm");

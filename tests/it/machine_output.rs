@@ -41,7 +41,7 @@ fn assert_valid(validator: &jsonschema::Validator, value: &Value, what: &str) {
 }
 
 /// A site with one error (an unknown key), one warning (a small eval set) and a secret.
-fn site_with_findings(site: Site) -> Site {
+fn site_with_findings(site: SiteBuilder) -> SiteBuilder {
     let toml = format!("{}sorces = [\"x\"]\n", complete_toml("data"));
     let body = format!("Notes.\nHook: https://x.example/hook?token={}\n", token());
     site.complete_pack("pack")
@@ -49,7 +49,7 @@ fn site_with_findings(site: Site) -> Site {
         .file("content/pack/evals/cases.jsonl", &jsonl_cases(3))
 }
 
-fn sarif(site: &Site) -> (Out, Value) {
+fn sarif(site: &SiteBuilder) -> (Out, Value) {
     let out = site.run(&["check", "--format", "sarif"]);
     let log = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("no JSON ({e}):\n{}\n{}", out.stdout, out.stderr));
@@ -58,7 +58,7 @@ fn sarif(site: &Site) -> (Out, Value) {
 
 #[test]
 fn sarif_output_is_valid_sarif_with_a_rule_per_kind_and_no_secret() {
-    let site = site_with_findings(Site::new());
+    let site = site_with_findings(SiteBuilder::new());
     let (out, log) = sarif(&site);
     assert_eq!(out.code, 1, "an error fails check in every format");
     assert!(
@@ -124,7 +124,7 @@ fn sarif_locations_are_relative_to_the_repository_root() {
     std::fs::create_dir(repo.path().join(".git")).unwrap();
     let docs = repo.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
-    let site = site_with_findings(Site::new_in(&docs));
+    let site = site_with_findings(SiteBuilder::new_in(&docs));
     let folder = site
         .path()
         .file_name()
@@ -157,7 +157,7 @@ fn sarif_locations_are_relative_to_the_repository_root() {
 
 #[test]
 fn a_clean_site_gives_an_empty_sarif_run() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let (out, log) = sarif(&site);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
@@ -167,10 +167,12 @@ fn a_clean_site_gives_an_empty_sarif_run() {
 fn status_json_matches_its_schema() {
     let validator = repo_validator("status.schema.json");
     // A complete pack with results and one barely started (nulls, gaps, no results).
-    let site =
-        Site::new()
-            .complete_pack("done")
-            .section("early", "workflow", "name = \"TBD\"\n", "");
+    let site = SiteBuilder::new().complete_pack("done").section(
+        "early",
+        "workflow",
+        "name = \"TBD\"\n",
+        "",
+    );
     site.build_ok();
     let status = site.status();
     assert_eq!(status["schema"], 1);
@@ -189,7 +191,7 @@ fn status_json_matches_its_schema() {
 #[test]
 fn check_json_matches_its_schema() {
     let validator = repo_validator("check.schema.json");
-    let site = site_with_findings(Site::new());
+    let site = site_with_findings(SiteBuilder::new());
     let (out, json) = site.check_json(&[]);
     assert_eq!(out.code, 1);
     assert_eq!(json["schema"], 1);
@@ -228,7 +230,7 @@ fn the_example_site_matches_the_schemas() {
 #[test]
 fn each_kind_of_finding_has_its_own_rule() {
     // One problem per file; each pack's other sections are complete.
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("a")
         .section("a", "workflow", "name = \"Triage\"\nhard_stops = [\n", "")
         .section(

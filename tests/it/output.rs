@@ -5,7 +5,9 @@ use serde_json::Value;
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_as_it_was() {
-    let site = Site::new().complete_pack("pack").complete_pack("other");
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .complete_pack("other");
     site.build_ok();
     let before = snapshot(&site.join("public"));
     assert!(
@@ -48,7 +50,9 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 
 #[test]
 fn a_successful_rebuild_replaces_the_whole_output() {
-    let site = Site::new().complete_pack("pack").complete_pack("gone");
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .complete_pack("gone");
     site.build_ok();
     assert!(site.join("public/gone/data/index.html").is_file());
     std::fs::remove_dir_all(site.join("content/gone")).expect("rm");
@@ -63,7 +67,7 @@ fn a_successful_rebuild_replaces_the_whole_output() {
 
 #[test]
 fn output_folder_option() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let out = site.run(&["build", "-o", "site-out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(site.join("site-out/pack/data/index.html").is_file());
@@ -96,10 +100,12 @@ fn has_keys(v: &Value, wanted: &[&str]) {
 
 #[test]
 fn status_json_has_the_spec_shape() {
-    let site =
-        Site::new()
-            .complete_pack("pack")
-            .section("bare", "workflow", "name = \"TBD\"\n", "");
+    let site = SiteBuilder::new().complete_pack("pack").section(
+        "bare",
+        "workflow",
+        "name = \"TBD\"\n",
+        "",
+    );
     site.build_ok();
     let status = site.status();
     has_keys(&status, &["title", "packs"]);
@@ -160,7 +166,7 @@ fn status_json_has_the_spec_shape() {
 
 #[test]
 fn check_json_is_status_json_plus_diagnostics() {
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "rhythm",
         &complete_toml("rhythm").replace("2026-11-20", "2026-10-01"),
@@ -184,7 +190,7 @@ fn check_json_is_status_json_plus_diagnostics() {
 
 #[test]
 fn built_site_has_the_spec_files() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     for f in [
         "index.html",
@@ -210,7 +216,7 @@ fn built_site_has_the_spec_files() {
 
 #[test]
 fn offline_build_links_name_files_on_disk() {
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "data",
         complete_toml("data"),

@@ -13,7 +13,7 @@ type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Runs `build` with the test hook that makes it wait at `stage`, waits until it says it
 /// is there, and kills it.
-fn build_killed_at(site: &Site, stage: &str, no_exchange: bool) {
+fn build_killed_at(site: &SiteBuilder, stage: &str, no_exchange: bool) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rollbook"));
     cmd.args(["--root", site.path().to_str().expect("utf-8")])
         .args(["--today", TODAY, "build"])
@@ -43,7 +43,7 @@ fn build_killed_at(site: &Site, stage: &str, no_exchange: bool) {
 }
 
 /// The site's entries besides its own files: `public` and any temporary folders.
-fn beside(site: &Site) -> Vec<String> {
+fn beside(site: &SiteBuilder) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(site.path())
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -54,8 +54,10 @@ fn beside(site: &Site) -> Vec<String> {
 }
 
 /// A site built once (the old site), then changed; returns the old and the new site's trees.
-fn changed_site() -> (Site, Tree, Tree) {
-    let site = Site::new().complete_pack("pack").complete_pack("gone");
+fn changed_site() -> (SiteBuilder, Tree, Tree) {
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .complete_pack("gone");
     site.build_ok();
     let old = tree(&site.join("public"));
     fs::remove_dir_all(site.join("content/gone")).expect("rm");
@@ -74,14 +76,14 @@ fn changed_site() -> (Site, Tree, Tree) {
 }
 
 /// Asserts the next build leaves the new site and nothing else beside it.
-fn next_build_clears_up(site: &Site, new: &Tree) {
+fn next_build_clears_up(site: &SiteBuilder, new: &Tree) {
     site.build_ok();
     assert_same_tree(new, &tree(&site.join("public")), "after the next build");
     assert_eq!(beside(site), ["public"], "temporary folders left");
 }
 
 /// The one temporary folder beside `public/` whose name starts with `prefix`.
-fn temp_folder(site: &Site, prefix: &str) -> std::path::PathBuf {
+fn temp_folder(site: &SiteBuilder, prefix: &str) -> std::path::PathBuf {
     let found: Vec<String> = beside(site)
         .into_iter()
         .filter(|n| n.starts_with(prefix))
@@ -173,7 +175,7 @@ fn without_the_exchange_a_rebuild_still_replaces_the_whole_output() {
 #[test]
 fn the_next_build_clears_only_rollbooks_own_leftovers() {
     let marker = "This folder was made by rollbook build; the next build replaces it whole.\n";
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         // Left by killed builds: cleared.
         .file(".public.new-a1B2c3/.rollbook-output", marker)

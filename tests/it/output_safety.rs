@@ -10,14 +10,14 @@ use tempfile::TempDir;
 /// next to an unrelated folder.
 struct World {
     outer: TempDir,
-    site: Site,
+    site: SiteBuilder,
 }
 
 fn world() -> World {
     let outer = tempfile::tempdir().expect("tmp");
     fs::create_dir_all(outer.path().join("neighbour")).expect("mkdir");
     fs::write(outer.path().join("neighbour/keep.txt"), "keep").expect("write");
-    let site = Site::new_in(outer.path())
+    let site = SiteBuilder::new_in(outer.path())
         .complete_pack("pack")
         .file("static/logo.txt", "logo")
         .file("templates/extra.html", "<p>extra</p>")
@@ -282,7 +282,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn builds_twice_into_public_and_into_a_custom_folder() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     let first = tree(&site.join("public"));
     assert!(first.contains_key(".rollbook-output"), "{:?}", first.keys());
@@ -313,7 +313,7 @@ fn builds_twice_into_public_and_into_a_custom_folder() {
 
 #[test]
 fn an_empty_existing_folder_is_accepted() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     fs::create_dir(site.join("empty")).expect("mkdir");
     let out = site.run(&["build", "-o", "empty"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -322,7 +322,7 @@ fn an_empty_existing_folder_is_accepted() {
 
 #[test]
 fn an_output_of_a_version_before_the_marker_is_accepted() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("public/status.json", "{}")
         .file("public/.nojekyll", "")
@@ -425,7 +425,7 @@ fn force_still_refuses_the_home_and_the_current_folder() {
 #[test]
 fn the_output_folder_gets_the_mode_of_any_new_folder() {
     use std::os::unix::fs::PermissionsExt;
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     fs::create_dir(site.join("plain")).expect("mkdir");
     let mode = |rel: &str| {

@@ -34,9 +34,9 @@ A claim[^why] and ~~an old plan~~.
 
 /// Pack `pack` complete but `retention_policy` (TBD) and no models.md; pack `other`
 /// complete; an extra page `pack/notes.md`.
-fn rich_site() -> Site {
+fn rich_site() -> SiteBuilder {
     let data = complete_toml("data").replace("\"30 days\"", "\"TBD\"");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .complete_pack("other")
         .section("pack", "data", &data, DATA_NOTES)
@@ -76,7 +76,7 @@ fn url(path: &str) -> String {
 #[test]
 fn dashboard_lists_every_pack_with_completeness_phase_and_dri() {
     // `half`: workflow (6) and accountability (5) only: 11/39 = 28.2 → 28%, no phase.
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section(
             "half",
@@ -250,7 +250,7 @@ fn headings_get_ids_and_permalinks() {
 #[test]
 fn a_heading_named_like_a_field_does_not_take_its_id() {
     // `paging` is the id of an incident answer: a `## Paging` heading there gets another id.
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "incident",
         complete_toml("incident"),
@@ -270,7 +270,7 @@ fn a_heading_named_like_a_field_does_not_take_its_id() {
 #[test]
 fn ids_on_a_section_page_are_unique() {
     // `rollbook new` writes `## Notes` into every section file, so every new pack hits this.
-    let site = Site::new().complete_pack("pack").section(
+    let site = SiteBuilder::new().complete_pack("pack").section(
         "pack",
         "data",
         complete_toml("data"),
@@ -406,7 +406,7 @@ fn front_matter_html_is_escaped() {
         .replace("Gateway logs in the warehouse", &format!("Logs {img} here"))
         .replace("\"Help centre articles\"", &format!("\"Wiki {script}\""));
     let workflow = complete_toml("workflow").replace("Support triage", &format!("Triage {img}"));
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "data", &data, "")
         .section("pack", "workflow", &workflow, "");
@@ -447,7 +447,7 @@ fn front_matter_html_is_escaped() {
 }
 
 /// Every HTML file under `public/`.
-fn html_files(site: &Site) -> Vec<String> {
+fn html_files(site: &SiteBuilder) -> Vec<String> {
     snapshot(&site.join("public"))
         .into_keys()
         .filter(|p| p.ends_with(".html"))
@@ -573,7 +573,7 @@ fn not_found_page() {
 #[test]
 fn template_override_is_used() {
     let tpl = "{% extends \"base.html\" %}{% block main %}<p id=\"custom-section\">Custom: {{ page.title }}</p>{% endblock main %}";
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("templates/section.html", tpl);
     site.build_ok();
@@ -593,7 +593,7 @@ fn template_override_is_used() {
 
 #[test]
 fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     assert!(!site.join("themes").exists());
     site.build_ok();
     assert!(site.join("public/style.css").is_file());
@@ -604,9 +604,9 @@ fn a_site_without_a_themes_folder_uses_the_embedded_theme() {
 
 #[test]
 fn sixty_packs_build_and_pages_do_not_grow_with_the_site() {
-    let single = Site::new().complete_pack("pack-00");
+    let single = SiteBuilder::new().complete_pack("pack-00");
     single.build_ok();
-    let mut many = Site::new();
+    let mut many = SiteBuilder::new();
     for i in 0..60 {
         many = many.complete_pack(&format!("pack-{i:02}"));
     }
@@ -633,7 +633,7 @@ fn sixty_packs_build_and_pages_do_not_grow_with_the_site() {
 #[test]
 fn not_applicable_answers_show_the_reason() {
     let data = complete_toml("data").replace("\"30 days\"", "\"N/A: nothing is stored\"");
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "data", &data, "");
     site.build_ok();
@@ -652,7 +652,7 @@ fn links_in_answers_resolve_under_the_base_path() {
         "\"Post in the support channel\"",
         "\"Post as in [the data page](@/pack/data.md#audit_log) or [models](models.md)\"",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "incident", &incident, "");
     site.build_ok();
@@ -662,7 +662,7 @@ fn links_in_answers_resolve_under_the_base_path() {
 }
 
 /// The fill of a badge's value box and its title.
-fn badge(site: &Site, path: &str) -> (String, String) {
+fn badge(site: &SiteBuilder, path: &str) -> (String, String) {
     let svg = site.read(&format!("public/badges/{path}"));
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path} is not XML: {e}"));
     let title = doc
@@ -685,7 +685,7 @@ fn badge(site: &Site, path: &str) -> (String, String) {
 fn badge_colours_follow_completeness() {
     // full 100%; almost 38/39 = 97%; one 1/39 = 2%; empty: every field a placeholder, 0%.
     // Sections of `sections`: rollout 3/4 = 75%, models 2/3 = 66%, rhythm 0%.
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("full")
         .complete_pack("almost")
         .section(
@@ -767,7 +767,7 @@ fn built_pages_carry_no_live_reload_script() {
 
 #[test]
 fn base_url_option_moves_every_link() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     let out = site.run(&["build", "--base-url", "https://docs.acme.example/packs/v2/"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let html = site.page("pack/data/");
@@ -784,7 +784,7 @@ fn base_url_option_moves_every_link() {
 
 #[test]
 fn a_root_base_url_and_cname() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("site.toml", "title = \"Packs\"\nbase_url = \"https://packs.acme.example\"\ncname = \"packs.acme.example\"\n");
     site.build_ok();
@@ -796,7 +796,7 @@ fn a_root_base_url_and_cname() {
 
 #[test]
 fn edit_links_and_last_updated_dates() {
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .file(
             "site.toml",
             &format!(

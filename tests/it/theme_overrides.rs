@@ -1,7 +1,7 @@
 //! A site's `templates/` replaces the theme's partials and macros by file name, and the
 //! replacement shows everywhere the theme uses them: people, missing answers, gate tables.
 
-use crate::common::{self, one, select, text, Site};
+use crate::common::{self, one, select, text, SiteBuilder};
 
 const PERSON: &str = "{% if person.missing %}<i class=\"nobody\">nobody</i>{% else %}<b class=\"who\">{{ person.name }}{% for c in person.contacts %} / {{ c.text }}{% endfor %}</b>{% endif %}";
 
@@ -11,7 +11,7 @@ fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
 
 #[test]
 fn a_person_partial_override_changes_people_on_the_runbook_owners_and_section_pages() {
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     // The theme's own person markup first, so the override below has something to change.
     assert_eq!(
@@ -70,7 +70,7 @@ fn a_person_partial_override_changes_people_on_the_runbook_owners_and_section_pa
 #[test]
 fn a_missing_callout_override_changes_section_pages_and_the_checklist() {
     let operability = "central_gateway = true\nbudget_alerts = true\ncost_attribution = true\nkill_switch = true\nkill_switch_how = \"Turn off the flag\"\n";
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "operability", operability, "")
         .file(
@@ -123,7 +123,7 @@ fn a_macros_override_changes_the_gate_table_and_answers_on_the_section_page_and_
             "<span class=\"yes\">Yes, in place</span>",
         );
     assert_ne!(ours, theme, "the theme's macros changed: update this test");
-    let site = Site::new().complete_pack("pack");
+    let site = SiteBuilder::new().complete_pack("pack");
     site.build_ok();
     assert_eq!(
         select(
@@ -163,7 +163,7 @@ fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_s
         "paging = [\"Priya N. <+1 555 0100>\"]",
         "paging = [\"oncall@acme.example\", \"Platform <#ai-platform>\"]",
     );
-    let site = Site::new()
+    let site = SiteBuilder::new()
         .complete_pack("pack")
         .section("pack", "incident", &incident, "");
     site.build_ok();

@@ -2,15 +2,15 @@
 
 use crate::common::*;
 
-fn good() -> Site {
-    Site::new().complete_pack("pack")
+fn good() -> SiteBuilder {
+    SiteBuilder::new().complete_pack("pack")
 }
 
 struct Want<'a>(&'a str, u64, u64, &'a str);
 
 /// `check --format json` reports exactly these warnings and no error, both `check` and
 /// `build` exit 0, and `build` prints each warning and writes the site.
-fn expect_warnings(site: &Site, wants: &[Want]) {
+fn expect_warnings(site: &SiteBuilder, wants: &[Want]) {
     let (code, diags) = site.diags();
     let expected: Vec<Diag> = wants
         .iter()
@@ -40,7 +40,7 @@ fn expect_warnings(site: &Site, wants: &[Want]) {
     );
 }
 
-fn expect_clean(site: &Site) {
+fn expect_clean(site: &SiteBuilder) {
     let (code, diags) = site.diags();
     assert_eq!(diags, vec![]);
     assert_eq!(code, 0);
@@ -158,7 +158,7 @@ fn latest_run_above_max() {
     );
 }
 
-fn max_drop_site(results: &str) -> Site {
+fn max_drop_site(results: &str) -> SiteBuilder {
     let toml = complete_toml("evaluation").replace("min = 0.9", "max_drop = 0.05");
     good()
         .section("pack", "evaluation", &toml, "")

@@ -216,20 +216,20 @@ pub struct Diag {
     pub message: String,
 }
 
-/// A site in a temporary folder.
-pub struct Site {
+/// A site in a temporary folder, built up file by file: the fixture every test starts from.
+pub struct SiteBuilder {
     pub dir: TempDir,
 }
 
-impl Site {
+impl SiteBuilder {
     /// A site with `site.toml` (title and base_url) and nothing else.
     pub fn new() -> Self {
-        Site::empty().file("site.toml", SITE_TOML)
+        SiteBuilder::empty().file("site.toml", SITE_TOML)
     }
 
     /// A site (`site.toml` only) in a new temporary folder inside `parent`.
     pub fn new_in(parent: &Path) -> Self {
-        Site {
+        SiteBuilder {
             dir: tempfile::tempdir_in(parent).expect("a temp dir"),
         }
         .file("site.toml", SITE_TOML)
@@ -237,7 +237,7 @@ impl Site {
 
     /// An empty temporary folder.
     pub fn empty() -> Self {
-        Site {
+        SiteBuilder {
             dir: tempfile::tempdir().expect("a temp dir"),
         }
     }

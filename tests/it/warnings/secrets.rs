@@ -301,7 +301,7 @@ fn leaky_file(file: &str) -> (String, Vec<(String, u64, u64, String)>) {
 }
 
 /// The default theme's templates copied into `themes/<name>/templates/` of `site`.
-fn with_theme_copy(site: Site, name: &str) -> Site {
+fn with_theme_copy(site: SiteBuilder, name: &str) -> SiteBuilder {
     let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     let mut site = site.file("site.toml", &format!("{SITE_TOML}theme = \"{name}\"\n"));
     for entry in walk_files(&from) {
