@@ -216,6 +216,19 @@ pub struct Diag {
     pub message: String,
 }
 
+impl Diag {
+    /// An error at `file:line:column` with exactly this message.
+    pub fn error(file: &str, line: u64, column: u64, message: &str) -> Self {
+        Diag {
+            severity: "error".into(),
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
 /// A site in a temporary folder, built up file by file: the fixture every test starts from.
 pub struct SiteBuilder {
     pub dir: TempDir,
@@ -340,14 +353,24 @@ impl SiteBuilder {
         (out.code, diags(&json))
     }
 
+    /// The errors of `check --format json` (warnings left out), asserting it exits 1.
+    pub fn errors(&self) -> Vec<Diag> {
+        let (code, all) = self.diags();
+        let errors = of_severity(&all, "error");
+        assert_eq!(code, 1, "check exits 1 on errors: {all:?}");
+        errors
+    }
+
     /// `public/<rel>` as parsed HTML (`rel` such as `pack/data/index.html`).
     pub fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(&format!("public/{rel}")))
     }
 
-    /// The page at a URL path under the base (`pack/data/` → `public/pack/data/index.html`).
+    /// The page at a URL path under the base (`pack/data/` or `/pack/data/` →
+    /// `public/pack/data/index.html`), parsed.
     pub fn page(&self, url_path: &str) -> Html {
-        self.html(&format!("{url_path}index.html"))
+        let rel = url_path.trim_start_matches('/');
+        self.html(&format!("{rel}index.html"))
     }
 
     /// `public/status.json`, parsed.
