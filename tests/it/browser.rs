@@ -6,6 +6,8 @@
 //! that it was skipped and why, and passes, so `cargo test` passes on a machine with only
 //! Rust; with `ROLLBOOK_REQUIRE_BROWSER=1` (as `.ci/run` sets) missing tools fail it. The
 //! npm packages are installed here with `npm ci` when tests/browser/node_modules is missing.
+//! The last two tests prove both ways by running the `browser` test again, alone, in a
+//! child of this test binary with Chromium pointed at a path that does not exist.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -143,20 +145,36 @@ fn browser() {
     );
 }
 
-/// What the child test run printed and whether it passed.
+/// Set in the child test run the two tests below start, so that a child never starts
+/// one of its own, whatever filter it was given.
+const CHILD: &str = "ROLLBOOK_BROWSER_SKIP_PROOF_CHILD";
+
+/// Whether this process is such a child run (the proofs below then do nothing).
+fn in_child() -> bool {
+    std::env::var_os(CHILD).is_some()
+}
+
+/// What the child test run printed and how it exited.
 struct Run {
     stdout: String,
     stderr: String,
-    passed: bool,
+    code: Option<i32>,
 }
 
-/// Runs this binary's `browser` test alone in a child process (its output captured, as
-/// `cargo test` does), with Chromium at a path that does not exist.
+/// Runs this binary's `browser` test alone in a child process (`--exact browser::browser
+/// --nocapture`), with Chromium at a path that does not exist and `ROLLBOOK_REQUIRE_BROWSER`
+/// unset or set to `require`, whatever this process has.
 fn browser_test_without_chromium(require: Option<&str>) -> Run {
     let exe = std::env::current_exe().expect("the test binary's path");
     let mut command = Command::new(exe);
     command
-        .args(["--exact", "browser::browser", "--test-threads=1"])
+        .args([
+            "--exact",
+            "browser::browser",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
         .env("ROLLBOOK_CHROMIUM", "/nonexistent/chromium")
         .env_remove("ROLLBOOK_REQUIRE_BROWSER")
         .stdin(Stdio::null());
@@ -167,10 +185,11 @@ fn browser_test_without_chromium(require: Option<&str>) -> Run {
     let run = Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        passed: out.status.success(),
+        code: out.status.code(),
     };
+    // A renamed, removed or ignored `browser` test would run nothing and pass in silence.
     assert!(
-        run.stdout.contains("running 1 test"),
+        run.stdout.contains("running 1 test\n") && !run.stdout.contains("1 ignored"),
         "the child ran exactly the browser test:\n{}",
         run.stdout
     );
@@ -179,14 +198,23 @@ fn browser_test_without_chromium(require: Option<&str>) -> Run {
 
 #[test]
 fn without_chromium_the_browser_suite_passes_and_says_it_was_skipped_and_why() {
+    if in_child() {
+        return;
+    }
     for require in [None, Some("0"), Some("")] {
         let run = browser_test_without_chromium(require);
-        assert!(
-            run.passed,
+        assert_eq!(
+            run.code,
+            Some(0),
             "ROLLBOOK_REQUIRE_BROWSER={require:?} skips:\n{}{}",
-            run.stdout, run.stderr
+            run.stdout,
+            run.stderr
         );
-        // On stderr even though the harness captures the test's output.
+        assert!(
+            run.stdout.contains("test browser::browser ... ok"),
+            "{}",
+            run.stdout
+        );
         let line = run
             .stderr
             .lines()
@@ -194,18 +222,32 @@ fn without_chromium_the_browser_suite_passes_and_says_it_was_skipped_and_why() {
             .unwrap_or_else(|| panic!("no SKIPPED line on stderr:\n{}", run.stderr));
         assert!(line.contains("/nonexistent/chromium not found"), "{line}");
         assert!(line.contains("bash .ci/run installs Chromium"), "{line}");
+        assert!(line.contains("ROLLBOOK_REQUIRE_BROWSER=1"), "{line}");
     }
 }
 
 #[test]
 fn without_chromium_a_required_browser_suite_fails_and_says_why() {
+    if in_child() {
+        return;
+    }
     let run = browser_test_without_chromium(Some("1"));
     let all = format!("{}{}", run.stdout, run.stderr);
-    assert!(!run.passed, "ROLLBOOK_REQUIRE_BROWSER=1 must fail:\n{all}");
+    // 101 is the test harness's exit code for a failed test (not a crash or a signal).
+    assert_eq!(
+        run.code,
+        Some(101),
+        "ROLLBOOK_REQUIRE_BROWSER=1 must fail:\n{all}"
+    );
     assert!(
-        all.contains("browser tests required (ROLLBOOK_REQUIRE_BROWSER=1) but")
-            && all.contains("/nonexistent/chromium not found"),
+        run.stdout.contains("test browser::browser ... FAILED"),
         "{all}"
     );
+    let said = all
+        .lines()
+        .find(|l| l.starts_with("browser tests required (ROLLBOOK_REQUIRE_BROWSER=1) but "))
+        .unwrap_or_else(|| panic!("no line saying the browser tests were required:\n{all}"));
+    assert!(said.contains("/nonexistent/chromium not found"), "{said}");
+    assert!(said.contains("run `bash .ci/run`"), "{said}");
     assert!(!all.contains("SKIPPED"), "{all}");
 }
