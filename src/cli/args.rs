@@ -34,9 +34,20 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// Create a new pack: the nine section files, every field a placeholder.
+    ///
+    /// With `--from <pack>`, start from a proven pack instead: its org-wide answers
+    /// (platform and security owners, the five operability answers, approved models,
+    /// routing rule and fallback, dashboards, escalation path, the review format) and the
+    /// notes of operability and models are copied. Every answer of the workflow's own is a
+    /// placeholder whose comment says what it wants; for `kill_switch_how` and
+    /// `daily_checks` the comment quotes the proven pack's answer to adapt. Eval sets,
+    /// results and other files are never copied; existing files are never overwritten.
     New {
         /// The pack's slug: lowercase letters, digits and hyphens.
         slug: String,
+        /// An existing pack (its slug) to copy the org-wide answers from.
+        #[arg(long, value_name = "PACK")]
+        from: Option<String>,
     },
     /// Build the site into a folder.
     Build {

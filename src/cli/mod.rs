@@ -1,6 +1,7 @@
 //! The command line: parses arguments, finds the site, runs a command and sets the exit status.
 
 pub mod args;
+pub mod replicate;
 pub mod sarif;
 pub mod scaffold;
 pub mod shellgen;
@@ -70,8 +71,9 @@ pub fn run(cli: Cli) -> u8 {
             let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
             report(scaffold::init(&dir))
         }
-        Command::New { slug } => in_site(root.as_deref(), |site| {
-            report(scaffold::new_pack(&site, &slug))
+        Command::New { slug, from } => in_site(root.as_deref(), |site| match from {
+            Some(from) => report(replicate::new_from(&site, &slug, &from)),
+            None => report(scaffold::new_pack(&site, &slug)),
         }),
         Command::Build {
             output,

@@ -1,6 +1,6 @@
 //! Scaffolding: `init` writes a working site, `new` a pack of placeholders. Neither overwrites a file.
 
-use crate::domain::schema::{self, FieldDef, Kind, SECTIONS};
+use crate::domain::schema::{self, FieldDef, Kind, SectionDef, SECTIONS};
 use include_dir::{include_dir, Dir};
 use std::fs;
 use std::path::Path;
@@ -22,7 +22,7 @@ fn scaffold_contents(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 /// Writes `path` unless it exists; returns whether it wrote.
-fn write_new(path: &Path, contents: &[u8]) -> Result<bool, String> {
+pub(crate) fn write_new(path: &Path, contents: &[u8]) -> Result<bool, String> {
     if path.exists() {
         return Ok(false);
     }
@@ -77,7 +77,8 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
     Ok(lines)
 }
 
-fn placeholder(field: &FieldDef) -> &'static str {
+/// The placeholder `new` writes for a field: `[]` for lists and tables, `"TBD"` otherwise.
+pub(crate) fn placeholder(field: &FieldDef) -> &'static str {
     match field.kind {
         Kind::List | Kind::People | Kind::Gates | Kind::Phases | Kind::Reviews => "[]",
         Kind::Text | Kind::Person | Kind::Path | Kind::Bool => "\"TBD\"",
@@ -108,6 +109,18 @@ pub fn section_template(stem: &str) -> Option<String> {
 
 /// `rollbook new <slug>`: the nine section files of a new pack.
 pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
+    check_slug(slug)?;
+    let mut lines = write_pack(root, slug, |def| {
+        section_template(def.stem).unwrap_or_default()
+    })?;
+    lines.push(format!(
+        "\nFill the answers in content/{slug}/, then run `rollbook check`."
+    ));
+    Ok(lines)
+}
+
+/// A slug `new` may create: valid, and not one the site itself uses.
+pub(crate) fn check_slug(slug: &str) -> Result<(), String> {
     if !schema::valid_slug(slug) {
         return Err(format!(
             "`{slug}` is not a valid pack slug; use lowercase letters, digits and hyphens, e.g. `support-triage`"
@@ -118,14 +131,24 @@ pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
             "`{slug}` is used by the site itself; choose another slug"
         ));
     }
+    Ok(())
+}
+
+/// Writes the nine section files of `content/<slug>/` with `text`, keeping any that
+/// exist; one line per file. An error when all nine were there already.
+pub(crate) fn write_pack(
+    root: &Path,
+    slug: &str,
+    mut text: impl FnMut(&SectionDef) -> String,
+) -> Result<Vec<String>, String> {
     let dir = root.join("content").join(slug);
     let mut lines = Vec::new();
     let mut wrote = 0;
     for def in &SECTIONS {
         let path = dir.join(def.file_name());
-        let text = section_template(def.stem).unwrap_or_default();
         let shown = format!("content/{slug}/{}", def.file_name());
-        if write_new(&path, text.as_bytes())? {
+        // `text` only for the files written: `--from` counts what it copies.
+        if !path.exists() && write_new(&path, text(def).as_bytes())? {
             wrote += 1;
             lines.push(format!("created {shown}"));
         } else {
@@ -137,9 +160,6 @@ pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
             "content/{slug}/ already has all nine section files; nothing was written"
         ));
     }
-    lines.push(format!(
-        "\nFill the answers in content/{slug}/, then run `rollbook check`."
-    ));
     Ok(lines)
 }
 

@@ -18,6 +18,7 @@ mod incremental;
 mod init_workflow;
 mod inputs;
 mod machine_output;
+mod new_from;
 mod output;
 mod output_kill;
 mod output_safety;
