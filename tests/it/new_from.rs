@@ -33,11 +33,11 @@ const ADAPTED: [(&str, &str); 2] = [
 ];
 
 /// A site holding one complete pack, `support-triage`, with its eval set and results.
-fn proven() -> common::Site {
-    common::Site::new().complete_pack(FROM)
+fn proven() -> common::SiteBuilder {
+    common::SiteBuilder::new().complete_pack(FROM)
 }
 
-fn run(site: &common::Site, args: &[&str]) -> Out {
+fn run(site: &common::SiteBuilder, args: &[&str]) -> Out {
     let root = site.path().to_str().expect("utf-8 path").to_string();
     let mut all = vec!["--root", root.as_str(), "--today", common::TODAY];
     all.extend_from_slice(args);
@@ -45,7 +45,7 @@ fn run(site: &common::Site, args: &[&str]) -> Out {
 }
 
 /// A section file's front-matter, parsed, and the file's lines.
-fn front_matter(site: &common::Site, slug: &str, stem: &str) -> (toml::Table, Vec<String>) {
+fn front_matter(site: &common::SiteBuilder, slug: &str, stem: &str) -> (toml::Table, Vec<String>) {
     let text = site.read(&format!("content/{slug}/{stem}.md"));
     let rest = text.strip_prefix("+++\n").expect("front-matter opens");
     let end = rest.find("\n+++\n").expect("front-matter closes");
@@ -77,7 +77,7 @@ fn is_placeholder(value: &toml::Value) -> bool {
     }
 }
 
-fn replicated() -> common::Site {
+fn replicated() -> common::SiteBuilder {
     let site = proven();
     let out = run(&site, &["new", NEW, "--from", FROM]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -262,7 +262,7 @@ fn from_a_missing_pack_is_a_usage_error_that_lists_the_packs_and_writes_nothing(
     assert_eq!(path.code, 2, "{}", path.stderr);
     assert_eq!(snapshot(site.path()), before);
 
-    let empty = common::Site::new();
+    let empty = common::SiteBuilder::new();
     let none = run(&empty, &["new", NEW, "--from", FROM]);
     assert_eq!(none.code, 2, "{}", none.stderr);
     assert!(none.stderr.contains("no packs yet"), "{}", none.stderr);
