@@ -8,7 +8,7 @@ pub mod shellgen;
 
 use crate::console;
 use crate::domain::answers::Date;
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::output::guard;
 use crate::pipeline::{self, Built, Options};
 use crate::render::status::Status;
@@ -269,6 +269,7 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> Resul
         for p in &built.status.packs {
             if p.completeness < min {
                 diags.push(Diagnostic::error(
+                    Kind::MinCompleteness,
                     &format!("content/{}", p.slug),
                     1,
                     1,
