@@ -7,7 +7,7 @@ use crate::check::assess::{self, Assessment};
 use crate::check::links;
 use crate::domain::answers::Date;
 use crate::domain::config::Config;
-use crate::domain::diag::{self, Diagnostic};
+use crate::domain::diag::{self, Diagnostic, Kind};
 use crate::domain::document::Rendered;
 use crate::domain::model::{Pack, Page, Site};
 use crate::domain::schema;
@@ -553,7 +553,7 @@ fn load_config(
     let mut config = load::load_config(root, diags);
     if let Some(url) = &opts.base_url {
         if let Err(msg) = config.set_base_url(url) {
-            diags.push(Diagnostic::error("--base-url", 1, 1, msg));
+            diags.push(Diagnostic::error(Kind::SiteConfig, "--base-url", 1, 1, msg));
         }
     }
     if let Some(name) = &config.highlight_theme {
@@ -561,6 +561,7 @@ fn load_config(
             let (line, column) = config.highlight_theme_at;
             diags.push(
                 Diagnostic::error(
+                    Kind::Theme,
                     crate::domain::config::FILE,
                     line,
                     column,

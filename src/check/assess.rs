@@ -3,7 +3,7 @@
 use crate::check::gate;
 use crate::domain::answers::{Date, PhaseStatus, State};
 use crate::domain::config::Config;
-use crate::domain::diag::{Diagnostic, LineIndex};
+use crate::domain::diag::{Diagnostic, Kind, LineIndex};
 use crate::domain::eval::{GateRule, GateStatus, ModelLatest, Verdict};
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::Pack;
@@ -314,6 +314,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
             if let Some(t) = pack.answer(Field::EvalSet).text() {
                 out.push(
                     Diagnostic::warning(
+                        Kind::SmallEvalSet,
                         &page.file,
                         t.line,
                         t.column,
@@ -335,6 +336,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                 .map(|c| format!("{}: {}", c.metric, c.reason))
                 .collect();
             out.push(Diagnostic::warning(
+                Kind::GateFailing,
                 file,
                 run.line,
                 1,
@@ -362,6 +364,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
                 .map_or(1, |r| r.line);
             out.push(
                 Diagnostic::warning(
+                    Kind::StaleReview,
                     &page.file,
                     line,
                     1,
@@ -400,6 +403,7 @@ pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic>
             };
             out.push(
                 Diagnostic::warning(
+                    Kind::EntryBarUnmet,
                     &page.file,
                     p.line,
                     1,

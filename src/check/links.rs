@@ -1,6 +1,6 @@
 //! Link checking: every internal link and anchor of the site must resolve.
 
-use crate::domain::diag::{nearest, Diagnostic, LineIndex};
+use crate::domain::diag::{nearest, Diagnostic, Kind, LineIndex};
 use crate::domain::document::{Link, Rendered, Target};
 use crate::domain::model::{Page, Site};
 use crate::domain::schema;
@@ -136,8 +136,14 @@ pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnosti
             if let Some(message) = problem(&mut targets, link, page) {
                 let lines = lines.get_or_insert_with(|| LineIndex::new(&page.text));
                 diags.push(
-                    Diagnostic::error(&page.file, link.line, link.column, message)
-                        .with_source_from(lines),
+                    Diagnostic::error(
+                        Kind::BrokenLink,
+                        &page.file,
+                        link.line,
+                        link.column,
+                        message,
+                    )
+                    .with_source_from(lines),
                 );
             }
         }

@@ -1,7 +1,7 @@
 //! Rule ids: one stable id per kind of finding, so tools that track findings over time
 //! (SARIF, code scanning) can group them, and a kind keeps its id when wording changes.
 
-use crate::domain::diag::{Diagnostic, Severity};
+use crate::domain::diag::{Diagnostic, Kind, Severity};
 
 /// One kind of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,41 +61,6 @@ pub const RULES: [Rule; 21] = [
     rule("content-warning", "ContentWarning", "Any other warning about the content.", "Follow the message's advice.", Warning),
 ];
 
-/// How a message is recognised: any of these phrases, in a diagnostic of the rule's
-/// severity (a secret is a secret at any severity).
-const MATCHERS: &[(&str, &[&str])] = &[
-    ("secret", &["looks like a secret"]),
-    ("min-completeness", &["--min-completeness"]),
-    (
-        "unreadable-file",
-        &["cannot read the file", "not valid UTF-8"],
-    ),
-    ("toml-syntax", &["invalid TOML", "is never closed"]),
-    (
-        "one-accountable-person",
-        &["names more than one person", "not a committee"],
-    ),
-    ("phase-status", &["phase status \""]),
-    (
-        "pack-layout",
-        &[
-            "is not a valid slug",
-            "is used by the site itself",
-            "is reserved",
-            "would take the URL of",
-        ],
-    ),
-    ("missing-eval-file", &["does not exist in the pack folder"]),
-    ("broken-link", &["broken link", "broken anchor"]),
-    ("theme", &["template error", "theme `"]),
-    ("small-eval-set", &["the eval set has"]),
-    ("gate-failing", &["fails the release gate"]),
-    ("stale-review", &["the last weekly review"]),
-    ("entry-bar-unmet", &["entry bar is not met"]),
-    ("site-title", &["no `title`"]),
-    ("unknown-key", &["unknown key", "unknown [highlight] theme"]),
-];
-
 /// The rule with this id.
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -106,48 +71,42 @@ pub fn index(rule: &Rule) -> usize {
     RULES.iter().position(|r| r.id == rule.id).unwrap_or(0)
 }
 
-fn is_eval_file(file: &str) -> bool {
-    let lower = file.to_ascii_lowercase();
-    lower.ends_with(".jsonl") || lower.ends_with(".csv") || lower.ends_with(".json")
+/// The rule of a kind of diagnostic.
+pub fn of_kind(kind: Kind) -> &'static Rule {
+    let id = match kind {
+        Kind::UnreadableFile => "unreadable-file",
+        Kind::TomlSyntax => "toml-syntax",
+        Kind::UnknownKey => "unknown-key",
+        Kind::WrongType => "wrong-type",
+        Kind::OneAccountablePerson => "one-accountable-person",
+        Kind::PhaseStatus => "phase-status",
+        Kind::PackLayout => "pack-layout",
+        Kind::MissingEvalFile => "missing-eval-file",
+        Kind::EvalData => "eval-data",
+        Kind::BrokenLink => "broken-link",
+        Kind::Theme => "theme",
+        Kind::SiteConfig => "site-config",
+        Kind::MinCompleteness => "min-completeness",
+        Kind::Secret => "secret",
+        Kind::SmallEvalSet => "small-eval-set",
+        Kind::GateFailing => "gate-failing",
+        Kind::StaleReview => "stale-review",
+        Kind::EntryBarUnmet => "entry-bar-unmet",
+        Kind::SiteTitle => "site-title",
+        Kind::ContentError => "content-error",
+        Kind::ContentWarning => "content-warning",
+    };
+    by_id(id).unwrap_or(&RULES[0])
 }
 
-/// The kind of finding a diagnostic is.
+/// The rule of a diagnostic, from its kind.
 pub fn of(d: &Diagnostic) -> &'static Rule {
-    let fallback = match d.severity {
-        Error => "content-error",
-        Warning => "content-warning",
-    };
-    let id = MATCHERS
-        .iter()
-        .find(|(id, phrases)| {
-            by_id(id).is_some_and(|r| r.severity == d.severity || r.id == "secret")
-                && phrases.iter().any(|p| d.message.contains(p))
-        })
-        .map(|(id, _)| *id)
-        .or_else(|| match d.severity {
-            Error if is_eval_file(&d.file) => Some("eval-data"),
-            Error if d.file.ends_with(".html") || d.file.starts_with("themes/") => Some("theme"),
-            Error if d.message.contains("must be") => Some("wrong-type"),
-            Error if d.file == crate::domain::config::FILE || d.file.starts_with("--") => {
-                Some("site-config")
-            }
-            _ => None,
-        })
-        .unwrap_or(fallback);
-    by_id(id).unwrap_or(&RULES[0])
+    of_kind(d.kind)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn id(severity: Severity, file: &str, message: &str) -> &'static str {
-        let d = match severity {
-            Error => Diagnostic::error(file, 1, 1, message),
-            Warning => Diagnostic::warning(file, 1, 1, message),
-        };
-        of(&d).id
-    }
 
     #[test]
     fn ids_are_unique_and_kebab_case() {
@@ -159,48 +118,14 @@ mod tests {
                 r.id
             );
         }
-        for (m, _) in MATCHERS {
-            assert!(by_id(m).is_some(), "{m} has no rule");
-        }
     }
 
     #[test]
-    fn messages_map_to_their_kind() {
-        let md = "content/a/data.md";
-        let cases = [
-            (Warning, md, "this looks like a secret (GitHub token); remove it and rotate it, content is published", "secret"),
-            (Error, md, "invalid TOML in front-matter: expected `=`; fix the syntax", "toml-syntax"),
-            (Error, md, "front-matter opened with `+++` is never closed; add a `+++` line", "toml-syntax"),
-            (Error, md, "unknown key `sorces` in data; did you mean `sources`?", "unknown-key"),
-            (Error, md, "`sources` must be a list of strings, not a string", "wrong-type"),
-            (Error, md, "`dri` names more than one person (joined by `and`)", "one-accountable-person"),
-            (Error, md, "phase status \"live\" is not one of \"planned\", \"active\", \"done\"", "phase-status"),
-            (Error, "content/Bad", "pack folder `Bad` is not a valid slug; rename it", "pack-layout"),
-            (Error, md, "`eval_set` file `evals/x.jsonl` does not exist in the pack folder content/a/; fix the path", "missing-eval-file"),
-            (Error, "content/a/evals/results.jsonl", "run is not valid JSON (expected value): write one run per line", "eval-data"),
-            (Error, md, "broken link `../nope.md`: there is no page content/nope.md", "broken-link"),
-            (Error, md, "broken anchor `#x`: content/a/data.md has no heading or field with id `x`", "broken-link"),
-            (Error, "themes/default/templates/page.html", "template error: unknown variable; fix the template", "theme"),
-            (Error, "site.toml", "theme `dark` not found: add a themes/dark/ folder", "theme"),
-            (Error, "site.toml", "`stale_after_days` must be a whole number of days, e.g. 14", "wrong-type"),
-            (Error, "--base-url", "the URL has no scheme", "site-config"),
-            (Error, "content/a", "pack `a` is 40% complete, below --min-completeness 80; fill its missing fields", "min-completeness"),
-            (Warning, "content/a/evals/cases.jsonl", "the eval set has 3 case(s); collect at least 20", "small-eval-set"),
-            (Warning, "content/a/evals/results.jsonl", "the latest eval run (2026-11-20) fails the release gate: x", "gate-failing"),
-            (Warning, "content/a/rhythm.md", "the last weekly review was on 2026-10-01, 50 days ago", "stale-review"),
-            (Warning, "content/a/rollout.md", "phase \"Beta\" is active but its entry bar is not met: data", "entry-bar-unmet"),
-            (Warning, "site.toml", "no `title`; add `title = \"…\"` to name the site", "site-title"),
-            (Error, md, "something new", "content-error"),
-            (Warning, md, "something new", "content-warning"),
-        ];
-        for (severity, file, message, want) in cases {
-            assert_eq!(id(severity, file, message), want, "{message}");
+    fn every_kind_has_its_own_rule() {
+        assert_eq!(Kind::ALL.len(), RULES.len());
+        for (kind, rule) in Kind::ALL.iter().zip(&RULES) {
+            assert_eq!(of_kind(*kind), rule, "{kind:?}");
+            assert_eq!(rule.name, format!("{kind:?}"));
         }
-    }
-
-    #[test]
-    fn a_rule_keeps_its_severity() {
-        // A warning that mentions a broken link is still a warning.
-        assert_eq!(id(Warning, "a.md", "broken link `x`"), "content-warning");
     }
 }

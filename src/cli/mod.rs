@@ -1,6 +1,7 @@
 //! The command line: parses arguments, finds the site, runs a command and sets the exit status.
 
 pub mod args;
+pub mod error;
 pub mod replicate;
 pub mod sarif;
 pub mod scaffold;
@@ -8,22 +9,16 @@ pub mod shellgen;
 
 use crate::console;
 use crate::domain::answers::Date;
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::output::guard;
 use crate::pipeline::{self, Built, Options};
 use crate::render::status::Status;
 use crate::{errln, outln};
 
 pub use self::args::{Cli, Command, Format};
+pub use self::error::{Error, CONTENT_ERROR, OK, USAGE_ERROR};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Success.
-pub const OK: u8 = 0;
-/// The content has errors (or a pack is below `--min-completeness`).
-pub const CONTENT_ERROR: u8 = 1;
-/// The command was used wrongly: bad arguments, no site found, a file in the way.
-pub const USAGE_ERROR: u8 = 2;
 
 /// The nearest folder from `start` upward that holds `site.toml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
@@ -37,28 +32,50 @@ fn today_utc() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, String> {
+fn site_root(cli_root: Option<&Path>) -> Result<PathBuf, Error> {
     match cli_root {
         // Absolute and without `.` or `..` from here on (`--root ..`), so every path the
         // site derives from it compares with the paths found on disk.
-        Some(dir) if dir.join(crate::domain::config::FILE).is_file() => dir
-            .canonicalize()
-            .map_err(|e| format!("cannot resolve {}: {e}", dir.display())),
-        Some(dir) => Err(format!(
-            "no site.toml in {}; pass the folder that holds site.toml, or create a site with `rollbook init`",
-            dir.display()
-        )),
-        None => {
-            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-            find_root(&cwd).ok_or_else(|| {
-                "no site.toml in this folder or its parents; run rollbook inside a site, pass --root DIR, or create one with `rollbook init`".to_string()
+        Some(dir) if dir.join(crate::domain::config::FILE).is_file() => {
+            dir.canonicalize().map_err(|source| Error::Resolve {
+                path: dir.to_path_buf(),
+                source,
             })
+        }
+        Some(dir) => Err(Error::NoSiteIn(dir.to_path_buf())),
+        None => {
+            let cwd = std::env::current_dir().map_err(Error::CurrentDir)?;
+            find_root(&cwd).ok_or(Error::NoSiteHere)
         }
     }
 }
 
+/// Parses the process's arguments, runs the command and returns the exit status.
+pub fn main() -> u8 {
+    finish(
+        <Cli as clap::Parser>::try_parse()
+            .map_err(Error::from)
+            .and_then(execute),
+    )
+}
+
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> u8 {
+    finish(execute(cli))
+}
+
+/// Prints the error, if any, and gives the exit status.
+fn finish(result: Result<(), Error>) -> u8 {
+    match result {
+        Ok(()) => OK,
+        Err(e) => {
+            e.print();
+            e.exit_code()
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), Error> {
     let today = cli.today.unwrap_or_else(today_utc);
     let root = cli.root;
     let opts = |drafts, base_url| Options {
@@ -69,12 +86,17 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Init { dir } => {
             let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
-            report(scaffold::init(&dir))
+            print_lines(scaffold::init(&dir)?);
+            Ok(())
         }
-        Command::New { slug, from } => in_site(root.as_deref(), |site| match from {
-            Some(from) => report(replicate::new_from(&site, &slug, &from)),
-            None => report(scaffold::new_pack(&site, &slug)),
-        }),
+        Command::New { slug, from } => {
+            let site = site_root(root.as_deref())?;
+            print_lines(match from {
+                Some(from) => replicate::new_from(&site, &slug, &from)?,
+                None => scaffold::new_pack(&site, &slug)?,
+            });
+            Ok(())
+        }
         Command::Build {
             output,
             base_url,
@@ -82,81 +104,60 @@ pub fn run(cli: Cli) -> u8 {
             offline,
             force,
         } => {
-            if let Some(Err(e)) = base_url.as_deref().map(crate::domain::config::base_path) {
-                return usage(&format!("--base-url: {e}"));
+            if let Some(Err(message)) = base_url.as_deref().map(crate::domain::config::base_path) {
+                return Err(Error::BadArgument {
+                    flag: "--base-url",
+                    message,
+                });
             }
-            in_site(root.as_deref(), |site| {
-                build(&site, &opts(drafts, base_url), output, offline, force)
-            })
+            let site = site_root(root.as_deref())?;
+            build(&site, &opts(drafts, base_url), output, offline, force)
         }
         Command::Serve {
             port,
             interface,
             open,
             drafts,
-        } => in_site(root.as_deref(), |site| {
+        } => {
+            let site = site_root(root.as_deref())?;
             let settings = crate::serve::Settings {
                 interface: &interface,
                 port,
                 open,
             };
-            match crate::serve::run(&site, opts(drafts, None), &settings) {
-                Ok(()) => OK,
-                Err(e @ crate::serve::Error::Listen(_)) => usage(&e.to_string()),
-                Err(e) => {
-                    errln!("error: {e}");
-                    CONTENT_ERROR
-                }
-            }
-        }),
+            crate::serve::run(&site, opts(drafts, None), &settings).map_err(Error::from)
+        }
         Command::Check {
             format,
             min_completeness,
             drafts,
-        } => in_site(root.as_deref(), |site| {
+        } => {
+            let site = site_root(root.as_deref())?;
             check(&site, &opts(drafts, None), format, min_completeness)
-        }),
-        Command::Completions { shell } => print_bytes(Ok(crate::cli::shellgen::completions(shell))),
-        Command::Man => print_bytes(crate::cli::shellgen::man()),
-    }
-}
-
-/// Runs `f` on the site's root folder, or reports that there is no site.
-fn in_site(root: Option<&Path>, f: impl FnOnce(PathBuf) -> u8) -> u8 {
-    match site_root(root) {
-        Ok(site) => f(site),
-        Err(e) => usage(&e),
-    }
-}
-
-fn usage(message: &str) -> u8 {
-    errln!("error: {message}");
-    USAGE_ERROR
-}
-
-fn report(result: Result<Vec<String>, String>) -> u8 {
-    match result {
-        Ok(lines) => {
-            for l in lines {
-                if !outln!("{l}") {
-                    break;
-                }
-            }
-            OK
         }
-        Err(e) => usage(&e),
+        Command::Completions { shell } => {
+            print_bytes(&crate::cli::shellgen::completions(shell));
+            Ok(())
+        }
+        Command::Man => {
+            print_bytes(&crate::cli::shellgen::man()?);
+            Ok(())
+        }
+    }
+}
+
+/// Prints a command's report to stdout, line by line, ending quietly on a closed pipe.
+fn print_lines(lines: Vec<String>) {
+    for l in lines {
+        if !outln!("{l}") {
+            break;
+        }
     }
 }
 
 /// Prints generated text to stdout, ending quietly on a closed pipe.
-fn print_bytes(text: Result<Vec<u8>, String>) -> u8 {
-    match text {
-        Ok(bytes) => {
-            console::out(format_args!("{}", String::from_utf8_lossy(&bytes)));
-            OK
-        }
-        Err(e) => usage(&e),
-    }
+fn print_bytes(bytes: &[u8]) {
+    console::out(format_args!("{}", String::from_utf8_lossy(bytes)));
 }
 
 fn print_text(diags: &[Diagnostic]) {
@@ -178,41 +179,34 @@ fn summary(diags: &[Diagnostic]) -> String {
     )
 }
 
-fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool, force: bool) -> u8 {
+fn build(
+    root: &Path,
+    opts: &Options,
+    output: Option<PathBuf>,
+    offline: bool,
+    force: bool,
+) -> Result<(), Error> {
     let started = Instant::now();
     let out_dir = output.map_or_else(
         || root.join("public"),
         |o| if o.is_absolute() { o } else { root.join(o) },
     );
     // Before anything is built, moved or removed.
-    let target = match guard::check(root, &out_dir, force) {
-        Ok(t) => t,
-        Err(e) => return usage(&e),
-    };
+    let target = guard::check(root, &out_dir, force).map_err(Error::OutputRefused)?;
     let out_dir = target.path();
     let built: Built = pipeline::build(root, opts);
     print_text(&built.diagnostics);
     let Some(mut output) = built.output else {
-        errln!(
-            "build failed: {}; {} left as it was",
-            summary(&built.diagnostics),
-            out_dir.display()
-        );
-        return CONTENT_ERROR;
+        return Err(Error::BuildFailed {
+            summary: summary(&built.diagnostics),
+            output: out_dir.to_path_buf(),
+        });
     };
     if offline {
         crate::output::offline::relativize(&mut output, &built.base_path);
     }
-    match crate::output::write_atomic(&output, &target) {
-        Ok(warnings) => {
-            for w in warnings {
-                errln!("warning: {w}");
-            }
-        }
-        Err(e) => {
-            errln!("error: {e}; the output folder was left as it was");
-            return USAGE_ERROR;
-        }
+    for w in crate::output::write_atomic(&output, &target)? {
+        errln!("warning: {w}");
     }
     let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
     errln!(
@@ -222,7 +216,7 @@ fn build(root: &Path, opts: &Options, output: Option<PathBuf>, offline: bool, fo
         started.elapsed().as_millis(),
         summary(&built.diagnostics)
     );
-    OK
+    Ok(())
 }
 
 /// The completeness table of `check`.
@@ -272,13 +266,14 @@ pub fn table(status: &Status) -> String {
     out
 }
 
-fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
+fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> Result<(), Error> {
     let built = pipeline::build(root, opts);
     let mut diags = built.diagnostics;
     if let Some(min) = min {
         for p in &built.status.packs {
             if p.completeness < min {
                 diags.push(Diagnostic::error(
+                    Kind::MinCompleteness,
                     &format!("content/{}", p.slug),
                     1,
                     1,
@@ -318,8 +313,8 @@ fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> u8 {
         }
     }
     if failed {
-        CONTENT_ERROR
+        Err(Error::CheckFailed)
     } else {
-        OK
+        Ok(())
     }
 }

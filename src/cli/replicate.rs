@@ -1,6 +1,7 @@
 //! `rollbook new <slug> --from <pack>`: a new pack that keeps an existing pack's org-wide
 //! answers and leaves the workflow's own answers as placeholders to fill in.
 
+use crate::cli::error::Error;
 use crate::cli::scaffold::{check_slug, placeholder, write_pack};
 use crate::domain::answers::{Answer, Value};
 use crate::domain::diag::{self, Diagnostic, Severity};
@@ -91,18 +92,18 @@ fn org_wide(section: &SectionDef) -> bool {
 }
 
 /// `rollbook new <slug> --from <from>`.
-pub fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String>, String> {
+pub fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     if slug == from {
-        return Err(format!(
+        return Err(Error::From(format!(
             "`--from {from}` names the new pack itself; name an existing pack to start from"
-        ));
+        )));
     }
     let opts = load::Options { drafts: true };
     let mut ignored = Vec::new();
     let packs = load::load_root(root, opts, &mut ignored).pack_slugs;
     if !packs.iter().any(|p| p == from) {
-        return Err(unknown_pack(from, &packs));
+        return Err(Error::From(unknown_pack(from, &packs)));
     }
     let (pack, diags) = load::load_pack(root, from, opts);
     report_problems(&pack, diags);

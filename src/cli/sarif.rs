@@ -123,6 +123,7 @@ pub fn log(diags: &[Diagnostic], prefix: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::diag::Kind;
 
     #[test]
     fn uris_are_relative_and_encoded() {
@@ -138,12 +139,19 @@ mod tests {
     fn results_point_into_the_rules() {
         let diags = [
             Diagnostic::error(
+                Kind::UnknownKey,
                 "content/a/data.md",
                 3,
                 2,
                 "unknown key `x` in data; did you mean `y`?",
             ),
-            Diagnostic::error("--base-url", 1, 1, "the URL has no scheme"),
+            Diagnostic::error(
+                Kind::SiteConfig,
+                "--base-url",
+                1,
+                1,
+                "the URL has no scheme",
+            ),
         ];
         let log = log(&diags, "site");
         let run = &log["runs"][0];

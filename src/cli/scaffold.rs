@@ -1,5 +1,6 @@
 //! Scaffolding: `init` writes a working site, `new` a pack of placeholders. Neither overwrites a file.
 
+use crate::cli::error::Error;
 use crate::domain::schema::{self, FieldDef, Kind, SectionDef, SECTIONS};
 use include_dir::{include_dir, Dir};
 use std::fs;
@@ -22,15 +23,20 @@ fn scaffold_contents(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 /// Writes `path` unless it exists; returns whether it wrote.
-pub(crate) fn write_new(path: &Path, contents: &[u8]) -> Result<bool, String> {
+pub(crate) fn write_new(path: &Path, contents: &[u8]) -> Result<bool, Error> {
     if path.exists() {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     }
-    fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    fs::write(path, contents).map_err(|source| Error::WriteFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(true)
 }
 
@@ -45,12 +51,9 @@ fn all_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
 }
 
 /// `rollbook init [DIR]`: a site with one example pack, `.gitignore` and a Pages workflow.
-pub fn init(dir: &Path) -> Result<Vec<String>, String> {
+pub fn init(dir: &Path) -> Result<Vec<String>, Error> {
     if dir.join(crate::domain::config::FILE).exists() {
-        return Err(format!(
-            "{} already holds a site (site.toml exists); nothing was written. Use `rollbook new <slug>` to add a pack",
-            dir.display()
-        ));
+        return Err(Error::SiteExists(dir.to_path_buf()));
     }
     let mut files = Vec::new();
     all_files(&SITE, &mut files);
@@ -108,7 +111,7 @@ pub fn section_template(stem: &str) -> Option<String> {
 }
 
 /// `rollbook new <slug>`: the nine section files of a new pack.
-pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
+pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     let mut lines = write_pack(root, slug, |def| {
         section_template(def.stem).unwrap_or_default()
@@ -120,16 +123,12 @@ pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, String> {
 }
 
 /// A slug `new` may create: valid, and not one the site itself uses.
-pub(crate) fn check_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), Error> {
     if !schema::valid_slug(slug) {
-        return Err(format!(
-            "`{slug}` is not a valid pack slug; use lowercase letters, digits and hyphens, e.g. `support-triage`"
-        ));
+        return Err(Error::BadSlug(slug.to_string()));
     }
     if schema::RESERVED_SLUGS.contains(&slug) {
-        return Err(format!(
-            "`{slug}` is used by the site itself; choose another slug"
-        ));
+        return Err(Error::ReservedSlug(slug.to_string()));
     }
     Ok(())
 }
@@ -140,7 +139,7 @@ pub(crate) fn write_pack(
     root: &Path,
     slug: &str,
     mut text: impl FnMut(&SectionDef) -> String,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Error> {
     let dir = root.join("content").join(slug);
     let mut lines = Vec::new();
     let mut wrote = 0;
@@ -156,9 +155,7 @@ pub(crate) fn write_pack(
         }
     }
     if wrote == 0 {
-        return Err(format!(
-            "content/{slug}/ already has all nine section files; nothing was written"
-        ));
+        return Err(Error::PackExists(slug.to_string()));
     }
     Ok(lines)
 }

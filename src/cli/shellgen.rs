@@ -1,6 +1,7 @@
 //! Shell completions and the man page, generated from the command line's own definition.
 
 use crate::cli::args::Cli;
+use crate::cli::error::Error;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
@@ -12,10 +13,10 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 }
 
 /// The man page, in roff.
-pub fn man() -> Result<Vec<u8>, String> {
+pub fn man() -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
-        .map_err(|e| format!("cannot render the man page: {e}"))?;
+        .map_err(Error::Man)?;
     Ok(out)
 }

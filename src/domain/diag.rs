@@ -10,10 +10,69 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic is: one per rule of `check::rules`, so a finding
+/// keeps its rule id however its message is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    UnreadableFile,
+    TomlSyntax,
+    UnknownKey,
+    WrongType,
+    OneAccountablePerson,
+    PhaseStatus,
+    PackLayout,
+    MissingEvalFile,
+    EvalData,
+    BrokenLink,
+    Theme,
+    SiteConfig,
+    MinCompleteness,
+    Secret,
+    SmallEvalSet,
+    GateFailing,
+    StaleReview,
+    EntryBarUnmet,
+    SiteTitle,
+    /// Any other error.
+    ContentError,
+    /// Any other warning.
+    ContentWarning,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 21] = [
+        Kind::UnreadableFile,
+        Kind::TomlSyntax,
+        Kind::UnknownKey,
+        Kind::WrongType,
+        Kind::OneAccountablePerson,
+        Kind::PhaseStatus,
+        Kind::PackLayout,
+        Kind::MissingEvalFile,
+        Kind::EvalData,
+        Kind::BrokenLink,
+        Kind::Theme,
+        Kind::SiteConfig,
+        Kind::MinCompleteness,
+        Kind::Secret,
+        Kind::SmallEvalSet,
+        Kind::GateFailing,
+        Kind::StaleReview,
+        Kind::EntryBarUnmet,
+        Kind::SiteTitle,
+        Kind::ContentError,
+        Kind::ContentWarning,
+    ];
+}
+
 /// One problem found in the site, located in a file relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem it is; not part of the JSON output.
+    #[serde(skip)]
+    pub kind: Kind,
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -24,9 +83,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        kind: Kind,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            kind,
             file: file.to_string(),
             line: line.max(1),
             column: column.max(1),
@@ -35,10 +101,16 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        kind: Kind,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(file, line, column, message)
+            ..Diagnostic::error(kind, file, line, column, message)
         }
     }
 
@@ -299,7 +371,13 @@ mod tests {
 
     #[test]
     fn github_format_escapes() {
-        let d = Diagnostic::error("content/a,b.md", 3, 2, "bad: 100%\nnext");
+        let d = Diagnostic::error(
+            Kind::ContentError,
+            "content/a,b.md",
+            3,
+            2,
+            "bad: 100%\nnext",
+        );
         assert_eq!(
             d.to_github(),
             "::error file=content/a%2Cb.md,line=3,col=2::bad: 100%25%0Anext"
@@ -309,7 +387,7 @@ mod tests {
     #[test]
     fn long_source_lines_are_windowed() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
-        let d = Diagnostic::error("f.md", 1, 501, "here").with_source(&line);
+        let d = Diagnostic::error(Kind::ContentError, "f.md", 1, 501, "here").with_source(&line);
         let text = d.to_text();
         let shown = text.lines().nth(2).unwrap();
         let caret = text.lines().nth(3).unwrap();
@@ -319,7 +397,7 @@ mod tests {
 
     #[test]
     fn text_format_shows_source_and_caret() {
-        let d = Diagnostic::error("f.md", 2, 3, "oops").with_source("a\nxyz\n");
+        let d = Diagnostic::error(Kind::ContentError, "f.md", 2, 3, "oops").with_source("a\nxyz\n");
         assert_eq!(
             d.to_text(),
             "error: f.md:2:3: oops\n  |\n2 | xyz\n  |   ^\n"

@@ -12,7 +12,7 @@ use self::validate::Source;
 use self::walk::{Found, Tree};
 use crate::domain::answers::{self, State};
 use crate::domain::config::Config;
-use crate::domain::diag::{Diagnostic, LineIndex};
+use crate::domain::diag::{Diagnostic, Kind, LineIndex};
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
 use crate::domain::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
@@ -62,6 +62,7 @@ pub fn read_page(
         Err(frontmatter::Unterminated) => {
             diags.push(
                 Diagnostic::error(
+                    Kind::TomlSyntax,
                     &file,
                     1,
                     1,
@@ -108,6 +109,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
         if *is_dir {
             if !schema::valid_slug(&name) {
                 diags.push(Diagnostic::error(
+                    Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -115,6 +117,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
                 ));
             } else if RESERVED_SLUGS.contains(&name.as_str()) {
                 diags.push(Diagnostic::error(
+                    Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -122,6 +125,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
                 ));
             } else if name.len() > MAX_SLUG_BYTES {
                 diags.push(Diagnostic::error(
+                    Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -139,6 +143,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
             let stem = name.trim_end_matches(".md");
             if RESERVED_SLUGS.contains(&stem) || site_has_dir(&entries, stem) {
                 diags.push(Diagnostic::error(
+                    Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -233,6 +238,7 @@ pub fn load_pack(root: &Path, slug: &str, opts: Options) -> (Pack, Vec<Diagnosti
             pack.intro = read_page(root, &path, &content_path, None, opts, &mut diags);
         } else if RESERVED_STEMS.contains(&stem) {
             diags.push(Diagnostic::error(
+                Kind::PackLayout,
                 &rel(root, &path),
                 1,
                 1,
@@ -281,16 +287,17 @@ fn load_eval(
         let reported = |diags: &[Diagnostic]| diags.iter().any(|d| d.file == file);
         let problem = match eval_file(root, &content, &lexical) {
             EvalFile::File => None,
-            EvalFile::Missing => Some(format!(
+            EvalFile::Missing => Some((Kind::MissingEvalFile, format!(
                 "`{field}` file `{value}` does not exist in the pack folder {}/; fix the path (it is relative to the pack folder) or add the file",
                 rel(root, dir)
-            )),
-            EvalFile::Folder => Some(format!(
+            ))),
+            EvalFile::Folder => Some((Kind::ContentError, format!(
                 "`{field}` names `{value}`, which is a folder; name the file inside it"
-            )),
+            ))),
             EvalFile::Unreadable(why) if !reported(diags) => {
                 diags.push(
                     Diagnostic::warning(
+                        Kind::ContentWarning,
                         &page.file,
                         text.line,
                         text.column,
@@ -302,9 +309,9 @@ fn load_eval(
             }
             EvalFile::Unreadable(_) => continue,
         };
-        if let Some(message) = problem {
+        if let Some((kind, message)) = problem {
             diags.push(
-                Diagnostic::error(&page.file, text.line, text.column, message)
+                Diagnostic::error(kind, &page.file, text.line, text.column, message)
                     .with_source(&page.text),
             );
             continue;
@@ -339,7 +346,8 @@ fn load_eval(
         let content = text.as_deref().unwrap_or_default();
         let lines = LineIndex::new(content);
         own.extend(found.into_iter().map(|e| {
-            Diagnostic::error(&file, e.line, e.column, e.message).with_source_from(&lines)
+            Diagnostic::error(Kind::EvalData, &file, e.line, e.column, e.message)
+                .with_source_from(&lines)
         }));
         let seen: HashSet<(&str, usize)> = diags
             .iter()

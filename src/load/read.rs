@@ -1,7 +1,7 @@
 //! Reading files: bytes, or UTF-8 text without its byte-order mark, each failure a
 //! diagnostic naming the file; and file paths as messages show them.
 
-use crate::domain::diag::{line_col, Diagnostic};
+use crate::domain::diag::{line_col, Diagnostic, Kind};
 use std::fs;
 use std::path::Path;
 
@@ -29,6 +29,7 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Optio
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
+                Kind::UnreadableFile,
                 &file,
                 1,
                 1,
@@ -47,6 +48,7 @@ pub fn read_bytes(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Opti
         Ok(b) => Some(b),
         Err(e) => {
             diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
                 &rel(root, path),
                 1,
                 1,
@@ -70,6 +72,7 @@ pub fn text_of(file: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Optio
             let (line, col) = line_col(&prefix, prefix.len());
             diags.push(
                 Diagnostic::error(
+                    Kind::UnreadableFile,
                     file,
                     line,
                     col,

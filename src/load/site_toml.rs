@@ -1,7 +1,7 @@
 //! Reads and checks `site.toml` into the site's [`Config`].
 
 use crate::domain::config::{Config, FILE};
-use crate::domain::diag::{unknown_key_message, Diagnostic};
+use crate::domain::diag::{unknown_key_message, Diagnostic, Kind};
 use crate::load::validate::{type_name, Source};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -26,6 +26,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             diags.push(src.diag(
+                Kind::TomlSyntax,
                 &span,
                 format!(
                     "invalid TOML: {}; fix the syntax",
@@ -48,7 +49,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
             "base_url" => {
                 if let Some(s) = string(&src, name, value, diags) {
                     if let Err(msg) = cfg.set_base_url(&s) {
-                        diags.push(src.diag(&value.span(), msg));
+                        diags.push(src.diag(Kind::SiteConfig, &value.span(), msg));
                     }
                 }
             }
@@ -56,6 +57,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                 if let Some(s) = string(&src, name, value, diags) {
                     if s.is_empty() || s.contains(['/', '\\']) || s.starts_with('.') {
                         diags.push(src.diag(
+                            Kind::Theme,
                             &value.span(),
                             format!(
                                 "theme `{s}` must be a folder name under themes/, e.g. \"default\""
@@ -81,9 +83,10 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                         match v.get_ref() {
                         DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
                             Ok(n) if n >= 0 => cfg.stale_after_days = n,
-                            _ => diags.push(src.diag(&v.span(), "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into())),
+                            _ => diags.push(src.diag(Kind::WrongType, &v.span(), "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into())),
                         },
                         other => diags.push(src.diag(
+                            Kind::WrongType,
                             &v.span(),
                             format!("`stale_after_days` must be a whole number of days, e.g. 14, not {}", type_name(other)),
                         )),
@@ -97,11 +100,16 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                     cfg.highlight_theme_at = src.pos(&v.span());
                 }
             }),
-            _ => diags.push(src.diag(&key.span(), unknown_key_message(name, FILE, &TOP_KEYS))),
+            _ => diags.push(src.diag(
+                Kind::UnknownKey,
+                &key.span(),
+                unknown_key_message(name, FILE, &TOP_KEYS),
+            )),
         }
     }
     if !saw_title {
         diags.push(Diagnostic::warning(
+            Kind::SiteTitle,
             FILE,
             1,
             1,
@@ -121,6 +129,7 @@ fn string(
         DeValue::String(s) => Some(s.to_string()),
         other => {
             diags.push(src.diag(
+                Kind::WrongType,
                 &value.span(),
                 format!(
                     "`{name}` must be a string, not {}; quote it",
@@ -142,6 +151,7 @@ fn sub_table(
 ) {
     let DeValue::Table(t) = value.get_ref() else {
         diags.push(src.diag(
+            Kind::WrongType,
             &value.span(),
             format!(
                 "`{name}` must be a table: write `[{name}]` on its own line with its keys below"
@@ -155,6 +165,7 @@ fn sub_table(
             each(key, v, diags);
         } else {
             diags.push(src.diag(
+                Kind::UnknownKey,
                 &k.span(),
                 unknown_key_message(key, &format!("[{name}] of {FILE}"), known),
             ));

@@ -5,7 +5,7 @@ use crate::domain::answers::{
     classify, parse_date, Answer, Date, FrontMatter, Gate, Phase, PhaseStatus, Review, State, Text,
     Value,
 };
-use crate::domain::diag::{unknown_key_message, Diagnostic, LineIndex};
+use crate::domain::diag::{self, unknown_key_message, Diagnostic, LineIndex};
 use crate::domain::schema::{
     FieldDef, Kind, SectionDef, COMMON_KEYS, GATE_KEYS, PHASE_KEYS, PHASE_STATUSES, REVIEW_KEYS,
 };
@@ -40,9 +40,14 @@ impl<'a> Source<'a> {
         self.pos(span).0
     }
 
-    pub(crate) fn diag(&self, span: &Range<usize>, message: String) -> Diagnostic {
+    pub(crate) fn diag(
+        &self,
+        kind: diag::Kind,
+        span: &Range<usize>,
+        message: String,
+    ) -> Diagnostic {
         let (line, col) = self.pos(span);
-        Diagnostic::error(self.file, line, col, message).with_source_from(&self.lines)
+        Diagnostic::error(kind, self.file, line, col, message).with_source_from(&self.lines)
     }
 }
 
@@ -59,6 +64,7 @@ pub fn parse(
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().replace('\n', " ");
             diags.push(src.diag(
+                diag::Kind::TomlSyntax,
                 &span,
                 format!("invalid TOML in front-matter: {msg}; fix the syntax (strings need quotes, one key per line)"),
             ));
@@ -118,7 +124,11 @@ fn check_table(
                 None => {
                     let mut known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                     known.extend(COMMON_KEYS);
-                    diags.push(src.diag(&key_span, unknown_key_message(name, &what, &known)));
+                    diags.push(src.diag(
+                        diag::Kind::UnknownKey,
+                        &key_span,
+                        unknown_key_message(name, &what, &known),
+                    ));
                 }
             },
         }
@@ -146,6 +156,7 @@ pub(crate) fn wrong_type(
     want: &str,
 ) -> Diagnostic {
     src.diag(
+        diag::Kind::WrongType,
         &value.span(),
         format!("`{name}` must be {want}, not {}", type_name(got)),
     )
@@ -177,6 +188,7 @@ fn field_value(
             if text.state == State::Filled {
                 if let Some(joiner) = committee(s) {
                     diags.push(src.diag(
+                        diag::Kind::OneAccountablePerson,
                         &value.span(),
                         format!(
                             "`{name}` names more than one person (joined by `{joiner}`); a pack needs one accountable person, e.g. `{name} = \"Dana Ortiz <dana@example.com>\"`"
@@ -188,6 +200,7 @@ fn field_value(
         }
         (Kind::Person, DeValue::Array(_)) => {
             diags.push(src.diag(
+                diag::Kind::OneAccountablePerson,
                 &value.span(),
                 format!("`{name}` is a list, but it names one accountable person, not a committee; write one `\"Name <contact>\"` string"),
             ));
@@ -201,6 +214,7 @@ fn field_value(
                 match item.get_ref() {
                     DeValue::String(s) => out.push(Text::new(s, src.pos(&item.span()))),
                     other => diags.push(src.diag(
+                        diag::Kind::WrongType,
                         &item.span(),
                         format!(
                             "every entry of `{name}` must be a string, not {}; quote it",
@@ -233,6 +247,7 @@ fn field_value(
                 }
                 let DeValue::Table(t) = item.get_ref() else {
                     diags.push(src.diag(
+                        diag::Kind::WrongType,
                         &item.span(),
                         format!(
                             "every entry of `{name}` must be a table, not {}; {}",
@@ -309,7 +324,11 @@ fn entry_keys<'t, 'i>(
         if known.contains(&key) {
             out.push((key, v));
         } else {
-            diags.push(src.diag(&k.span(), unknown_key_message(key, what, known)));
+            diags.push(src.diag(
+                diag::Kind::UnknownKey,
+                &k.span(),
+                unknown_key_message(key, what, known),
+            ));
         }
     }
     out
@@ -363,6 +382,7 @@ fn number_in(
         Some(n) if n.is_finite() => Some(n),
         _ => {
             diags.push(src.diag(
+                diag::Kind::WrongType,
                 &v.span(),
                 format!("`{key}` must be a finite number, e.g. `{key} = 0.95`"),
             ));
@@ -379,6 +399,7 @@ pub(crate) fn date_value(
 ) -> Option<Date> {
     let bad = |diags: &mut Vec<Diagnostic>| {
         diags.push(src.diag(
+            diag::Kind::WrongType,
             &v.span(),
             format!("`{key}` must be a date, e.g. `{key} = 2026-11-20` (no quotes)"),
         ));
@@ -481,6 +502,7 @@ fn status(src: &Source, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Op
                 .map(|n| format!("; did you mean \"{n}\"?"))
                 .unwrap_or_default();
             diags.push(src.diag(
+                diag::Kind::PhaseStatus,
                 &v.span(),
                 format!(
                     "phase status \"{other}\" is not one of {}{hint}",

@@ -8,7 +8,7 @@
 //! What cannot be read (a dangling symlink, a FIFO, a folder without permission) is a
 //! warning naming it and the reason.
 
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::load::read::rel;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -124,6 +124,7 @@ pub fn walk(
         };
         let Some(name) = entry.file_name().to_str() else {
             diags.push(Diagnostic::error(
+                Kind::PackLayout,
                 &file,
                 1,
                 1,
@@ -141,6 +142,7 @@ pub fn walk(
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
             diags.push(Diagnostic::error(
+                Kind::ContentError,
                 &file,
                 1,
                 1,
@@ -155,6 +157,7 @@ pub fn walk(
         }
         if name.starts_with('.') && tree == Tree::Content {
             diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
                 &file,
                 1,
                 1,
@@ -168,6 +171,7 @@ pub fn walk(
         match name_problem(name).filter(|_| !pack_folder) {
             Some(NameProblem::Unsafe(why)) => {
                 diags.push(Diagnostic::error(
+                    Kind::PackLayout,
                     &file,
                     1,
                     1,
@@ -177,6 +181,7 @@ pub fn walk(
                 continue;
             }
             Some(NameProblem::Awkward(why)) => diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
                 &file,
                 1,
                 1,
@@ -188,6 +193,7 @@ pub fn walk(
         if kind.is_dir() {
             if tree == Tree::Content && name.ends_with(".md") {
                 diags.push(Diagnostic::warning(
+                    Kind::ContentWarning,
                     &file,
                     1,
                     1,
@@ -196,6 +202,7 @@ pub fn walk(
             }
         } else if !kind.is_file() {
             diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
                 &file,
                 1,
                 1,
@@ -264,6 +271,7 @@ fn unreadable(root: &Path, site: &Path, e: &walkdir::Error, diags: &mut Vec<Diag
     let file = rel(root, path);
     if e.loop_ancestor().is_some() {
         diags.push(Diagnostic::warning(
+            Kind::ContentWarning,
             &file,
             1,
             1,
@@ -274,6 +282,7 @@ fn unreadable(root: &Path, site: &Path, e: &walkdir::Error, diags: &mut Vec<Diag
     if let Ok(target) = fs::read_link(path) {
         if !inside(site, path) {
             diags.push(Diagnostic::error(
+                Kind::ContentError,
                 &file,
                 1,
                 1,
@@ -281,6 +290,7 @@ fn unreadable(root: &Path, site: &Path, e: &walkdir::Error, diags: &mut Vec<Diag
             ));
         } else {
             diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
                 &file,
                 1,
                 1,
@@ -293,6 +303,7 @@ fn unreadable(root: &Path, site: &Path, e: &walkdir::Error, diags: &mut Vec<Diag
         .io_error()
         .map_or_else(|| e.to_string(), ToString::to_string);
     diags.push(Diagnostic::warning(
+        Kind::ContentWarning,
         &file,
         1,
         1,

@@ -1,7 +1,7 @@
 //! Output paths and where each comes from: a page rollbook generates always wins, and an
 //! input file that would take its path (or another input's) is an error naming both.
 
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use std::collections::HashMap;
 
 /// Where a file of the output comes from.
@@ -63,7 +63,9 @@ fn shown(path: &str) -> String {
 /// The error for two origins of one output path, on the input file that loses.
 pub fn collision(path: &str, a: &Origin, b: &Origin) -> Option<Diagnostic> {
     use Origin::{Copy, Generated, Page, Theme};
-    let error = |file: &str, message: String| Some(Diagnostic::error(file, 1, 1, message));
+    let error = |file: &str, message: String| {
+        Some(Diagnostic::error(Kind::PackLayout, file, 1, 1, message))
+    };
     match (a, b) {
         (Generated, Generated) => None,
         (Generated, Copy(f) | Theme(f)) | (Copy(f) | Theme(f), Generated) => error(

@@ -3,7 +3,7 @@
 
 use crate::domain::answers::State;
 use crate::domain::contact::{self, Contact};
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::domain::field::Field;
 use crate::domain::model::Pack;
 use crate::render::markdown::{slugify, UniqueIds};
@@ -214,6 +214,7 @@ pub fn shared_contacts<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> V
             .map(|(_, m)| format!("`{}` ({}:{})", m.contact.name, m.file, m.line))
             .collect();
         out.push(Diagnostic::warning(
+            Kind::ContentWarning,
             &second.file,
             second.line,
             second.column,

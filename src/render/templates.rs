@@ -1,7 +1,7 @@
 //! Templates: the theme's Tera templates compiled once, rendering a page by name, and a
 //! template error as a diagnostic naming the template file, line and column.
 
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::render::theme::Theme;
 use tera::Tera;
 
@@ -61,6 +61,7 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(1);
     Diagnostic::error(
+        Kind::Theme,
         &file,
         line,
         1,

@@ -1,6 +1,6 @@
 //! Themes: the embedded default theme, a site's own themes, and its template overrides.
 
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use crate::load::read::rel;
 use crate::load::walk::is_temp_file;
 use include_dir::{include_dir, Dir};
@@ -60,6 +60,7 @@ pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnos
         embedded_into(&mut theme);
     } else {
         diags.push(Diagnostic::error(
+            Kind::Theme,
             crate::domain::config::FILE,
             at.0,
             at.1,
@@ -131,6 +132,7 @@ fn read_dir_into(
         match String::from_utf8(bytes) {
             Ok(text) => add(path, text),
             Err(_) => diags.push(Diagnostic::error(
+                Kind::UnreadableFile,
                 &rel(root, &dir.join(&path)),
                 1,
                 1,

@@ -308,13 +308,18 @@ const CLIENT: &str = include_str!("live.js");
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::diag::Kind;
 
     #[test]
     fn injects_overlay_and_script() {
-        let errors = vec![
-            Diagnostic::error("content/a/data.md", 3, 5, "bad <key>; write it so")
-                .with_source("x\ny\nab = <key>\n"),
-        ];
+        let errors = vec![Diagnostic::error(
+            Kind::ContentError,
+            "content/a/data.md",
+            3,
+            5,
+            "bad <key>; write it so",
+        )
+        .with_source("x\ny\nab = <key>\n")];
         let shown = shown(&errors, &mut |_| Some("/r/a/data/#ab".into()));
         let html = inject(
             "<html><body class=\"x\"><p>hi</p></body></html>",
@@ -342,7 +347,13 @@ mod tests {
 
     #[test]
     fn no_last_good_version_without_one() {
-        let errors = vec![Diagnostic::error("site.toml", 1, 1, "m")];
+        let errors = vec![Diagnostic::error(
+            Kind::ContentError,
+            "site.toml",
+            1,
+            1,
+            "m",
+        )];
         let o = overlay(&shown(&errors, &mut |_| None), false);
         assert!(!o.contains("last good"), "{o}");
         assert!(o.contains("site.toml:1:1"), "{o}");
@@ -353,7 +364,10 @@ mod tests {
     fn messages() {
         let hello: serde_json::Value = serde_json::from_str(&message("hello", 7)).unwrap();
         assert_eq!(hello, serde_json::json!({"type": "hello", "generation": 7}));
-        let d = shown(&[Diagnostic::error("f.md", 1, 2, "m")], &mut |_| None);
+        let d = shown(
+            &[Diagnostic::error(Kind::ContentError, "f.md", 1, 2, "m")],
+            &mut |_| None,
+        );
         let e: serde_json::Value =
             serde_json::from_str(&error_message(3, &d, "<div></div>")).unwrap();
         assert_eq!(e["type"], "error");

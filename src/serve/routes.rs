@@ -13,27 +13,16 @@ use std::time::{Duration, Instant};
 /// How long a request waits for the site-wide pages after a rebuild.
 const SITE_WIDE_WAIT: Duration = Duration::from_secs(10);
 
-/// The content type of an output path, by extension.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "jsonl" | "ndjson" => "application/x-ndjson",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
+/// The content type of an output path, by extension (`application/octet-stream` when
+/// unknown); text types are UTF-8, as rollbook writes them.
+pub fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    if mime.starts_with("text/") || mime == "application/javascript" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -259,7 +248,7 @@ pub fn handle(
     };
     Reply::Respond(
         Response::new(status, body)
-            .with("Content-Type", content_type(&path))
+            .with("Content-Type", &content_type(&path))
             .with("Cache-Control", "no-store"),
     )
 }
@@ -290,6 +279,31 @@ fn upgrade(request: &Request, url: &str, clients: &Arc<Clients>) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_by_extension() {
+        for (path, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("a/B.HTM", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("live.js", "text/javascript; charset=utf-8"),
+            ("m.mjs", "application/javascript; charset=utf-8"),
+            ("status.json", "application/json"),
+            ("badges/a.svg", "image/svg+xml"),
+            ("sitemap.xml", "text/xml; charset=utf-8"),
+            ("a/cases.csv", "text/csv; charset=utf-8"),
+            ("notes.txt", "text/plain; charset=utf-8"),
+            ("data.md", "text/markdown; charset=utf-8"),
+            ("logo.png", "image/png"),
+            ("photo.JPG", "image/jpeg"),
+            ("favicon.ico", "image/x-icon"),
+            ("f.woff2", "font/woff2"),
+            ("evals/results.jsonl", "application/octet-stream"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), want, "{path}");
+        }
+    }
 
     #[test]
     fn resolves_inside_the_site_only() {

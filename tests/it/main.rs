@@ -24,6 +24,7 @@ mod output_kill;
 mod output_safety;
 mod pages;
 mod properties;
+mod rule_ids;
 mod serve;
 mod serve_http;
 mod shell;

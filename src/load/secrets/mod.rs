@@ -28,7 +28,7 @@ mod tests_formats;
 
 pub use published::scan_published;
 
-use crate::domain::diag::Diagnostic;
+use crate::domain::diag::{Diagnostic, Kind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use rules::{Rule, Triggers, GENERIC, PRIVATE_KEY, SPECIFIC};
@@ -254,6 +254,7 @@ pub fn warnings(file: &str, text: &str) -> Vec<Diagnostic> {
                 None => f.kind.to_string(),
             };
             let mut d = Diagnostic::warning(
+                Kind::Secret,
                 file,
                 f.line,
                 f.column,
