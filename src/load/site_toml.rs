@@ -2,7 +2,7 @@
 
 use crate::domain::config::{Config, FILE};
 use crate::domain::diag::{unknown_key_message, Diagnostic};
-use crate::load::validate::{type_name, Source};
+use crate::load::toml_values::{type_name, Source};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
