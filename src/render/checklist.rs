@@ -6,6 +6,7 @@ use crate::domain::answers::PhaseStatus;
 use crate::domain::document::Rendered;
 use crate::domain::field::{Field, SectionId};
 use crate::domain::model::{Pack, Page};
+use crate::domain::site_path;
 use crate::render::answers_view::{field_view, text_view, AnswerView, FieldView};
 use crate::render::markdown::LinkBase;
 use serde::Serialize;
@@ -199,12 +200,7 @@ fn tasks(pack: &Pack, rendered: &HashMap<String, Rendered>, base: &str) -> Vec<T
 
 /// A section page's title is its section's unless it names its own.
 fn task_page_title(page: &Page) -> String {
-    let stem = page
-        .content_path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md");
+    let stem = site_path::file_name(&page.content_path).trim_end_matches(".md");
     match crate::domain::schema::section(stem) {
         Some(def) if page.fm.title.is_none() => def.title.to_string(),
         _ => crate::render::views::page_title(page),

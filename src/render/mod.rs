@@ -25,10 +25,7 @@ use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
 use crate::domain::model::{Pack, Page, Section};
-
-fn html_path(url_path: &str) -> String {
-    format!("{url_path}index.html")
-}
+use crate::domain::site_path;
 
 /// Rendered pages with their search entries, and where each output file comes from.
 #[derive(Debug, Default)]
@@ -59,7 +56,7 @@ impl Pages {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), pack, &html));
-        self.put(html_path(url_path), html, origin);
+        self.put(site_path::served_file(url_path), html, origin);
         Ok(())
     }
 
@@ -75,7 +72,7 @@ impl Pages {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), "", ""));
-        self.put(html_path(url_path), html, Origin::Generated);
+        self.put(site_path::served_file(url_path), html, Origin::Generated);
         Ok(())
     }
 }
@@ -234,15 +231,16 @@ impl PackRender<'_> {
     /// What a section page shows of each answer; a file answer links to the pack's file.
     fn field_views(&self, s: &Section) -> Vec<FieldView> {
         let (input, pack, slug) = (self.input, self.pack, self.slug());
-        let path = format!("{slug}/{}.md", s.def.stem);
+        let section_file = format!("{slug}/{}.md", s.def.stem);
         let at = LinkBase {
             base_path: input.base(),
-            content_path: &path,
+            content_path: &section_file,
         };
         s.answers()
             .map(|(def, ans)| {
                 let url = ans.text().filter(|t| t.filled()).and_then(|t| {
-                    let path = format!("{slug}/{}", t.value.trim().trim_start_matches("./"));
+                    // A file answer is relative to the pack folder, as the section file is.
+                    let path = site_path::resolve_from(&section_file, t.value.trim())?;
                     pack.assets
                         .iter()
                         .any(|a| a.path == path)
@@ -438,7 +436,7 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
     }
     packs()
         .flat_map(|p| &p.pages)
-        .find(|p| html_path(&p.url_path) == path)
+        .find(|p| site_path::served_file(&p.url_path) == path)
         .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
 }
 

@@ -4,6 +4,7 @@ use crate::check::assess::Assessment;
 use crate::domain::document::{Heading, Rendered};
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Page, Site};
+use crate::domain::site_path;
 use crate::render::answers_view::{person_view, AnswerView};
 use crate::render::badge;
 use crate::render::markdown::LinkBase;
@@ -371,12 +372,7 @@ pub(crate) fn page_title(p: &Page) -> String {
         return "Overview".to_string();
     }
     p.fm.title.clone().unwrap_or_else(|| {
-        let stem = p
-            .content_path
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".md");
+        let stem = site_path::file_name(&p.content_path).trim_end_matches(".md");
         let words = stem.replace(['-', '_'], " ");
         let mut chars = words.chars();
         chars
