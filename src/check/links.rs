@@ -4,6 +4,7 @@ use crate::domain::diag::{nearest, Diagnostic, Kind, LineIndex};
 use crate::domain::document::{Link, Rendered, Target};
 use crate::domain::model::{Page, Site};
 use crate::domain::schema;
+use crate::domain::site_path;
 use std::collections::{HashMap, HashSet};
 
 fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
@@ -170,7 +171,7 @@ fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Opt
             p.as_str()
         }
         Target::File(f) => {
-            let folder_page = format!("{}/_index.md", f.trim_end_matches('/'));
+            let folder_page = site_path::join(f, "_index.md");
             if targets.file_exists(f) || targets.page_exists(&folder_page) {
                 return None;
             }

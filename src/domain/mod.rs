@@ -10,3 +10,4 @@ pub mod eval;
 pub mod field;
 pub mod model;
 pub mod schema;
+pub mod site_path;

@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod read;
 pub mod secrets;
 pub mod site_toml;
+pub mod toml_values;
 pub mod validate;
 pub mod walk;
 
@@ -61,8 +62,7 @@ pub fn read_page(
         }
         Err(frontmatter::Unterminated) => {
             diags.push(
-                Diagnostic::error(
-                    Kind::TomlSyntax,
+                Diagnostic::error(Kind::TomlSyntax,
                     &file,
                     1,
                     1,
@@ -108,8 +108,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
         let content_path = name.clone();
         if *is_dir {
             if !schema::valid_slug(&name) {
-                diags.push(Diagnostic::error(
-                    Kind::PackLayout,
+                diags.push(Diagnostic::error(Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -124,8 +123,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
                     format!("`{name}` is used by the site itself; rename the pack folder"),
                 ));
             } else if name.len() > MAX_SLUG_BYTES {
-                diags.push(Diagnostic::error(
-                    Kind::PackLayout,
+                diags.push(Diagnostic::error(Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -142,8 +140,7 @@ pub fn load_root(root: &Path, opts: Options, diags: &mut Vec<Diagnostic>) -> Roo
         } else if name.ends_with(".md") {
             let stem = name.trim_end_matches(".md");
             if RESERVED_SLUGS.contains(&stem) || site_has_dir(&entries, stem) {
-                diags.push(Diagnostic::error(
-                    Kind::PackLayout,
+                diags.push(Diagnostic::error(Kind::PackLayout,
                     &rel(root, &path),
                     1,
                     1,
@@ -237,8 +234,7 @@ pub fn load_pack(root: &Path, slug: &str, opts: Options) -> (Pack, Vec<Diagnosti
         } else if stem == "_index" {
             pack.intro = read_page(root, &path, &content_path, None, opts, &mut diags);
         } else if RESERVED_STEMS.contains(&stem) {
-            diags.push(Diagnostic::error(
-                Kind::PackLayout,
+            diags.push(Diagnostic::error(Kind::PackLayout,
                 &rel(root, &path),
                 1,
                 1,
@@ -272,7 +268,13 @@ fn load_eval(
     let Some(page) = &section.page else {
         return out;
     };
-    let content = root.join("content");
+    let at = EvalPack {
+        root,
+        dir,
+        content: root.join("content"),
+        page,
+        assets,
+    };
     for field in [Field::EvalSet, Field::Results] {
         let Some(text) = section.answer(field).text() else {
             continue;
@@ -280,24 +282,50 @@ fn load_eval(
         if text.state != State::Filled {
             continue;
         }
-        let value = text.value.trim();
-        let lexical = walk::fold(&dir.join(value));
+        let lexical = walk::fold(&dir.join(text.value.trim()));
         out.sources.push(rel(root, &lexical));
-        let file = rel(root, &lexical);
+        if let Some(bytes) = at.read(field, text, &lexical, diags) {
+            parse_eval(field, &rel(root, &lexical), bytes, &mut out, diags);
+        }
+    }
+    out
+}
+
+/// A pack's eval files are looked up from its evaluation page, in its folder.
+struct EvalPack<'a> {
+    root: &'a Path,
+    dir: &'a Path,
+    content: std::path::PathBuf,
+    page: &'a Page,
+    assets: &'a [Asset],
+}
+
+impl EvalPack<'_> {
+    /// The bytes of the file `field` names (already folded into `lexical`); `None` once
+    /// what is wrong with it is reported, or when the walk reported it already.
+    fn read(
+        &self,
+        field: Field,
+        text: &answers::Text,
+        lexical: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        let (root, page) = (self.root, self.page);
+        let value = text.value.trim();
+        let file = rel(root, lexical);
         let reported = |diags: &[Diagnostic]| diags.iter().any(|d| d.file == file);
-        let problem = match eval_file(root, &content, &lexical) {
+        let problem = match eval_file(root, &self.content, lexical) {
             EvalFile::File => None,
             EvalFile::Missing => Some((Kind::MissingEvalFile, format!(
                 "`{field}` file `{value}` does not exist in the pack folder {}/; fix the path (it is relative to the pack folder) or add the file",
-                rel(root, dir)
+                rel(root, self.dir)
             ))),
             EvalFile::Folder => Some((Kind::ContentError, format!(
                 "`{field}` names `{value}`, which is a folder; name the file inside it"
             ))),
             EvalFile::Unreadable(why) if !reported(diags) => {
                 diags.push(
-                    Diagnostic::warning(
-                        Kind::ContentWarning,
+                    Diagnostic::warning(Kind::ContentWarning,
                         &page.file,
                         text.line,
                         text.column,
@@ -305,62 +333,67 @@ fn load_eval(
                     )
                     .with_source(&page.text),
                 );
-                continue;
+                return None;
             }
-            EvalFile::Unreadable(_) => continue,
+            EvalFile::Unreadable(_) => return None,
         };
         if let Some((kind, message)) = problem {
             diags.push(
                 Diagnostic::error(kind, &page.file, text.line, text.column, message)
                     .with_source(&page.text),
             );
-            continue;
+            return None;
         }
-        let content_path = rel(&content, &lexical);
-        let bytes = match assets.iter().find(|a| a.path == content_path) {
-            Some(a) => a.bytes.clone(),
-            None if reported(diags) => continue,
-            None => match read_bytes(root, &lexical, diags) {
-                Some(b) => b,
-                None => continue,
-            },
-        };
-        // The same file named twice (or reported by the walk) is reported once: each
-        // of its lines at most once.
-        let mut own = Vec::new();
-        let text = text_of(&file, bytes, &mut own);
-        let mut found = Vec::new();
-        if let Some(content) = &text {
-            if field == Field::EvalSet {
-                match eval_files::count_cases(&file, content) {
-                    Ok(n) => out.cases = Some(n),
-                    Err(e) => found.push(e),
-                }
-            } else {
-                let (runs, errors) = eval_files::parse_results(content);
-                found.extend(errors);
-                out.runs = runs;
-                out.results_file = Some(file.clone());
-            }
+        let content_path = rel(&self.content, lexical);
+        match self.assets.iter().find(|a| a.path == content_path) {
+            Some(a) => Some(a.bytes.clone()),
+            None if reported(diags) => None,
+            None => read_bytes(root, lexical, diags),
         }
-        let content = text.as_deref().unwrap_or_default();
-        let lines = LineIndex::new(content);
-        own.extend(found.into_iter().map(|e| {
-            Diagnostic::error(Kind::EvalData, &file, e.line, e.column, e.message)
-                .with_source_from(&lines)
-        }));
-        let seen: HashSet<(&str, usize)> = diags
-            .iter()
-            .filter(|o| o.file == file)
-            .map(|o| (o.file.as_str(), o.line))
-            .collect();
-        let fresh: Vec<Diagnostic> = own
-            .into_iter()
-            .filter(|d| !seen.contains(&(d.file.as_str(), d.line)))
-            .collect();
-        diags.extend(fresh);
     }
-    out
+}
+
+/// Counts the eval set's cases or parses the results into `out`. The same file named
+/// twice (or reported by the walk) is reported once: each of its lines at most once.
+fn parse_eval(
+    field: Field,
+    file: &str,
+    bytes: Vec<u8>,
+    out: &mut EvalFiles,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut own = Vec::new();
+    let text = text_of(file, bytes, &mut own);
+    let mut found = Vec::new();
+    if let Some(content) = &text {
+        if field == Field::EvalSet {
+            match eval_files::count_cases(file, content) {
+                Ok(n) => out.cases = Some(n),
+                Err(e) => found.push(e),
+            }
+        } else {
+            let (runs, errors) = eval_files::parse_results(content);
+            found.extend(errors);
+            out.runs = runs;
+            out.results_file = Some(file.to_string());
+        }
+    }
+    let content = text.as_deref().unwrap_or_default();
+    let lines = LineIndex::new(content);
+    own.extend(found.into_iter().map(|e| {
+        Diagnostic::error(Kind::EvalData, file, e.line, e.column, e.message)
+            .with_source_from(&lines)
+    }));
+    let seen: HashSet<(&str, usize)> = diags
+        .iter()
+        .filter(|o| o.file == file)
+        .map(|o| (o.file.as_str(), o.line))
+        .collect();
+    let fresh: Vec<Diagnostic> = own
+        .into_iter()
+        .filter(|d| !seen.contains(&(d.file.as_str(), d.line)))
+        .collect();
+    diags.extend(fresh);
 }
 
 /// What an eval path names.

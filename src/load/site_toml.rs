@@ -2,7 +2,7 @@
 
 use crate::domain::config::{Config, FILE};
 use crate::domain::diag::{unknown_key_message, Diagnostic, Kind};
-use crate::load::validate::{type_name, Source};
+use crate::load::toml_values::{type_name, Source};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -85,8 +85,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                             Ok(n) if n >= 0 => cfg.stale_after_days = n,
                             _ => diags.push(src.diag(Kind::WrongType, &v.span(), "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into())),
                         },
-                        other => diags.push(src.diag(
-                            Kind::WrongType,
+                        other => diags.push(src.diag(Kind::WrongType,
                             &v.span(),
                             format!("`stale_after_days` must be a whole number of days, e.g. 14, not {}", type_name(other)),
                         )),

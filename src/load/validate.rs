@@ -2,54 +2,15 @@
 //! and every mistake into a diagnostic at its file, line and column.
 
 use crate::domain::answers::{
-    classify, parse_date, Answer, Date, FrontMatter, Gate, Phase, PhaseStatus, Review, State, Text,
-    Value,
+    classify, Answer, FrontMatter, Gate, Phase, Review, State, Text, Value,
 };
-use crate::domain::diag::{self, unknown_key_message, Diagnostic, LineIndex};
-use crate::domain::schema::{
-    FieldDef, Kind, SectionDef, COMMON_KEYS, GATE_KEYS, PHASE_KEYS, PHASE_STATUSES, REVIEW_KEYS,
-};
-use std::ops::Range;
+use crate::domain::diag::{self, unknown_key_message, Diagnostic};
+use crate::domain::schema::{FieldDef, Kind, SectionDef, COMMON_KEYS};
+use crate::load::toml_values::{date_value, gate, phase, review, type_name, wrong_type};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// Where the TOML sits in its file, for turning spans into file positions.
-pub struct Source<'a> {
-    pub file: &'a str,
-    pub text: &'a str,
-    pub offset: usize,
-    lines: LineIndex<'a>,
-}
-
-impl<'a> Source<'a> {
-    /// The TOML starts at byte `offset` of `text`, the whole file `file`.
-    pub fn new(file: &'a str, text: &'a str, offset: usize) -> Self {
-        Source {
-            file,
-            text,
-            offset,
-            lines: LineIndex::new(text),
-        }
-    }
-
-    pub(crate) fn pos(&self, span: &Range<usize>) -> (usize, usize) {
-        self.lines.line_col(self.offset.saturating_add(span.start))
-    }
-
-    fn line(&self, span: &Range<usize>) -> usize {
-        self.pos(span).0
-    }
-
-    pub(crate) fn diag(
-        &self,
-        kind: diag::Kind,
-        span: &Range<usize>,
-        message: String,
-    ) -> Diagnostic {
-        let (line, col) = self.pos(span);
-        Diagnostic::error(kind, self.file, line, col, message).with_source_from(&self.lines)
-    }
-}
+pub use crate::load::toml_values::Source;
 
 /// Parses front-matter TOML and checks it against `section` (or only the common keys).
 pub fn parse(
@@ -63,8 +24,7 @@ pub fn parse(
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().replace('\n', " ");
-            diags.push(src.diag(
-                diag::Kind::TomlSyntax,
+            diags.push(src.diag(diag::Kind::TomlSyntax,
                 &span,
                 format!("invalid TOML in front-matter: {msg}; fix the syntax (strings need quotes, one key per line)"),
             ));
@@ -136,32 +96,6 @@ fn check_table(
     fm
 }
 
-pub(crate) fn type_name(v: &DeValue) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-pub(crate) fn wrong_type(
-    src: &Source,
-    value: &Spanned<DeValue>,
-    name: &str,
-    got: &DeValue,
-    want: &str,
-) -> Diagnostic {
-    src.diag(
-        diag::Kind::WrongType,
-        &value.span(),
-        format!("`{name}` must be {want}, not {}", type_name(got)),
-    )
-}
-
 fn expected(kind: Kind, name: &str) -> String {
     match kind {
         Kind::Text | Kind::Path => format!("a string, e.g. `{name} = \"…\"`"),
@@ -183,24 +117,9 @@ fn field_value(
     let pos = src.pos(&value.span());
     let name = def.name;
     match (def.kind, value.get_ref()) {
-        (Kind::Person, DeValue::String(s)) => {
-            let text = Text::new(s, pos);
-            if text.state == State::Filled {
-                if let Some(joiner) = committee(s) {
-                    diags.push(src.diag(
-                        diag::Kind::OneAccountablePerson,
-                        &value.span(),
-                        format!(
-                            "`{name}` names more than one person (joined by `{joiner}`); a pack needs one accountable person, e.g. `{name} = \"Dana Ortiz <dana@example.com>\"`"
-                        ),
-                    ));
-                }
-            }
-            Value::Text(text)
-        }
+        (Kind::Person, DeValue::String(s)) => person_value(src, name, value, s, diags),
         (Kind::Person, DeValue::Array(_)) => {
-            diags.push(src.diag(
-                diag::Kind::OneAccountablePerson,
+            diags.push(src.diag(diag::Kind::OneAccountablePerson,
                 &value.span(),
                 format!("`{name}` is a list, but it names one accountable person, not a committee; write one `\"Name <contact>\"` string"),
             ));
@@ -209,79 +128,134 @@ fn field_value(
         (Kind::Text | Kind::Path, DeValue::String(s)) => Value::Text(Text::new(s, pos)),
         (Kind::Bool, DeValue::Boolean(b)) => Value::Bool(*b),
         (Kind::List | Kind::People, DeValue::Array(items)) => {
-            let mut out = Vec::new();
-            for item in items.iter() {
-                match item.get_ref() {
-                    DeValue::String(s) => out.push(Text::new(s, src.pos(&item.span()))),
-                    other => diags.push(src.diag(
-                        diag::Kind::WrongType,
-                        &item.span(),
-                        format!(
-                            "every entry of `{name}` must be a string, not {}; quote it",
-                            type_name(other)
-                        ),
-                    )),
-                }
-            }
-            Value::List(out)
+            Value::List(list_value(src, name, items.iter(), diags))
         }
         (Kind::Gates | Kind::Phases | Kind::Reviews, DeValue::Array(items)) => {
-            let mut gates = Vec::new();
-            let mut phases = Vec::new();
-            let mut reviews = Vec::new();
-            let mut placeholders = Vec::new();
+            let mut entries = Entries::default();
             for item in items.iter() {
-                // `reviews = ["TBD"]`: an entry still to write, unfilled like any other.
-                if let DeValue::String(s) = item.get_ref() {
-                    if classify(s) != State::Filled {
-                        let text = Text::new(s, src.pos(&item.span()));
-                        let line = text.line;
-                        match def.kind {
-                            Kind::Gates => gates.push(Gate::placeholder(text.clone(), line)),
-                            Kind::Phases => phases.push(Phase::placeholder(text.clone(), line)),
-                            _ => reviews.push(Review::placeholder(text.clone(), line)),
-                        }
-                        placeholders.push(text);
-                        continue;
-                    }
-                }
-                let DeValue::Table(t) = item.get_ref() else {
-                    diags.push(src.diag(
-                        diag::Kind::WrongType,
-                        &item.span(),
-                        format!(
-                            "every entry of `{name}` must be a table, not {}; {}",
-                            type_name(item.get_ref()),
-                            expected(def.kind, name)
-                        ),
-                    ));
-                    continue;
-                };
-                let entry_line = src.line(&item.span());
-                match def.kind {
-                    Kind::Gates => gates.push(gate(src, t, entry_line, diags)),
-                    Kind::Phases => phases.push(phase(src, t, entry_line, diags)),
-                    _ => reviews.push(review(src, t, entry_line, diags)),
-                }
+                entries.add(src, def, item, diags);
             }
-            // Nothing but placeholders: the same as one placeholder for the whole list.
-            if let (Some(first), true) = (
-                placeholders.first(),
-                placeholders.len() == gates.len() + phases.len() + reviews.len(),
-            ) {
-                return Value::Text(first.clone());
-            }
-            match def.kind {
-                Kind::Gates => Value::Gates(gates),
-                Kind::Phases => Value::Phases(phases),
-                _ => Value::Reviews(reviews),
-            }
+            entries.into_value(def.kind)
         }
         // A placeholder or `N/A: reason` stands in for any kind of answer.
         (_, DeValue::String(s)) if classify(s) != State::Filled => Value::Text(Text::new(s, pos)),
         (kind, other) => {
             diags.push(wrong_type(src, value, name, other, &expected(kind, name)));
             Value::Missing
+        }
+    }
+}
+
+/// One accountable person; a filled value that names several is an error.
+fn person_value(
+    src: &Source,
+    name: &str,
+    value: &Spanned<DeValue>,
+    s: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    let text = Text::new(s, src.pos(&value.span()));
+    if text.state == State::Filled {
+        if let Some(joiner) = committee(s) {
+            diags.push(src.diag(diag::Kind::OneAccountablePerson,
+                &value.span(),
+                format!(
+                    "`{name}` names more than one person (joined by `{joiner}`); a pack needs one accountable person, e.g. `{name} = \"Dana Ortiz <dana@example.com>\"`"
+                ),
+            ));
+        }
+    }
+    Value::Text(text)
+}
+
+/// A list of strings; an entry of another type is an error and left out.
+fn list_value<'a, 'i: 'a>(
+    src: &Source,
+    name: &str,
+    items: impl Iterator<Item = &'a Spanned<DeValue<'i>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Text> {
+    let mut out = Vec::new();
+    for item in items {
+        match item.get_ref() {
+            DeValue::String(s) => out.push(Text::new(s, src.pos(&item.span()))),
+            other => diags.push(src.diag(
+                diag::Kind::WrongType,
+                &item.span(),
+                format!(
+                    "every entry of `{name}` must be a string, not {}; quote it",
+                    type_name(other)
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// The entries of a list of tables (gates, phases or reviews) read so far.
+#[derive(Default)]
+struct Entries {
+    gates: Vec<Gate>,
+    phases: Vec<Phase>,
+    reviews: Vec<Review>,
+    placeholders: Vec<Text>,
+}
+
+impl Entries {
+    /// Reads one entry of the list `def`: a table, or a placeholder still to write.
+    fn add(
+        &mut self,
+        src: &Source,
+        def: &FieldDef,
+        item: &Spanned<DeValue>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        // `reviews = ["TBD"]`: an entry still to write, unfilled like any other.
+        if let DeValue::String(s) = item.get_ref() {
+            if classify(s) != State::Filled {
+                let text = Text::new(s, src.pos(&item.span()));
+                let line = text.line;
+                match def.kind {
+                    Kind::Gates => self.gates.push(Gate::placeholder(text.clone(), line)),
+                    Kind::Phases => self.phases.push(Phase::placeholder(text.clone(), line)),
+                    _ => self.reviews.push(Review::placeholder(text.clone(), line)),
+                }
+                self.placeholders.push(text);
+                return;
+            }
+        }
+        let DeValue::Table(t) = item.get_ref() else {
+            diags.push(src.diag(
+                diag::Kind::WrongType,
+                &item.span(),
+                format!(
+                    "every entry of `{}` must be a table, not {}; {}",
+                    def.name,
+                    type_name(item.get_ref()),
+                    expected(def.kind, def.name)
+                ),
+            ));
+            return;
+        };
+        let entry_line = src.line(&item.span());
+        match def.kind {
+            Kind::Gates => self.gates.push(gate(src, t, entry_line, diags)),
+            Kind::Phases => self.phases.push(phase(src, t, entry_line, diags)),
+            _ => self.reviews.push(review(src, t, entry_line, diags)),
+        }
+    }
+
+    /// The answer: nothing but placeholders is the same as one placeholder for the
+    /// whole list.
+    fn into_value(self, kind: Kind) -> Value {
+        let count = self.gates.len() + self.phases.len() + self.reviews.len();
+        if let (Some(first), true) = (self.placeholders.first(), self.placeholders.len() == count) {
+            return Value::Text(first.clone());
+        }
+        match kind {
+            Kind::Gates => Value::Gates(self.gates),
+            Kind::Phases => Value::Phases(self.phases),
+            _ => Value::Reviews(self.reviews),
         }
     }
 }
@@ -309,236 +283,6 @@ fn joins_with_plus(name: &str) -> bool {
         && parts
             .iter()
             .all(|p| p.chars().next().is_some_and(char::is_alphabetic))
-}
-
-fn entry_keys<'t, 'i>(
-    src: &Source,
-    t: &'t DeTable<'i>,
-    what: &str,
-    known: &[&str],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(&'t str, &'t Spanned<DeValue<'i>>)> {
-    let mut out = Vec::new();
-    for (k, v) in t.iter() {
-        let key = k.get_ref().as_ref();
-        if known.contains(&key) {
-            out.push((key, v));
-        } else {
-            diags.push(src.diag(
-                diag::Kind::UnknownKey,
-                &k.span(),
-                unknown_key_message(key, what, known),
-            ));
-        }
-    }
-    out
-}
-
-fn text_in(
-    src: &Source,
-    key: &str,
-    v: &Spanned<DeValue>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Text> {
-    match v.get_ref() {
-        DeValue::String(s) => Some(Text::new(s, src.pos(&v.span()))),
-        other => {
-            diags.push(wrong_type(
-                src,
-                v,
-                key,
-                other,
-                &format!("a string, e.g. `{key} = \"…\"`"),
-            ));
-            None
-        }
-    }
-}
-
-fn number_in(
-    src: &Source,
-    key: &str,
-    v: &Spanned<DeValue>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<f64> {
-    let n = match v.get_ref() {
-        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-            .ok()
-            .map(|i| i as f64),
-        DeValue::String(s) if classify(s) == State::Placeholder => return None,
-        other => {
-            diags.push(wrong_type(
-                src,
-                v,
-                key,
-                other,
-                &format!("a number, e.g. `{key} = 0.95`"),
-            ));
-            return None;
-        }
-    };
-    match n {
-        Some(n) if n.is_finite() => Some(n),
-        _ => {
-            diags.push(src.diag(
-                diag::Kind::WrongType,
-                &v.span(),
-                format!("`{key}` must be a finite number, e.g. `{key} = 0.95`"),
-            ));
-            None
-        }
-    }
-}
-
-pub(crate) fn date_value(
-    src: &Source,
-    v: &Spanned<DeValue>,
-    key: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Date> {
-    let bad = |diags: &mut Vec<Diagnostic>| {
-        diags.push(src.diag(
-            diag::Kind::WrongType,
-            &v.span(),
-            format!("`{key}` must be a date, e.g. `{key} = 2026-11-20` (no quotes)"),
-        ));
-        None
-    };
-    match v.get_ref() {
-        DeValue::Datetime(dt) => match (dt.date, dt.time) {
-            (Some(d), _) => match time::Month::try_from(d.month) {
-                Ok(m) => match Date::from_calendar_date(i32::from(d.year), m, d.day) {
-                    Ok(date) => Some(date),
-                    Err(_) => bad(diags),
-                },
-                Err(_) => bad(diags),
-            },
-            _ => bad(diags),
-        },
-        DeValue::String(s) if classify(s) == State::Placeholder => None,
-        DeValue::String(s) => match parse_date(s.trim()) {
-            Some(d) => Some(d),
-            None => bad(diags),
-        },
-        _ => bad(diags),
-    }
-}
-
-fn gate(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) -> Gate {
-    let mut g = Gate {
-        metric: Text::absent(line),
-        min: None,
-        max: None,
-        max_drop: None,
-        line,
-    };
-    for (key, v) in entry_keys(src, t, "a release_gate entry", &GATE_KEYS, diags) {
-        match key {
-            "metric" => {
-                if let Some(m) = text_in(src, key, v, diags) {
-                    g.metric = m;
-                }
-            }
-            "min" => g.min = number_in(src, key, v, diags),
-            "max" => g.max = number_in(src, key, v, diags),
-            _ => g.max_drop = number_in(src, key, v, diags),
-        }
-    }
-    g
-}
-
-fn phase(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) -> Phase {
-    let mut p = Phase {
-        name: Text::absent(line),
-        audience: Text::absent(line),
-        criteria: Text::absent(line),
-        feedback_channel: Text::absent(line),
-        status: None,
-        size: None,
-        start: None,
-        line,
-    };
-    for (key, v) in entry_keys(src, t, "a phases entry", &PHASE_KEYS, diags) {
-        match key {
-            "status" => p.status = status(src, v, diags),
-            "start" => p.start = date_value(src, v, key, diags),
-            _ => {
-                let Some(text) = text_in(src, key, v, diags) else {
-                    continue;
-                };
-                match key {
-                    "name" => p.name = text,
-                    "audience" => p.audience = text,
-                    "criteria" => p.criteria = text,
-                    "feedback_channel" => p.feedback_channel = text,
-                    _ => p.size = Some(text),
-                }
-            }
-        }
-    }
-    p
-}
-
-fn status(src: &Source, v: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<PhaseStatus> {
-    let DeValue::String(s) = v.get_ref() else {
-        diags.push(wrong_type(
-            src,
-            v,
-            "status",
-            v.get_ref(),
-            &format!("one of {}", PhaseStatus::choices()),
-        ));
-        return None;
-    };
-    let s = s.trim();
-    if let Some(status) = PhaseStatus::parse(s) {
-        return Some(status);
-    }
-    match s {
-        other if classify(other) == State::Placeholder => None,
-        other => {
-            let hint = crate::domain::diag::nearest(&other.to_lowercase(), PHASE_STATUSES)
-                .map(|n| format!("; did you mean \"{n}\"?"))
-                .unwrap_or_default();
-            diags.push(src.diag(
-                diag::Kind::PhaseStatus,
-                &v.span(),
-                format!(
-                    "phase status \"{other}\" is not one of {}{hint}",
-                    PhaseStatus::choices()
-                ),
-            ));
-            None
-        }
-    }
-}
-
-fn review(src: &Source, t: &DeTable, line: usize, diags: &mut Vec<Diagnostic>) -> Review {
-    let mut r = Review {
-        date: None,
-        eval_regressions: Text::absent(line),
-        failure_modes: Text::absent(line),
-        cost_anomalies: Text::absent(line),
-        next_change: Text::absent(line),
-        line,
-    };
-    for (key, v) in entry_keys(src, t, "a reviews entry", &REVIEW_KEYS, diags) {
-        if key == "date" {
-            r.date = date_value(src, v, key, diags);
-            continue;
-        }
-        let Some(text) = text_in(src, key, v, diags) else {
-            continue;
-        };
-        match key {
-            "eval_regressions" => r.eval_regressions = text,
-            "failure_modes" => r.failure_modes = text,
-            "cost_anomalies" => r.cost_anomalies = text,
-            _ => r.next_change = text,
-        }
-    }
-    r
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Offline copies: rewrites a built site's links so it reads straight from disk (`file://`).
 
+use crate::domain::site_path;
 use crate::render::files::Output;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -16,11 +17,7 @@ pub fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
         Some((p, f)) => (p, format!("#{f}")),
         None => (rest, String::new()),
     };
-    let target = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
+    let target = site_path::served_file(path);
     let depth = page_path.matches('/').count();
     Some(format!("{}{target}{fragment}", "../".repeat(depth)))
 }

@@ -5,7 +5,8 @@ use crate::check::assess::Assessment;
 use crate::domain::answers::PhaseStatus;
 use crate::domain::document::Rendered;
 use crate::domain::field::{Field, SectionId};
-use crate::domain::model::Pack;
+use crate::domain::model::{Pack, Page};
+use crate::domain::site_path;
 use crate::render::answers_view::{field_view, text_view, AnswerView, FieldView};
 use crate::render::markdown::LinkBase;
 use serde::Serialize;
@@ -64,18 +65,81 @@ pub fn checklist(
     rendered: &HashMap<String, Rendered>,
     base: &str,
 ) -> Checklist {
-    let slug = &pack.slug;
-    let url_of = |section: &str, field: Option<&str>| match field {
-        Some(f) => format!("{base}{slug}/{section}/#{f}"),
-        None => format!("{base}{slug}/{section}/"),
-    };
-    let rollout_path = format!("{slug}/rollout.md");
+    let at = Links { pack, base };
+    let phases_answer = pack.answer(Field::Phases);
+    let tasks = tasks(pack, rendered, base);
+    Checklist {
+        phases: phase_views(at, a),
+        phases_missing: !phases_answer.filled(),
+        operability: at.fields(
+            SectionId::Operability,
+            &[
+                crate::domain::schema::OPERABILITY_ANSWERS.as_slice(),
+                &[Field::KillSwitchHow],
+            ]
+            .concat(),
+        ),
+        monitoring: at.fields(
+            SectionId::Rollout,
+            &[Field::Dashboards, Field::DailyChecks, Field::EscalationPath],
+        ),
+        tasks_open: tasks.iter().filter(|t| !t.done).count(),
+        tasks,
+        rollout_url: at.url_of(SectionId::Rollout.as_str(), None),
+    }
+}
+
+/// A pack and the base path its links start with.
+#[derive(Clone, Copy)]
+struct Links<'a> {
+    pack: &'a Pack,
+    base: &'a str,
+}
+
+impl Links<'_> {
+    /// The URL of a section page, or of one of its fields.
+    fn url_of(&self, section: &str, field: Option<&str>) -> String {
+        let (base, slug) = (self.base, &self.pack.slug);
+        match field {
+            Some(f) => format!("{base}{slug}/{section}/#{f}"),
+            None => format!("{base}{slug}/{section}/"),
+        }
+    }
+
+    /// The named fields of a section, an empty answer shown as missing.
+    fn fields(&self, id: SectionId, names: &[Field]) -> Vec<FieldView> {
+        let path = format!("{}/{id}.md", self.pack.slug);
+        let at = LinkBase {
+            base_path: self.base,
+            content_path: &path,
+        };
+        self.pack
+            .section(id)
+            .map(|s| {
+                s.answers()
+                    .filter(|(f, _)| names.iter().any(|n| n.as_str() == f.name))
+                    .map(|(f, ans)| {
+                        let mut v = field_view(f, ans, None, at);
+                        if matches!(&v.answer, AnswerView::Text { html } if html.is_empty()) {
+                            v.answer = AnswerView::MISSING;
+                        }
+                        v
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Each phase of the rollout with its entry bar, item by item.
+fn phase_views(links: Links, a: &Assessment) -> Vec<PhaseView> {
+    let rollout_path = format!("{}/rollout.md", links.pack.slug);
     let at = LinkBase {
-        base_path: base,
+        base_path: links.base,
         content_path: &rollout_path,
     };
-    let phases_answer = pack.answer(Field::Phases);
-    let phases = phases_answer
+    let phases_answer = links.pack.answer(Field::Phases);
+    phases_answer
         .phases()
         .iter()
         .enumerate()
@@ -103,49 +167,23 @@ pub fn checklist(
                     .map(|item| BarItemView {
                         label: item.label.clone(),
                         met: item.met,
-                        url: url_of(item.section, item.field),
+                        url: links.url_of(item.section, item.field),
                     })
                     .collect(),
                 ahead_of_bar: p.status.is_some_and(PhaseStatus::started) && !bar.met,
             }
         })
-        .collect();
-    let fields = |id: SectionId, names: &[Field]| -> Vec<FieldView> {
-        let path = format!("{slug}/{id}.md");
-        let at = LinkBase {
-            base_path: base,
-            content_path: &path,
-        };
-        pack.section(id)
-            .map(|s| {
-                s.answers()
-                    .filter(|(f, _)| names.iter().any(|n| n.as_str() == f.name))
-                    .map(|(f, ans)| {
-                        let mut v = field_view(f, ans, None, at);
-                        if matches!(&v.answer, AnswerView::Text { html } if html.is_empty()) {
-                            v.answer = AnswerView::MISSING;
-                        }
-                        v
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+        .collect()
+}
+
+/// Every task-list item of the pack's pages, in page order.
+fn tasks(pack: &Pack, rendered: &HashMap<String, Rendered>, base: &str) -> Vec<TaskView> {
     let mut tasks = Vec::new();
     for page in pack.all_pages() {
         let Some(r) = rendered.get(&page.content_path) else {
             continue;
         };
-        let title = match crate::domain::schema::section(
-            page.content_path
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md"),
-        ) {
-            Some(def) if page.fm.title.is_none() => def.title.to_string(),
-            _ => crate::render::views::page_title(page),
-        };
+        let title = task_page_title(page);
         for t in &r.tasks {
             tasks.push(TaskView {
                 done: t.done,
@@ -157,23 +195,14 @@ pub fn checklist(
             });
         }
     }
-    Checklist {
-        phases,
-        phases_missing: !phases_answer.filled(),
-        operability: fields(
-            SectionId::Operability,
-            &[
-                crate::domain::schema::OPERABILITY_ANSWERS.as_slice(),
-                &[Field::KillSwitchHow],
-            ]
-            .concat(),
-        ),
-        monitoring: fields(
-            SectionId::Rollout,
-            &[Field::Dashboards, Field::DailyChecks, Field::EscalationPath],
-        ),
-        tasks_open: tasks.iter().filter(|t| !t.done).count(),
-        tasks,
-        rollout_url: url_of(SectionId::Rollout.as_str(), None),
+    tasks
+}
+
+/// A section page's title is its section's unless it names its own.
+fn task_page_title(page: &Page) -> String {
+    let stem = site_path::file_name(&page.content_path).trim_end_matches(".md");
+    match crate::domain::schema::section(stem) {
+        Some(def) if page.fm.title.is_none() => def.title.to_string(),
+        _ => crate::render::views::page_title(page),
     }
 }

@@ -20,14 +20,12 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{attention_order, page_title, Input, PackView, CODE_MARK};
+use self::views::{attention_order, page_title, Input, LinkView, PackView, PageView, CODE_MARK};
+use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
-use crate::domain::model::Pack;
-
-fn html_path(url_path: &str) -> String {
-    format!("{url_path}index.html")
-}
+use crate::domain::model::{Pack, Page, Section};
+use crate::domain::site_path;
 
 /// Rendered pages with their search entries, and where each output file comes from.
 #[derive(Debug, Default)]
@@ -58,7 +56,7 @@ impl Pages {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), pack, &html));
-        self.put(html_path(url_path), html, origin);
+        self.put(site_path::served_file(url_path), html, origin);
         Ok(())
     }
 
@@ -74,7 +72,7 @@ impl Pages {
         let html = input.templates.render(template, ctx)?;
         self.search
             .push(search::entry(url_path, &title_of(ctx), "", ""));
-        self.put(html_path(url_path), html, Origin::Generated);
+        self.put(site_path::served_file(url_path), html, Origin::Generated);
         Ok(())
     }
 }
@@ -115,70 +113,87 @@ pub struct PackPages {
 /// Renders one pack's pages and badges; `None` for a pack not assessed.
 /// A page or file claimed twice is kept in [`PackPages::clashes`].
 pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diagnostic> {
-    let mut pages = Pages::default();
     let Some(a) = input.assessments.get(&pack.slug) else {
         return Ok(None);
     };
-    let name = pack.name();
-    let slug = &pack.slug;
-    let crumbs = input.pack_crumbs(pack);
-
-    // Overview.
-    let view = input.pack_view(pack, a, None);
-    let mut row = view.clone();
-    // The dashboard needs no per-pack navigation.
-    row.sections.iter_mut().for_each(|s| s.missing.clear());
-    row.pages.clear();
-    let mut ctx = input.context(input.page_view(
-        view.name.clone(),
-        "pack",
-        &format!("{slug}/"),
-        vec![input.home_crumb()],
-        pack.intro.as_ref(),
-    ));
-    ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
-    ctx.insert(
-        "badge_markdown",
-        &format!(
-            "[![{}]({})]({})",
-            view.name.replace(['[', ']'], ""),
-            input
-                .site
-                .config
-                .absolute_url(&format!("badges/{slug}.svg")),
-            input.site.config.absolute_url(&format!("{slug}/"))
-        ),
-    );
-    ctx.insert("pack", &view);
-    pages.page(
+    let mut r = PackRender {
         input,
-        "pack.html",
-        &ctx,
-        (&format!("{slug}/"), Origin::Generated),
-        &name,
-    )?;
-
-    // Sections.
+        pack,
+        a,
+        name: pack.name(),
+        crumbs: input.pack_crumbs(pack),
+        pages: Pages::default(),
+    };
+    let row = r.overview()?;
     for (i, s) in pack.sections.iter().enumerate() {
+        r.section(i, s)?;
+    }
+    for p in &pack.pages {
+        r.extra_page(p)?;
+    }
+    let (rb, printed) = r.runbook()?;
+    r.checklist()?;
+    r.pack_badge_and_assets();
+    Ok(Some(PackPages {
+        output: std::sync::Arc::new(r.pages.output),
+        search: search::fragment(&r.pages.search),
+        row,
+        runbook: rb,
+        printed,
+        mentions: owners::mentions(pack, input.base()),
+        clashes: r.pages.claims.errors,
+    }))
+}
+
+/// One pack being rendered: its assessment, its crumbs and the pages so far.
+struct PackRender<'a> {
+    input: &'a Input<'a>,
+    pack: &'a Pack,
+    a: &'a Assessment,
+    name: String,
+    crumbs: Vec<LinkView>,
+    pages: Pages,
+}
+
+impl PackRender<'_> {
+    fn slug(&self) -> &str {
+        &self.pack.slug
+    }
+
+    /// Renders `template` as one of the pack's generated pages.
+    fn generated(
+        &mut self,
+        template: &str,
+        ctx: &tera::Context,
+        url_path: &str,
+    ) -> Result<(), Diagnostic> {
+        let origin = (url_path, Origin::Generated);
+        self.pages
+            .page(self.input, template, ctx, origin, &self.name)
+    }
+
+    /// The overview page; returns the pack's dashboard row.
+    fn overview(&mut self) -> Result<PackView, Diagnostic> {
+        let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
+        let view = input.pack_view(pack, self.a, None);
+        let mut ctx = input.context(input.page_view(
+            view.name.clone(),
+            "pack",
+            &format!("{slug}/"),
+            vec![input.home_crumb()],
+            pack.intro.as_ref(),
+        ));
+        ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
+        ctx.insert("badge_markdown", &badge_markdown(input, &view.name, &slug));
+        ctx.insert("pack", &view);
+        self.generated("pack.html", &ctx, &format!("{slug}/"))?;
+        Ok(dashboard_row(view))
+    }
+
+    /// The page of the section at `i`, and its badge.
+    fn section(&mut self, i: usize, s: &Section) -> Result<(), Diagnostic> {
+        let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
         let view = input.pack_view(pack, a, Some(s.def.stem));
-        let path = format!("{slug}/{}.md", s.def.stem);
-        let at = LinkBase {
-            base_path: input.base(),
-            content_path: &path,
-        };
-        let fields: Vec<FieldView> = s
-            .answers()
-            .map(|(def, ans)| {
-                let url = ans.text().filter(|t| t.filled()).and_then(|t| {
-                    let path = format!("{slug}/{}", t.value.trim().trim_start_matches("./"));
-                    pack.assets
-                        .iter()
-                        .any(|a| a.path == path)
-                        .then(|| input.url(&path))
-                });
-                field_view(def, ans, url.as_deref(), at)
-            })
-            .collect();
         let link = view.sections.get(i).cloned();
         let title = link
             .as_ref()
@@ -188,11 +203,11 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
             title,
             "section",
             &url_path,
-            crumbs.clone(),
+            self.crumbs.clone(),
             s.page.as_ref(),
         ));
         ctx.insert("section", &link);
-        ctx.insert("fields", &fields);
+        ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
@@ -203,120 +218,146 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
             ctx.insert("eval", &evals_view::eval_view(pack, a));
         }
         ctx.insert("pack", &view);
-        pages.page(
-            input,
-            "section.html",
-            &ctx,
-            (&url_path, Origin::Generated),
-            &name,
-        )?;
-        pages.put(
+        self.generated("section.html", &ctx, &url_path)?;
+        let pct = s.completeness();
+        self.pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
-            badge::svg(
-                s.def.stem,
-                &format!("{}%", s.completeness()),
-                badge::colour(s.completeness()),
-            ),
+            badge::svg(s.def.stem, &format!("{pct}%"), badge::colour(pct)),
             Origin::Generated,
         );
+        Ok(())
     }
 
-    // Extra pages.
-    for p in &pack.pages {
-        let view = input.pack_view(pack, a, Some(&p.url_path));
+    /// What a section page shows of each answer; a file answer links to the pack's file.
+    fn field_views(&self, s: &Section) -> Vec<FieldView> {
+        let (input, pack, slug) = (self.input, self.pack, self.slug());
+        let section_file = format!("{slug}/{}.md", s.def.stem);
+        let at = LinkBase {
+            base_path: input.base(),
+            content_path: &section_file,
+        };
+        s.answers()
+            .map(|(def, ans)| {
+                let url = ans.text().filter(|t| t.filled()).and_then(|t| {
+                    // A file answer is relative to the pack folder, as the section file is.
+                    let path = site_path::resolve_from(&section_file, t.value.trim())?;
+                    pack.assets
+                        .iter()
+                        .any(|a| a.path == path)
+                        .then(|| input.url(&path))
+                });
+                field_view(def, ans, url.as_deref(), at)
+            })
+            .collect()
+    }
+
+    /// A page of the pack's own beyond the nine sections.
+    fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
+        let input = self.input;
+        let view = input.pack_view(self.pack, self.a, Some(&p.url_path));
         let mut ctx = input.context(input.page_view(
             page_title(p),
             "page",
             &p.url_path,
-            crumbs.clone(),
+            self.crumbs.clone(),
             Some(p),
         ));
         ctx.insert("content_html", &input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
-        pages.page(input, "page.html", &ctx, (&p.url_path, origin), &name)?;
+        self.pages
+            .page(input, "page.html", &ctx, (&p.url_path, origin), &self.name)
     }
 
-    // Runbook: no sidebar, the kill switch comes first.
-    let incident = pack
-        .section(SectionId::Incident)
-        .and_then(|s| s.page.as_ref());
-    let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
-    let mut view = input.page_view(
-        format!("Runbook: {}", rb.name),
-        "runbook",
-        &format!("{slug}/runbook/"),
-        crumbs.clone(),
-        None,
-    );
-    view.code = rb.notes_html.contains(CODE_MARK);
-    let mut ctx = input.context(view);
-    ctx.insert("runbook", &rb);
-    let printed = {
-        // One page holds every runbook's notes: each keeps its ids apart with its slug.
-        let scoped = runbook::Runbook {
-            notes_html: runbook::scope_ids(&rb.notes_html, slug),
-            ..rb.clone()
-        };
-        let mut pctx = tera::Context::new();
-        pctx.insert("runbook", &scoped);
-        input
-            .templates
-            .render("partials/runbook_body.html", &pctx)?
+    /// The runbook page (no sidebar, the kill switch first); returns the runbook and
+    /// its body as printed with every other one.
+    fn runbook(&mut self) -> Result<(runbook::Runbook, String), Diagnostic> {
+        let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
+        let incident = pack
+            .section(SectionId::Incident)
+            .and_then(|s| s.page.as_ref());
+        let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
+        let mut view = input.page_view(
+            format!("Runbook: {}", rb.name),
+            "runbook",
+            &format!("{slug}/runbook/"),
+            self.crumbs.clone(),
+            None,
+        );
+        view.code = rb.notes_html.contains(CODE_MARK);
+        let mut ctx = input.context(view);
+        ctx.insert("runbook", &rb);
+        let printed = printed_runbook(input, &rb, &slug)?;
+        self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"))?;
+        Ok((rb, printed))
+    }
+
+    /// The rollout checklist page.
+    fn checklist(&mut self) -> Result<(), Diagnostic> {
+        let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
+        let view = input.pack_view(pack, a, Some("checklist"));
+        let mut ctx = input.context(input.page_view(
+            format!("Rollout checklist: {}", view.name),
+            "checklist",
+            &format!("{slug}/checklist/"),
+            self.crumbs.clone(),
+            None,
+        ));
+        ctx.insert(
+            "checklist",
+            &checklist::checklist(pack, a, input.rendered, input.base()),
+        );
+        ctx.insert("eval", &evals_view::eval_view(pack, a));
+        ctx.insert("pack", &view);
+        self.generated("checklist.html", &ctx, &format!("{slug}/checklist/"))
+    }
+
+    /// The pack's badge, and a copy of each of its files.
+    fn pack_badge_and_assets(&mut self) {
+        let pct = self.a.completeness;
+        self.pages.put(
+            format!("badges/{}.svg", self.pack.slug),
+            badge::svg("rollout pack", &format!("{pct}%"), badge::colour(pct)),
+            Origin::Generated,
+        );
+        for asset in &self.pack.assets {
+            let origin = Origin::Copy(format!("content/{}", asset.path));
+            self.pages
+                .put(asset.path.clone(), asset.bytes.clone(), origin);
+        }
+    }
+}
+
+/// The pack's overview as a dashboard row, which needs no per-pack navigation.
+fn dashboard_row(view: PackView) -> PackView {
+    let mut row = view;
+    row.sections.iter_mut().for_each(|s| s.missing.clear());
+    row.pages.clear();
+    row
+}
+
+/// The Markdown that embeds the pack's badge, linked to its overview.
+fn badge_markdown(input: &Input, name: &str, slug: &str) -> String {
+    let config = &input.site.config;
+    format!(
+        "[![{}]({})]({})",
+        name.replace(['[', ']'], ""),
+        config.absolute_url(&format!("badges/{slug}.svg")),
+        config.absolute_url(&format!("{slug}/"))
+    )
+}
+
+/// One runbook's body for the page of every runbook: its ids scoped to its slug, so
+/// each keeps them apart from the others'.
+fn printed_runbook(input: &Input, rb: &runbook::Runbook, slug: &str) -> Result<String, Diagnostic> {
+    let scoped = runbook::Runbook {
+        notes_html: runbook::scope_ids(&rb.notes_html, slug),
+        ..rb.clone()
     };
-    pages.page(
-        input,
-        "runbook.html",
-        &ctx,
-        (&format!("{slug}/runbook/"), Origin::Generated),
-        &name,
-    )?;
-
-    let view = input.pack_view(pack, a, Some("checklist"));
-    let mut ctx = input.context(input.page_view(
-        format!("Rollout checklist: {}", view.name),
-        "checklist",
-        &format!("{slug}/checklist/"),
-        crumbs.clone(),
-        None,
-    ));
-    ctx.insert(
-        "checklist",
-        &checklist::checklist(pack, a, input.rendered, input.base()),
-    );
-    ctx.insert("eval", &evals_view::eval_view(pack, a));
-    ctx.insert("pack", &view);
-    pages.page(
-        input,
-        "checklist.html",
-        &ctx,
-        (&format!("{slug}/checklist/"), Origin::Generated),
-        &name,
-    )?;
-
-    pages.put(
-        format!("badges/{slug}.svg"),
-        badge::svg(
-            "rollout pack",
-            &format!("{}%", a.completeness),
-            badge::colour(a.completeness),
-        ),
-        Origin::Generated,
-    );
-    for asset in &pack.assets {
-        let origin = Origin::Copy(format!("content/{}", asset.path));
-        pages.put(asset.path.clone(), asset.bytes.clone(), origin);
-    }
-    Ok(Some(PackPages {
-        output: std::sync::Arc::new(pages.output),
-        search: search::fragment(&pages.search),
-        row,
-        runbook: rb,
-        printed,
-        mentions: owners::mentions(pack, input.base()),
-        clashes: pages.claims.errors,
-    }))
+    let mut ctx = tera::Context::new();
+    ctx.insert("runbook", &scoped);
+    input.templates.render("partials/runbook_body.html", &ctx)
 }
 
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
@@ -326,13 +367,33 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
 /// both. `sitemap.xml` is claimed but left for the caller to write.
 pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Vec<Diagnostic>> {
     let mut pages = render_generated(input, packs).map_err(|e| vec![e])?;
-    let site = input.site;
     pages.claims.claim("sitemap.xml", Origin::Generated);
+    put_theme_statics(input, &mut pages);
+    let copied = put_site_files(input, &mut pages);
+    // The packs' files: one look-up each, only when the site has files of its own.
+    if copied {
+        claim_pack_files(input.site, packs, &mut pages.claims);
+    }
+    if pages.claims.errors.is_empty() {
+        Ok(pages.output)
+    } else {
+        Err(pages.claims.errors)
+    }
+}
+
+/// The theme's own files (`themes/<name>/static/`).
+fn put_theme_statics(input: &Input, pages: &mut Pages) {
+    let theme = &input.site.config.theme;
     for (path, bytes) in &input.templates.theme.statics {
-        let origin = Origin::Theme(format!("themes/{}/static/{path}", site.config.theme));
+        let origin = Origin::Theme(format!("themes/{theme}/static/{path}"));
         pages.put(path.clone(), bytes.clone(), origin);
     }
-    let mut copied = Vec::new();
+}
+
+/// The site's own files (`content/` root files and `static/`); whether any was copied.
+fn put_site_files(input: &Input, pages: &mut Pages) -> bool {
+    let site = input.site;
+    let mut copied = false;
     for (dir, asset) in site
         .assets
         .iter()
@@ -347,26 +408,23 @@ pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Vec<
         }
         let origin = Origin::Copy(format!("{dir}/{}", asset.path));
         pages.put(asset.path.clone(), asset.bytes.clone(), origin);
-        copied.push(asset.path.as_str());
+        copied = true;
     }
-    // The packs' files: one look-up each, only when the site has files of its own.
-    if !copied.is_empty() {
-        for pack in packs {
-            for path in pack.output.files.keys() {
-                if let Some(Origin::Copy(file)) = pages.claims.origin(path) {
-                    let theirs = pack_origin(site, path);
-                    let mine = Origin::Copy(file.clone());
-                    if let Some(d) = crate::render::collide::collision(path, &theirs, &mine) {
-                        pages.claims.errors.push(d);
-                    }
+    copied
+}
+
+/// An error for each file of a pack's output whose path a site file took.
+fn claim_pack_files(site: &crate::domain::model::Site, packs: &[&PackPages], claims: &mut Claims) {
+    for pack in packs {
+        for path in pack.output.files.keys() {
+            if let Some(Origin::Copy(file)) = claims.origin(path) {
+                let theirs = pack_origin(site, path);
+                let mine = Origin::Copy(file.clone());
+                if let Some(d) = crate::render::collide::collision(path, &theirs, &mine) {
+                    claims.errors.push(d);
                 }
             }
         }
-    }
-    if pages.claims.errors.is_empty() {
-        Ok(pages.output)
-    } else {
-        Err(pages.claims.errors)
     }
 }
 
@@ -378,12 +436,32 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
     }
     packs()
         .flat_map(|p| &p.pages)
-        .find(|p| html_path(&p.url_path) == path)
+        .find(|p| site_path::served_file(&p.url_path) == path)
         .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
 }
 
+/// The site-wide generated pages and files, before the theme's and the site's own.
 fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagnostic> {
     let mut pages = Pages::default();
+    dashboard(input, packs, &mut pages)?;
+    for p in &input.site.pages {
+        site_page(input, p, &mut pages)?;
+    }
+    runbook_pages(input, packs, &mut pages)?;
+    owners_page(input, packs, &mut pages)?;
+    not_found_page(input, &mut pages)?;
+    search_index(packs, &mut pages);
+    site_files(input, &mut pages);
+    Ok(pages)
+}
+
+/// A page view for a site-wide page, under the dashboard crumb.
+fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str) -> PageView {
+    input.page_view(title.into(), kind, url_path, vec![input.home_crumb()], None)
+}
+
+/// The dashboard: every pack's row, those that need attention first.
+fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
     let site = input.site;
     let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
     rows.sort_by_key(|r| attention_order(r));
@@ -396,40 +474,32 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
     ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
     ctx.insert("packs", &rows);
-    pages.list_page(input, "dashboard.html", &ctx, "")?;
+    pages.list_page(input, "dashboard.html", &ctx, "")
+}
 
-    for p in &site.pages {
-        let mut ctx = input.context(input.page_view(
-            page_title(p),
-            "page",
-            &p.url_path,
-            vec![input.home_crumb()],
-            Some(p),
-        ));
-        ctx.insert("content_html", &input.body_html(Some(p)));
-        ctx.insert("content_h1", &input.has_h1(p));
-        let origin = Origin::Page(p.file.clone());
-        pages.page(input, "page.html", &ctx, (&p.url_path, origin), "")?;
-    }
-
-    let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
+/// A page of the site's own, outside every pack.
+fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnostic> {
     let mut ctx = input.context(input.page_view(
-        "Runbooks".into(),
-        "runbooks",
-        "runbooks/",
+        page_title(p),
+        "page",
+        &p.url_path,
         vec![input.home_crumb()],
-        None,
+        Some(p),
     ));
+    ctx.insert("content_html", &input.body_html(Some(p)));
+    ctx.insert("content_h1", &input.has_h1(p));
+    let origin = Origin::Page(p.file.clone());
+    pages.page(input, "page.html", &ctx, (&p.url_path, origin), "")
+}
+
+/// The list of runbooks, and the printable page of every runbook.
+fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+    let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
+    let mut ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
     ctx.insert("runbooks", &runbooks);
     pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
 
-    let mut view = input.page_view(
-        "Every runbook".into(),
-        "runbooks-print",
-        "runbooks/print/",
-        vec![input.home_crumb()],
-        None,
-    );
+    let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
     let mut ctx = input.context(view);
     let printed: Vec<PrintedRunbook> = packs
@@ -447,29 +517,29 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
         input.templates.render("runbooks_print.html", &ctx)?,
         Origin::Generated,
     );
+    Ok(())
+}
 
-    let mut ctx = input.context(input.page_view(
-        "Owners".into(),
-        "owners",
-        "owners/",
-        vec![input.home_crumb()],
-        None,
-    ));
+/// Who owns what, across every pack.
+fn owners_page(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+    let mut ctx = input.context(site_page_view(input, "Owners", "owners", "owners/"));
     ctx.insert(
         "owners",
         &owners::merge(packs.iter().flat_map(|p| &p.mentions)),
     );
-    pages.list_page(input, "owners.html", &ctx, "owners/")?;
+    pages.list_page(input, "owners.html", &ctx, "owners/")
+}
 
-    let ctx = input.context(input.page_view(
-        "Page not found".into(),
-        "404",
-        "404.html",
-        vec![input.home_crumb()],
-        None,
-    ));
+/// `404.html`, not indexed.
+fn not_found_page(input: &Input, pages: &mut Pages) -> Result<(), Diagnostic> {
+    let ctx = input.context(site_page_view(input, "Page not found", "404", "404.html"));
     let not_found = input.templates.render("404.html", &ctx)?;
     pages.put("404.html", not_found, Origin::Generated);
+    Ok(())
+}
+
+/// The search index of the site-wide pages so far and every pack's, as JSON and as script.
+fn search_index(packs: &[&PackPages], pages: &mut Pages) {
     let own = search::fragment(&pages.search);
     let index = search::index_json(
         std::iter::once(own.as_str()).chain(packs.iter().map(|p| p.search.as_str())),
@@ -480,7 +550,11 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
         Origin::Generated,
     );
     pages.put("search-index.json", index, Origin::Generated);
+}
 
+/// `status.json`, the code stylesheet, `.nojekyll` and `CNAME`.
+fn site_files(input: &Input, pages: &mut Pages) {
+    let site = input.site;
     let status = status::status(site, input.assessments);
     let json = serde_json::to_string_pretty(&status).unwrap_or_default();
     pages.put("status.json", json, Origin::Generated);
@@ -493,5 +567,4 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
     if let Some(cname) = &site.config.cname {
         pages.put("CNAME", format!("{}\n", cname.trim()), Origin::Generated);
     }
-    Ok(pages)
 }

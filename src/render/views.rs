@@ -4,6 +4,7 @@ use crate::check::assess::Assessment;
 use crate::domain::document::{Heading, Rendered};
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Page, Site};
+use crate::domain::site_path;
 use crate::render::answers_view::{person_view, AnswerView};
 use crate::render::badge;
 use crate::render::markdown::LinkBase;
@@ -178,8 +179,46 @@ impl Input<'_> {
 
     pub(crate) fn pack_view(&self, pack: &Pack, a: &Assessment, current: Option<&str>) -> PackView {
         let slug = &pack.slug;
-        let sections = pack
-            .sections
+        let sections = self.section_links(pack, current);
+        let pages: Vec<LinkView> = pack
+            .pages
+            .iter()
+            .map(|p| LinkView {
+                title: page_title(p),
+                url: self.url(&p.url_path),
+            })
+            .collect();
+        let order = self.reading_order(pack, &sections, &pages);
+        let (prev, next) = prev_next(&order, current);
+        PackView {
+            slug: slug.clone(),
+            name: pack.name(),
+            url: self.url(&format!("{slug}/")),
+            completeness: a.completeness,
+            colour: badge::colour(a.completeness),
+            badge_url: self.url(&format!("badges/{slug}.svg")),
+            phase: a.phase.clone(),
+            dri: self.dri_view(pack),
+            last_review: a.last_review.map(|d| d.to_string()),
+            review_age: a.review_age,
+            stale: a.stale,
+            gate: a.gate,
+            ready: a.ready,
+            bar_level: a.bar_level,
+            bar_name: crate::check::assess::BarName::of_level(a.bar_level)
+                .map_or("none", |b| b.as_str()),
+            attention: attention(a),
+            sections,
+            pages,
+            prev,
+            next,
+        }
+    }
+
+    /// A link to each of the pack's nine sections, with its gaps; `current` is marked.
+    fn section_links(&self, pack: &Pack, current: Option<&str>) -> Vec<SectionLink> {
+        let slug = &pack.slug;
+        pack.sections
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -207,21 +246,22 @@ impl Input<'_> {
                     current: current == Some(s.def.stem),
                 }
             })
-            .collect::<Vec<_>>();
-        let pages: Vec<LinkView> = pack
-            .pages
-            .iter()
-            .map(|p| LinkView {
-                title: page_title(p),
-                url: self.url(&p.url_path),
-            })
-            .collect();
-        // Reading order: overview, the nine sections, extra pages.
-        let order: Vec<(String, LinkView)> = std::iter::once((
+            .collect()
+    }
+
+    /// Reading order: overview, the nine sections, extra pages; each keyed by what
+    /// `current` names it (the overview by "").
+    fn reading_order(
+        &self,
+        pack: &Pack,
+        sections: &[SectionLink],
+        pages: &[LinkView],
+    ) -> Vec<(String, LinkView)> {
+        std::iter::once((
             String::new(),
             LinkView {
                 title: "Overview".into(),
-                url: self.url(&format!("{slug}/")),
+                url: self.url(&format!("{}/", pack.slug)),
             },
         ))
         .chain(sections.iter().map(|s| {
@@ -236,32 +276,18 @@ impl Input<'_> {
         .chain(
             pack.pages
                 .iter()
-                .zip(&pages)
+                .zip(pages)
                 .map(|(p, l)| (p.url_path.clone(), l.clone())),
         )
-        .collect();
-        // Pages outside the reading order (the checklist) have no previous or next.
-        let here = match current {
-            None => Some(0),
-            Some(c) => order.iter().position(|(k, _)| k == c),
-        };
-        let prev = here
-            .filter(|_| current.is_some())
-            .and_then(|i| i.checked_sub(1))
-            .and_then(|i| order.get(i))
-            .map(|(_, l)| l.clone());
-        let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
-        let dri = pack.answer(Field::Dri);
-        PackView {
-            slug: slug.clone(),
-            name: pack.name(),
-            url: self.url(&format!("{slug}/")),
-            completeness: a.completeness,
-            colour: badge::colour(a.completeness),
-            badge_url: self.url(&format!("badges/{slug}.svg")),
-            phase: a.phase.clone(),
-            dri: dri.text().map_or(AnswerView::MISSING, |t| {
-                let path = format!("{slug}/accountability.md");
+        .collect()
+    }
+
+    /// The pack's DRI as a person, linked from the accountability section.
+    fn dri_view(&self, pack: &Pack) -> AnswerView {
+        pack.answer(Field::Dri)
+            .text()
+            .map_or(AnswerView::MISSING, |t| {
+                let path = format!("{}/accountability.md", pack.slug);
                 person_view(
                     t,
                     LinkBase {
@@ -269,21 +295,7 @@ impl Input<'_> {
                         content_path: &path,
                     },
                 )
-            }),
-            last_review: a.last_review.map(|d| d.to_string()),
-            review_age: a.review_age,
-            stale: a.stale,
-            gate: a.gate,
-            ready: a.ready,
-            bar_level: a.bar_level,
-            bar_name: crate::check::assess::BarName::of_level(a.bar_level)
-                .map_or("none", |b| b.as_str()),
-            attention: attention(a),
-            sections,
-            pages,
-            prev,
-            next,
-        }
+            })
     }
 
     pub(crate) fn pack_crumbs(&self, pack: &Pack) -> Vec<LinkView> {
@@ -295,6 +307,25 @@ impl Input<'_> {
             },
         ]
     }
+}
+
+/// The pages before and after `current` in the reading order. Pages outside it (the
+/// checklist) have neither.
+fn prev_next(
+    order: &[(String, LinkView)],
+    current: Option<&str>,
+) -> (Option<LinkView>, Option<LinkView>) {
+    let here = match current {
+        None => Some(0),
+        Some(c) => order.iter().position(|(k, _)| k == c),
+    };
+    let prev = here
+        .filter(|_| current.is_some())
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| order.get(i))
+        .map(|(_, l)| l.clone());
+    let next = here.and_then(|i| order.get(i + 1)).map(|(_, l)| l.clone());
+    (prev, next)
 }
 
 /// What needs doing for a pack, most urgent first.
@@ -341,12 +372,7 @@ pub(crate) fn page_title(p: &Page) -> String {
         return "Overview".to_string();
     }
     p.fm.title.clone().unwrap_or_else(|| {
-        let stem = p
-            .content_path
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".md");
+        let stem = site_path::file_name(&p.content_path).trim_end_matches(".md");
         let words = stem.replace(['-', '_'], " ");
         let mut chars = words.chars();
         chars

@@ -18,7 +18,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
@@ -144,8 +144,52 @@ pub struct Settings<'a> {
 pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error> {
     let started = Instant::now();
     let max_connections = http::raise_fd_limit();
-    let (interface, port) = (settings.interface, settings.port);
     // Listen before building, so a taken port is reported at once.
+    let (listener, addr) = listen(settings)?;
+    let mut session = Session::new(root, opts);
+    let base = session.site().config.base_path.clone();
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            base: base.clone(),
+            site: None,
+            overlay: Arc::from(""),
+            generation: 0,
+            site_wide_pending: false,
+        }),
+        ready: Condvar::new(),
+    });
+    let clients = Arc::new(Clients::default());
+    first_build(&mut session, &shared, &clients);
+    let url = format!("http://{addr}{base}");
+    let (watcher, rx) = watch(root)?;
+    spawn_rebuilds(root, session, rx, watcher, (&shared, &clients));
+    spawn_heartbeat(&clients);
+    // Announced once watching, so an edit made right after is seen.
+    crate::outln!(
+        "serving {} at {url} (built in {} ms); press Ctrl+C to stop",
+        root.display(),
+        started.elapsed().as_millis()
+    );
+    let _ = std::io::stdout().flush();
+    if settings.open {
+        if let Err(e) = opener::open_browser(&url) {
+            crate::errln!("warning: cannot open a browser: {e}");
+        }
+    }
+    let allowed = settings.interface.to_string();
+    let handler: Arc<http::Handler> =
+        Arc::new(move |request: &Request| handle(request, &shared, &clients, &allowed));
+    let limits = http::Limits {
+        max_connections,
+        header_timeout: http::header_timeout(),
+    };
+    http::serve(listener, limits, handler);
+    Ok(())
+}
+
+/// Listens on the interface and port asked for; warns when other machines can connect.
+fn listen(settings: &Settings) -> Result<(TcpListener, SocketAddr), Error> {
+    let (interface, port) = (settings.interface, settings.port);
     let listener = TcpListener::bind((interface, port)).map_err(|e| {
         let what = if e.kind() == std::io::ErrorKind::AddrInUse {
             format!("port {port} is in use by another program; pass another port with -p PORT (-p 0 picks a free one)")
@@ -162,29 +206,26 @@ pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error>
             "warning: {interface} is not a loopback address: other machines can connect; only requests for {interface}, localhost, 127.0.0.1 or [::1] are answered"
         );
     }
-    let mut session = Session::new(root, opts);
-    let base = session.site().config.base_path.clone();
-    let shared = Arc::new(Shared {
-        state: Mutex::new(State {
-            base: base.clone(),
-            site: None,
-            overlay: Arc::from(""),
-            generation: 0,
-            site_wide_pending: false,
-        }),
-        ready: Condvar::new(),
-    });
-    let clients = Arc::new(Clients::default());
+    Ok((listener, addr))
+}
+
+/// Serves the first build; its warnings are printed only when it has no errors.
+fn first_build(session: &mut Session, shared: &Shared, clients: &Clients) {
     let warnings: Vec<Diagnostic> = session
         .diagnostics()
         .into_iter()
         .filter(|d| !d.is_error())
         .collect();
-    if refresh(&mut session, &shared, &clients).0 == 0 {
+    if refresh(session, shared, clients).0 == 0 {
         print_diagnostics(&warnings);
     }
-    let url = format!("http://{addr}{base}");
+}
 
+type SharedWatcher = Arc<Mutex<notify::RecommendedWatcher>>;
+
+/// Watches `site.toml`'s folder flat and the site's folders deep; each changed path
+/// arrives on the receiver.
+fn watch(root: &Path) -> Result<(SharedWatcher, Receiver<PathBuf>), Error> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
@@ -204,47 +245,34 @@ pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error>
             let _ = watcher.watch(&d, RecursiveMode::Recursive);
         }
     }
-    let watcher = Arc::new(Mutex::new(watcher));
+    Ok((Arc::new(Mutex::new(watcher)), rx))
+}
 
-    {
-        let shared = Arc::clone(&shared);
-        let clients = Arc::clone(&clients);
-        let watcher = Arc::clone(&watcher);
-        let root = root.to_path_buf();
-        thread::spawn(move || {
-            rebuild_loop(session, rx, &shared, &clients, |paths| {
-                watch_new_folders(&root, &watcher, paths)
-            })
-        });
-    }
-    {
-        let clients = Arc::clone(&clients);
-        thread::spawn(move || loop {
-            thread::sleep(HEARTBEAT);
-            clients.heartbeat();
-        });
-    }
-    // Announced once watching, so an edit made right after is seen.
-    crate::outln!(
-        "serving {} at {url} (built in {} ms); press Ctrl+C to stop",
-        root.display(),
-        started.elapsed().as_millis()
-    );
-    let _ = std::io::stdout().flush();
-    if settings.open {
-        if let Err(e) = opener::open_browser(&url) {
-            crate::errln!("warning: cannot open a browser: {e}");
-        }
-    }
-    let allowed = interface.to_string();
-    let handler: Arc<http::Handler> =
-        Arc::new(move |request: &Request| handle(request, &shared, &clients, &allowed));
-    let limits = http::Limits {
-        max_connections,
-        header_timeout: http::header_timeout(),
-    };
-    http::serve(listener, limits, handler);
-    Ok(())
+/// Rebuilds on every save, on a thread of its own.
+fn spawn_rebuilds(
+    root: &Path,
+    session: Session,
+    rx: Receiver<PathBuf>,
+    watcher: SharedWatcher,
+    (shared, clients): (&Arc<Shared>, &Arc<Clients>),
+) {
+    let shared = Arc::clone(shared);
+    let clients = Arc::clone(clients);
+    let root = root.to_path_buf();
+    thread::spawn(move || {
+        rebuild_loop(session, rx, &shared, &clients, |paths| {
+            watch_new_folders(&root, &watcher, paths)
+        })
+    });
+}
+
+/// Pings open pages now and then, on a thread of its own.
+fn spawn_heartbeat(clients: &Arc<Clients>) {
+    let clients = Arc::clone(clients);
+    thread::spawn(move || loop {
+        thread::sleep(HEARTBEAT);
+        clients.heartbeat();
+    });
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
@@ -282,41 +310,55 @@ fn rebuild_loop(
 ) {
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
-        let mut paths = vec![first];
-        loop {
-            let left = MAX_WAIT.saturating_sub(started.elapsed());
-            match rx.recv_timeout(QUIET.min(left)) {
-                Ok(p) => paths.push(p),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-            if started.elapsed() >= MAX_WAIT {
-                break;
-            }
-        }
-        paths.sort();
-        paths.dedup();
+        let Some(paths) = settle(&rx, first, started) else {
+            return;
+        };
         on_paths(&paths);
         if !session.apply(&paths) {
             continue;
         }
         let (errors, reloaded) = refresh(&mut session, shared, clients);
-        let reload = reloaded
-            .map(|t| {
-                format!(
-                    ", pages reloaded after {} ms",
-                    t.duration_since(started).as_millis()
-                )
-            })
-            .unwrap_or_default();
-        let broken = if errors > 0 {
-            format!(" with {errors} error(s); serving the last good site")
-        } else {
-            String::new()
-        };
-        crate::errln!(
-            "rebuilt in {} ms{reload}{broken}",
-            started.elapsed().as_millis()
-        );
+        report_rebuild(started, errors, reloaded);
     }
+}
+
+/// Collects the events that follow `first` until the folder is quiet (or [`MAX_WAIT`]
+/// has passed): each path once, sorted. `None` once the watcher is gone.
+fn settle(rx: &Receiver<PathBuf>, first: PathBuf, started: Instant) -> Option<Vec<PathBuf>> {
+    let mut paths = vec![first];
+    loop {
+        let left = MAX_WAIT.saturating_sub(started.elapsed());
+        match rx.recv_timeout(QUIET.min(left)) {
+            Ok(p) => paths.push(p),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+        if started.elapsed() >= MAX_WAIT {
+            break;
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// Says how long a rebuild took, when the pages reloaded, and how many errors it has.
+fn report_rebuild(started: Instant, errors: usize, reloaded: Option<Instant>) {
+    let reload = reloaded
+        .map(|t| {
+            format!(
+                ", pages reloaded after {} ms",
+                t.duration_since(started).as_millis()
+            )
+        })
+        .unwrap_or_default();
+    let broken = if errors > 0 {
+        format!(" with {errors} error(s); serving the last good site")
+    } else {
+        String::new()
+    };
+    crate::errln!(
+        "rebuilt in {} ms{reload}{broken}",
+        started.elapsed().as_millis()
+    );
 }

@@ -3,6 +3,7 @@
 //! the upgrade of the live-reload connection.
 
 use crate::domain::diag::Diagnostic;
+use crate::domain::site_path;
 use crate::serve::http::{Reply, Request, Response};
 use crate::serve::live::{inject, Clients, ERROR_PAGE, EVENTS};
 use crate::serve::state::{Layers, Shared};
@@ -39,14 +40,10 @@ pub fn resolve(url: &str, base: &str) -> Option<String> {
     let rest = decoded
         .strip_prefix(base)
         .or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))?;
-    if rest.split('/').any(|seg| seg == ".." || seg == ".") {
+    if site_path::has_dot_segment(rest) {
         return None;
     }
-    if rest.is_empty() || rest.ends_with('/') {
-        Some(format!("{rest}index.html"))
-    } else {
-        Some(rest.to_string())
-    }
+    Some(site_path::served_file(rest))
 }
 
 /// Whether a `Host` (or absolute-form authority) names this machine: `localhost`,

@@ -206,6 +206,29 @@ fn section_page_shows_answers_then_notes() {
 }
 
 #[test]
+fn a_path_answer_links_to_the_pack_file_it_names() {
+    // Relative to the pack folder, as the loader reads it: `./` and `..` are folded.
+    let toml = complete_toml("evaluation")
+        .replace("\"evals/cases.jsonl\"", "\"./evals/cases.jsonl\"")
+        .replace(
+            "\"evals/results.jsonl\"",
+            "\"evals/../evals/results.jsonl\"",
+        );
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .section("pack", "evaluation", &toml, "Notes.\n");
+    site.build_ok();
+    let html = site.page("pack/evaluation/");
+    for (field, file) in [
+        ("eval_set", "pack/evals/cases.jsonl"),
+        ("results", "pack/evals/results.jsonl"),
+    ] {
+        let answer = one(&html, &format!("dl.answers [id=\"{field}\"]"));
+        assert_eq!(hrefs(answer, "a"), [url(file)], "{field}");
+    }
+}
+
+#[test]
 fn section_page_of_a_missing_file_marks_every_field() {
     let site = rich_site();
     site.build_ok();

@@ -1,23 +1,21 @@
-//! The build pipeline: load → check → render, into one in-memory output.
-//!
-//! A [`Session`] keeps every stage's result, so `serve` can redo only what a
-//! changed file touches; `build` and `check` run one session from scratch.
+//! A site kept in memory with every stage's result, so a save redoes only what it
+//! touched: the pack it changed, the theme, `static/` or the root pages.
 
+use super::bodies::render_markdown;
+use super::changes::{classify, Change};
+use super::options::Options;
 use crate::check::assess::{self, Assessment};
 use crate::check::links;
-use crate::domain::answers::Date;
 use crate::domain::config::Config;
 use crate::domain::diag::{self, Diagnostic, Kind};
 use crate::domain::document::Rendered;
 use crate::domain::model::{Pack, Page, Site};
 use crate::domain::schema;
 use crate::load::secrets;
-use crate::load::walk::is_temp_file;
 use crate::load::{self, read::rel};
 use crate::render;
 use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
-use crate::render::markdown;
 use crate::render::status::{self, Status};
 use crate::render::templates::Templates;
 use crate::render::theme::{self, Theme};
@@ -25,17 +23,8 @@ use crate::render::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub drafts: bool,
-    /// Replaces `base_url` of `site.toml`.
-    pub base_url: Option<String>,
-    /// The date freshness is measured against.
-    pub today: Date,
-}
 
 /// What a build produced: the output when there were no errors, and every diagnostic.
 pub struct Built {
@@ -49,48 +38,6 @@ pub struct Built {
 impl Built {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// What a changed path asks to redo.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// `site.toml`: everything.
-    Full,
-    /// A template or theme file: render again, parse nothing.
-    Theme,
-    /// A file directly in `content/`, or a pack folder added or removed.
-    Root,
-    /// Something under `static/`, by its path there (empty: the folder itself).
-    Static(String),
-    /// Any file of one pack.
-    Pack(String),
-}
-
-/// The change a path under `root` makes, or `None` for paths the site does not read
-/// (editor temp files, the output folder, version control).
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
-    let relative = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = relative
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if parts.last().is_none_or(|name| is_temp_file(name)) {
-        return None;
-    }
-    match parts.first().map(String::as_str) {
-        Some("site.toml") if parts.len() == 1 => Some(Change::Full),
-        Some("templates" | "themes") => Some(Change::Theme),
-        Some("static") => Some(Change::Static(parts.get(1..)?.join("/"))),
-        Some("content") => match parts.len() {
-            // `content/` itself, a file in it, or a pack folder added or removed.
-            0..=2 => Some(Change::Root),
-            _ => parts.get(1).map(|slug| Change::Pack(slug.clone())),
-        },
-        _ => None,
     }
 }
 
@@ -578,97 +525,4 @@ fn load_config(
         }
     }
     config
-}
-
-/// Renders page bodies to HTML, recording headings, links and task items.
-fn render_markdown(site: &Site, pages: Vec<&Page>, hl: &Highlighter) -> HashMap<String, Rendered> {
-    pages
-        .par_iter()
-        .map(|p| (p.content_path.clone(), render_page(&site.config, p, hl)))
-        .collect()
-}
-
-fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
-    let section = section_def(&page.content_path);
-    let mut taken: Vec<&str> = views::PAGE_IDS.to_vec();
-    match section {
-        Some(def) => {
-            taken.extend(def.fields.iter().map(|f| f.name));
-            taken.extend(views::SECTION_IDS);
-        }
-        None if page.content_path.ends_with("/_index.md") => taken.extend(views::OVERVIEW_IDS),
-        None => {}
-    }
-    let mut rendered = markdown::render(
-        page.body(),
-        &markdown::Context {
-            base_path: &config.base_path,
-            content_path: &page.content_path,
-            taken_ids: &taken,
-            first_line: page.body_line(),
-            highlighter: hl,
-        },
-    );
-    // Links written in answers are links of the page too.
-    let at = markdown::LinkBase {
-        base_path: &config.base_path,
-        content_path: &page.content_path,
-    };
-    for answer in &page.fm.answers {
-        for t in answer.texts().into_iter().filter(|t| t.filled()) {
-            rendered
-                .links
-                .extend(markdown::inline_links(&t.value, at, t.line, t.column));
-        }
-    }
-    rendered
-}
-
-fn section_def(content_path: &str) -> Option<&'static schema::SectionDef> {
-    let (slug, file) = content_path.split_once('/')?;
-    if !schema::valid_slug(slug) {
-        return None;
-    }
-    schema::section(file.strip_suffix(".md")?)
-}
-
-/// Builds the site at `root` into memory.
-pub fn build(root: &Path, opts: &Options) -> Built {
-    Session::new(root, opts.clone()).built()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classify_paths() {
-        let root = Path::new("/site");
-        let c = |p: &str| classify(root, &root.join(p));
-        assert_eq!(c("site.toml"), Some(Change::Full));
-        assert_eq!(c("templates/base.html"), Some(Change::Theme));
-        assert_eq!(c("themes/x/static/a.css"), Some(Change::Theme));
-        assert_eq!(
-            c("static/img/a.png"),
-            Some(Change::Static("img/a.png".into()))
-        );
-        assert_eq!(c("content/_index.md"), Some(Change::Root));
-        assert_eq!(c("content/new-pack"), Some(Change::Root));
-        assert_eq!(c("content/pack/data.md"), Some(Change::Pack("pack".into())));
-        assert_eq!(
-            c("content/pack/evals/cases.jsonl"),
-            Some(Change::Pack("pack".into()))
-        );
-        assert_eq!(c("content/pack/.data.md.swp"), None);
-        assert_eq!(c("content/pack/data.md~"), None);
-        assert_eq!(c("content/pack/4913"), None);
-        assert_eq!(c("content/pack/.#data.md"), None);
-        // Hidden files are reported by the walk, so a change to one rebuilds.
-        assert_eq!(
-            c("content/pack/.DS_Store"),
-            Some(Change::Pack("pack".into()))
-        );
-        assert_eq!(c("public/index.html"), None);
-        assert_eq!(c(".git/index"), None);
-    }
 }

@@ -1,0 +1,19 @@
+//! The build pipeline: load → check → render, into one in-memory output.
+//!
+//! A [`Session`] keeps every stage's result, so `serve` can redo only what a
+//! changed file touches; `build` and `check` run one session from scratch.
+
+pub mod bodies;
+pub mod changes;
+pub mod options;
+pub mod session;
+
+pub use self::changes::{classify, Change};
+pub use self::options::Options;
+pub use self::session::{Built, Session};
+use std::path::Path;
+
+/// Builds the site at `root` into memory.
+pub fn build(root: &Path, opts: &Options) -> Built {
+    Session::new(root, opts.clone()).built()
+}
