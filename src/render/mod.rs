@@ -46,18 +46,18 @@ impl Pages {
         }
     }
 
-    /// Renders `template` as the page at `url_path` and indexes it for search.
+    /// Renders `template` as the page at `url_path` and indexes it for search by `words`.
     fn page(
         &mut self,
         input: &Input,
         template: &str,
         ctx: &tera::Context,
         (url_path, origin): (&str, Origin),
-        pack: &str,
+        (pack, words): (&str, &search::Words),
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
         self.search
-            .push(search::entry(url_path, &title_of(ctx), pack, &html));
+            .push(search::entry(url_path, &title_of(ctx), pack, words));
         self.put(html_path(url_path), html, origin);
         Ok(())
     }
@@ -72,8 +72,12 @@ impl Pages {
         url_path: &str,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
-        self.search
-            .push(search::entry(url_path, &title_of(ctx), "", ""));
+        self.search.push(search::entry(
+            url_path,
+            &title_of(ctx),
+            "",
+            &Default::default(),
+        ));
         self.put(html_path(url_path), html, Origin::Generated);
         Ok(())
     }
@@ -155,7 +159,10 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         "pack.html",
         &ctx,
         (&format!("{slug}/"), Origin::Generated),
-        &name,
+        (
+            &name,
+            &search::Words::pack(pack, input.body(pack.intro.as_ref())),
+        ),
     )?;
 
     // Sections.
@@ -196,11 +203,14 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if [SectionId::Evaluation, SectionId::Models]
             .iter()
             .any(|id| id.as_str() == s.def.stem)
         {
-            ctx.insert("eval", &evals_view::eval_view(pack, a));
+            let eval = evals_view::eval_view(pack, a);
+            words.eval(&eval);
+            ctx.insert("eval", &eval);
         }
         ctx.insert("pack", &view);
         pages.page(
@@ -208,7 +218,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
             "section.html",
             &ctx,
             (&url_path, Origin::Generated),
-            &name,
+            (&name, &words),
         )?;
         pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
@@ -235,7 +245,14 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
-        pages.page(input, "page.html", &ctx, (&p.url_path, origin), &name)?;
+        let words = search::Words::page(input.body(Some(p)));
+        pages.page(
+            input,
+            "page.html",
+            &ctx,
+            (&p.url_path, origin),
+            (&name, &words),
+        )?;
     }
 
     // Runbook: no sidebar, the kill switch comes first.
@@ -270,7 +287,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         "runbook.html",
         &ctx,
         (&format!("{slug}/runbook/"), Origin::Generated),
-        &name,
+        (&name, &search::Words::runbook(pack, input.body(incident))),
     )?;
 
     let view = input.pack_view(pack, a, Some("checklist"));
@@ -281,10 +298,8 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         crumbs.clone(),
         None,
     ));
-    ctx.insert(
-        "checklist",
-        &checklist::checklist(pack, a, input.rendered, input.base()),
-    );
+    let list = checklist::checklist(pack, a, input.rendered, input.base());
+    ctx.insert("checklist", &list);
     ctx.insert("eval", &evals_view::eval_view(pack, a));
     ctx.insert("pack", &view);
     pages.page(
@@ -292,7 +307,7 @@ pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diag
         "checklist.html",
         &ctx,
         (&format!("{slug}/checklist/"), Origin::Generated),
-        &name,
+        (&name, &search::Words::checklist(pack, &list)),
     )?;
 
     pages.put(
@@ -409,7 +424,14 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
         ctx.insert("content_html", &input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
         let origin = Origin::Page(p.file.clone());
-        pages.page(input, "page.html", &ctx, (&p.url_path, origin), "")?;
+        let words = search::Words::page(input.body(Some(p)));
+        pages.page(
+            input,
+            "page.html",
+            &ctx,
+            (&p.url_path, origin),
+            ("", &words),
+        )?;
     }
 
     let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();

@@ -23,6 +23,7 @@ mod output_kill;
 mod output_safety;
 mod pages;
 mod properties;
+mod search;
 mod serve;
 mod serve_http;
 mod shell;

@@ -1,31 +1,46 @@
 //! Plain text: the words of a page body or an answer without markup, for search.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use std::ops::Range;
 
-/// Text as it is read: words of running text and inline code each followed by a
-/// space, code blocks as written, line breaks as spaces. Raw HTML is markup, not text.
+/// Text as it is read: running text and code as written, a space between blocks (and
+/// list items, table cells) and for line breaks, none inside a word. Raw HTML is markup,
+/// not text.
 #[derive(Default)]
 struct Collector {
     text: String,
-    in_code: bool,
 }
 
 impl Collector {
     fn add(&mut self, event: &Event) {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
-            Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Text(t) | Event::Code(t) => {
-                self.text.push_str(t);
-                if !self.in_code {
-                    self.text.push(' ');
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => self.text.push(' '),
+            Event::Text(t) | Event::Code(t) => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.space(),
+            Event::Start(tag) if !is_inline(&tag.to_end()) => self.space(),
+            Event::End(tag) if !is_inline(tag) => self.space(),
             _ => {}
         }
     }
+
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+}
+
+/// Whether a tag marks up text inside a line (emphasis, a link) rather than a block.
+fn is_inline(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// The plain text of a page body's events.
@@ -44,4 +59,25 @@ pub fn inline(text: &str) -> String {
         c.add(&event);
     }
     c.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_stay_whole_and_blocks_apart() {
+        let md = "# Café &amp; bar\n\nA *wide*`FLAG`\ntext <kbd>Ctrl</kbd>.\n\n- one\n  - two\n\n| a | b |\n|---|---|\n| c | d |\n\n```\ncode  here\n```\n";
+        let events: Vec<_> = Parser::new_ext(md, Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .collect();
+        assert_eq!(
+            body(&events),
+            "Café & bar A wideFLAG text Ctrl. one two a b c d code  here\n "
+        );
+        assert_eq!(
+            inline("Dana <dana@x.example> & **co**"),
+            "Dana dana@x.example & co "
+        );
+    }
 }
