@@ -5,7 +5,7 @@ use crate::domain::answers::{Answer, Gate, Phase, Review, State, Text, Value};
 use crate::domain::contact;
 use crate::domain::field::Field;
 use crate::domain::schema::{FieldDef, Kind};
-use crate::render::markdown::{inline, LinkBase};
+use crate::render::markdown::{inline, inline_plain, LinkBase};
 use serde::Serialize;
 
 /// One answer, ready for a template.
@@ -289,6 +289,32 @@ pub fn field_view(
         hint: def.hint,
         counted: def.counted,
     }
+}
+
+/// The words an answer shows, without markup, for search: each filled text's inline
+/// Markdown as plain text (a person's name and contact, a path as written), and the
+/// reason of an N/A. Placeholders and yes/no say nothing.
+pub fn answer_text(def: &FieldDef, answer: &Answer) -> String {
+    let mut out = String::new();
+    for t in answer.texts() {
+        let words = match (t.state, def.kind) {
+            (State::Filled, Kind::Person | Kind::People) => {
+                let p = person(&t.value);
+                let contacts = p.contacts.iter().map(|c| c.text.as_str());
+                std::iter::once(p.name.as_str())
+                    .chain(contacts)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            (State::Filled, Kind::Path) => t.value.clone(),
+            (State::Filled, _) => inline_plain(&t.value),
+            (State::NotApplicable, _) => inline_plain(t.na_reason().unwrap_or("")),
+            (State::Placeholder, _) => continue,
+        };
+        out.push_str(words.trim());
+        out.push(' ');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -51,11 +51,11 @@ impl Pages {
         template: &str,
         ctx: &tera::Context,
         (url_path, origin): (&str, Origin),
-        pack: &str,
+        (pack, words): (&str, &search::Words),
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
         self.search
-            .push(search::entry(url_path, &title_of(ctx), pack, &html));
+            .push(search::entry(url_path, &title_of(ctx), pack, words));
         self.put(site_path::served_file(url_path), html, origin);
         Ok(())
     }
@@ -70,8 +70,12 @@ impl Pages {
         url_path: &str,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
-        self.search
-            .push(search::entry(url_path, &title_of(ctx), "", ""));
+        self.search.push(search::entry(
+            url_path,
+            &title_of(ctx),
+            "",
+            &Default::default(),
+        ));
         self.put(site_path::served_file(url_path), html, Origin::Generated);
         Ok(())
     }
@@ -160,16 +164,17 @@ impl PackRender<'_> {
         &self.pack.slug
     }
 
-    /// Renders `template` as one of the pack's generated pages.
+    /// Renders `template` as one of the pack's generated pages, indexed by `words`.
     fn generated(
         &mut self,
         template: &str,
         ctx: &tera::Context,
         url_path: &str,
+        words: &search::Words,
     ) -> Result<(), Diagnostic> {
         let origin = (url_path, Origin::Generated);
         self.pages
-            .page(self.input, template, ctx, origin, &self.name)
+            .page(self.input, template, ctx, origin, (&self.name, words))
     }
 
     /// The overview page; returns the pack's dashboard row.
@@ -186,7 +191,8 @@ impl PackRender<'_> {
         ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
         ctx.insert("badge_markdown", &badge_markdown(input, &view.name, &slug));
         ctx.insert("pack", &view);
-        self.generated("pack.html", &ctx, &format!("{slug}/"))?;
+        let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
+        self.generated("pack.html", &ctx, &format!("{slug}/"), &words)?;
         Ok(dashboard_row(view))
     }
 
@@ -211,14 +217,17 @@ impl PackRender<'_> {
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if [SectionId::Evaluation, SectionId::Models]
             .iter()
             .any(|id| id.as_str() == s.def.stem)
         {
-            ctx.insert("eval", &evals_view::eval_view(pack, a));
+            let eval = evals_view::eval_view(pack, a);
+            words.eval(&eval);
+            ctx.insert("eval", &eval);
         }
         ctx.insert("pack", &view);
-        self.generated("section.html", &ctx, &url_path)?;
+        self.generated("section.html", &ctx, &url_path, &words)?;
         let pct = s.completeness();
         self.pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
@@ -266,8 +275,14 @@ impl PackRender<'_> {
         ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
-        self.pages
-            .page(input, "page.html", &ctx, (&p.url_path, origin), &self.name)
+        let words = search::Words::page(input.body(Some(p)));
+        self.pages.page(
+            input,
+            "page.html",
+            &ctx,
+            (&p.url_path, origin),
+            (&self.name, &words),
+        )
     }
 
     /// The runbook page (no sidebar, the kill switch first); returns the runbook and
@@ -289,7 +304,8 @@ impl PackRender<'_> {
         let mut ctx = input.context(view);
         ctx.insert("runbook", &rb);
         let printed = printed_runbook(input, &rb, &slug)?;
-        self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"))?;
+        let words = search::Words::runbook(pack, input.body(incident));
+        self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"), &words)?;
         Ok((rb, printed))
     }
 
@@ -304,13 +320,17 @@ impl PackRender<'_> {
             self.crumbs.clone(),
             None,
         ));
-        ctx.insert(
-            "checklist",
-            &checklist::checklist(pack, a, input.rendered, input.base()),
-        );
+        let list = checklist::checklist(pack, a, input.rendered, input.base());
+        ctx.insert("checklist", &list);
         ctx.insert("eval", &evals_view::eval_view(pack, a));
         ctx.insert("pack", &view);
-        self.generated("checklist.html", &ctx, &format!("{slug}/checklist/"))
+        let words = search::Words::checklist(pack, &list);
+        self.generated(
+            "checklist.html",
+            &ctx,
+            &format!("{slug}/checklist/"),
+            &words,
+        )
     }
 
     /// The pack's badge, and a copy of each of its files.
@@ -489,7 +509,14 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
     ctx.insert("content_html", &input.body_html(Some(p)));
     ctx.insert("content_h1", &input.has_h1(p));
     let origin = Origin::Page(p.file.clone());
-    pages.page(input, "page.html", &ctx, (&p.url_path, origin), "")
+    let words = search::Words::page(input.body(Some(p)));
+    pages.page(
+        input,
+        "page.html",
+        &ctx,
+        (&p.url_path, origin),
+        ("", &words),
+    )
 }
 
 /// The list of runbooks, and the printable page of every runbook.

@@ -1,10 +1,17 @@
 //! Search: an index of every page's title, headings and words, built with the site and
 //! read by the search box in the browser (from JSON, or from a script when opened from disk).
-
-use regex::Regex;
+//! A page's words are gathered from what it is made of (its Markdown's plain text and
+//! headings, its answers), never read back out of its HTML.
+use crate::domain::answers::Answer;
+use crate::domain::document::Rendered;
+use crate::domain::field::Field;
+use crate::domain::model::{Pack, Section};
+use crate::domain::schema::FieldDef;
+use crate::render::answers_view::answer_text;
+use crate::render::checklist::Checklist;
+use crate::render::evals_view::EvalView;
 use serde::Serialize;
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
 /// How much of a page's text is kept for the result snippet.
 const SUMMARY_CHARS: usize = 240;
@@ -26,62 +33,139 @@ pub struct Entry {
     pub w: String,
 }
 
-static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<(script|style)\b.*?</(script|style)>").expect("constant pattern")
-});
-static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<h[1-6]\b[^>]*>(.*?)</h[1-6]>").expect("constant pattern"));
-static PERMALINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<a class="permalink"[^>]*>.*?</a>"#).expect("constant pattern")
-});
-static NAV: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<nav\b.*?</nav>").expect("constant pattern"));
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("constant pattern"));
-
-fn decode(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+/// What a page says, gathered from the parts it is rendered from: the headings and
+/// plain text of its Markdown, and its answers with their labels.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Words {
+    headings: Vec<String>,
+    text: String,
 }
 
-fn text_of(html: &str) -> String {
-    let no_tags = TAG.replace_all(html, " ");
-    decode(&no_tags)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The fields a runbook shows, in its order.
+const RUNBOOK_FIELDS: [Field; 9] = [
+    Field::KillSwitchHow,
+    Field::ImmediateActions,
+    Field::Paging,
+    Field::IncidentOwner,
+    Field::IncidentDefinition,
+    Field::Fallback,
+    Field::CommsPlan,
+    Field::ReviewOwner,
+    Field::ReviewFormat,
+];
+
+impl Words {
+    /// Adds running text.
+    pub fn add(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.text.push(' ');
+    }
+
+    /// Adds a Markdown body: its headings and its plain text.
+    pub fn body(&mut self, body: Option<&Rendered>) {
+        if let Some(r) = body {
+            self.headings
+                .extend(r.headings.iter().map(|h| h.text.clone()));
+            self.add(&r.plain);
+        }
+    }
+
+    /// Adds an answer after its label.
+    pub fn answer(&mut self, def: &FieldDef, answer: &Answer) {
+        self.add(def.label);
+        self.add(&answer_text(def, answer));
+    }
+
+    /// Adds the answer to `field`, wherever in the pack it is.
+    fn field(&mut self, pack: &Pack, field: Field) {
+        let found = pack
+            .sections
+            .iter()
+            .flat_map(Section::answers)
+            .find(|(def, _)| def.name == field.as_str());
+        if let Some((def, answer)) = found {
+            self.answer(def, answer);
+        }
+    }
+
+    /// Adds evaluation results: each run's date, prompt version and model.
+    pub fn eval(&mut self, eval: &EvalView) {
+        for run in &eval.runs {
+            self.add(&run.date);
+            for part in [&run.version, &run.model].into_iter().flatten() {
+                self.add(part);
+            }
+        }
+    }
+
+    /// A page that is only its Markdown.
+    pub fn page(body: Option<&Rendered>) -> Words {
+        let mut w = Words::default();
+        w.body(body);
+        w
+    }
+
+    /// A pack's overview: its name, DRI and introduction.
+    pub fn pack(pack: &Pack, intro: Option<&Rendered>) -> Words {
+        let mut w = Words::default();
+        w.add(&pack.name());
+        w.field(pack, Field::Dri);
+        w.body(intro);
+        w
+    }
+
+    /// A section page: each answer with its label, then the notes.
+    pub fn section(section: &Section, notes: Option<&Rendered>) -> Words {
+        let mut w = Words::default();
+        for (def, answer) in section.answers() {
+            w.answer(def, answer);
+        }
+        w.body(notes);
+        w
+    }
+
+    /// A runbook: the answers it gathers, then the incident notes.
+    pub fn runbook(pack: &Pack, notes: Option<&Rendered>) -> Words {
+        let mut w = Words::default();
+        for field in RUNBOOK_FIELDS {
+            w.field(pack, field);
+        }
+        w.body(notes);
+        w
+    }
+
+    /// A rollout checklist: the phases, the operability and monitoring answers it shows,
+    /// and the task items.
+    pub fn checklist(pack: &Pack, checklist: &Checklist) -> Words {
+        let mut w = Words::default();
+        w.add(&pack.name());
+        w.field(pack, Field::Phases);
+        let shown: Vec<&str> = checklist
+            .operability
+            .iter()
+            .chain(&checklist.monitoring)
+            .map(|f| f.id)
+            .collect();
+        for (def, answer) in pack.sections.iter().flat_map(Section::answers) {
+            if shown.contains(&def.name) {
+                w.answer(def, answer);
+            }
+        }
+        for task in &checklist.tasks {
+            w.add(&task.text);
+        }
+        w
+    }
 }
 
-/// The index entry of a rendered page: the text of its `<main>` element.
-pub fn entry(url_path: &str, title: &str, pack: &str, html: &str) -> Entry {
-    let main = html
-        .find("<main")
-        .and_then(|start| html.get(start..))
-        .map(|rest| {
-            rest.find("</main>")
-                .and_then(|end| rest.get(..end))
-                .unwrap_or(rest)
-        })
-        .unwrap_or(html);
-    let main = SCRIPT_OR_STYLE.replace_all(main, " ");
-    let main = PERMALINK.replace_all(&main, " ");
-    // Breadcrumbs and pagers are the same on many pages: not what a search is for.
-    let main = NAV.replace_all(&main, " ");
-    let headings: Vec<String> = HEADING
-        .captures_iter(&main)
-        .filter_map(|c| c.get(1).map(|m| text_of(m.as_str())))
-        .filter(|h| !h.is_empty())
-        .collect();
-    let text = text_of(&main);
+/// The index entry of a page from its title and words.
+pub fn entry(url_path: &str, title: &str, pack: &str, words: &Words) -> Entry {
+    let text = words.text.split_whitespace().collect::<Vec<_>>().join(" ");
     let summary: String = text.chars().take(SUMMARY_CHARS).collect();
     let mut seen = HashSet::new();
-    let words: Vec<String> = text
+    let terms: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+        .chain(text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
         .map(|w| w.trim_matches('-').to_lowercase())
         .filter(|w| w.chars().count() > 1 && seen.insert(w.clone()))
         .collect();
@@ -89,9 +173,14 @@ pub fn entry(url_path: &str, title: &str, pack: &str, html: &str) -> Entry {
         t: title.to_string(),
         u: url_path.to_string(),
         p: pack.to_string(),
-        h: headings,
+        h: words
+            .headings
+            .iter()
+            .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|h| !h.is_empty())
+            .collect(),
         s: summary,
-        w: words.join(" "),
+        w: terms.join(" "),
     }
 }
 
@@ -139,13 +228,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_from_main_only() {
-        let html = "<header>Site nav</header><main><h1>Runbook <a class=\"permalink\" href=\"#x\">#</a></h1><p>Flip the &amp; flag <code>FLAG_X</code>. Flip!</p><script>var x = 1;</script></main><footer>f</footer>";
-        let e = entry("a/runbook/", "Runbook: A", "A", html);
-        assert_eq!(e.h, vec!["Runbook"]);
-        assert_eq!(e.s, "Runbook Flip the & flag FLAG_X . Flip!");
+    fn entries_from_words() {
+        let mut words = Words::default();
+        words.add("Flip the & flag FLAG_X.\n  Flip!");
+        words.headings.push("Kill  switch".into());
+        let e = entry("a/runbook/", "Runbook: A", "A", &words);
+        assert_eq!(e.h, vec!["Kill switch"]);
+        assert_eq!(e.s, "Flip the & flag FLAG_X. Flip!");
         assert_eq!(e.w, "runbook flip the flag flag_x");
-        assert!(!e.w.contains("nav"));
         let json = index_json(
             [
                 fragment(std::slice::from_ref(&e)).as_str(),
@@ -156,5 +246,13 @@ mod tests {
         );
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed.as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn the_snippet_is_cut_at_a_character() {
+        let mut words = Words::default();
+        words.add(&"é".repeat(300));
+        let e = entry("p/", "P", "", &words);
+        assert_eq!(e.s.chars().count(), SUMMARY_CHARS);
     }
 }

@@ -157,6 +157,11 @@ impl Input<'_> {
         }
     }
 
+    /// A page's Markdown body as rendered.
+    pub(crate) fn body(&self, page: Option<&Page>) -> Option<&Rendered> {
+        page.and_then(|p| self.rendered.get(&p.content_path))
+    }
+
     pub(crate) fn body_html(&self, page: Option<&Page>) -> String {
         page.and_then(|p| self.rendered.get(&p.content_path))
             .map(|r| r.html.clone())

@@ -214,9 +214,10 @@ fn a_path_answer_links_to_the_pack_file_it_names() {
             "\"evals/results.jsonl\"",
             "\"evals/../evals/results.jsonl\"",
         );
-    let site = SiteBuilder::new()
-        .complete_pack("pack")
-        .section("pack", "evaluation", &toml, "Notes.\n");
+    let site =
+        SiteBuilder::new()
+            .complete_pack("pack")
+            .section("pack", "evaluation", &toml, "Notes.\n");
     site.build_ok();
     let html = site.page("pack/evaluation/");
     for (field, file) in [

@@ -1,0 +1,159 @@
+//! Heading ids: slugs from heading text, kept unique within a page, and each heading
+//! written with its id and a permalink.
+
+use crate::domain::document::Heading;
+use crate::render::highlight::escape;
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// A heading id from its text: lowercase, letters and digits of any script kept,
+/// spaces and hyphens to single hyphens, other punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Hands out ids unique within a page: `base` when it is free, else the first free of
+/// `base-1`, `base-2`, … Each base remembers where its count stopped, so n equal
+/// headings take n steps, not n².
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+    /// The next suffix to try for a base whose plain id is taken.
+    next: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// Ids that are already taken (e.g. field anchors) and will not be handed out.
+    pub fn new<'a>(taken: impl IntoIterator<Item = &'a str>) -> Self {
+        UniqueIds {
+            used: taken.into_iter().map(str::to_string).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// The id for `base`, now taken.
+    pub fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Every suffix below `n` is taken, and ids are never given back.
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        let id = loop {
+            let id = format!("{base}-{n}");
+            n += 1;
+            if self.used.insert(id.clone()) {
+                break id;
+            }
+        };
+        self.next.insert(base, n);
+        id
+    }
+}
+
+/// What the headings of a page give: the events with each heading written out, the
+/// headings, and every id a link may point at (headings and footnotes, in page order).
+pub struct Headed<'a> {
+    pub events: Vec<Event<'a>>,
+    pub headings: Vec<Heading>,
+    pub anchors: Vec<String>,
+}
+
+/// A heading being read: its events are held back until its id is known.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Gives every heading a unique id (its `{#id}`, else a slug of its text) that avoids
+/// `taken`, and writes it with a permalink; footnote labels are anchors too.
+pub fn headings<'a>(events: Vec<Event<'a>>, taken: &[&str]) -> Headed<'a> {
+    let mut ids = UniqueIds::new(taken.iter().copied());
+    let mut out = Headed {
+        events: Vec::with_capacity(events.len()),
+        headings: Vec::new(),
+        anchors: Vec::new(),
+    };
+    let mut open: Option<OpenHeading> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                open = Some(OpenHeading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = open.take() {
+                    close(h, &mut ids, &mut out);
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                out.anchors.push(label.to_string());
+                out.events.push(event);
+            }
+            other => match open.as_mut() {
+                Some(h) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        h.text.push_str(t);
+                    }
+                    h.events.push(other);
+                }
+                None => out.events.push(other),
+            },
+        }
+    }
+    out
+}
+
+/// Writes a finished heading with its id and permalink, and records it.
+fn close<'a>(h: OpenHeading<'a>, ids: &mut UniqueIds, out: &mut Headed<'a>) {
+    let id = ids.unique(h.id.unwrap_or_else(|| slugify(&h.text)));
+    let n = h.level as u8;
+    let class = if h.classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape(&h.classes.join(" ")))
+    };
+    out.events.push(Event::Html(
+        format!("<h{n} id=\"{}\"{class}>", escape(&id)).into(),
+    ));
+    out.events.extend(h.events);
+    out.events.push(Event::Html(
+        format!(
+            " <a class=\"permalink\" href=\"#{}\" aria-label=\"Link to this heading\">#</a></h{n}>\n",
+            escape(&id)
+        )
+        .into(),
+    ));
+    out.anchors.push(id.clone());
+    out.headings.push(Heading {
+        level: n,
+        id,
+        text: h.text.trim().to_string(),
+    });
+}

@@ -1,0 +1,145 @@
+//! Site links: resolving a link as written to a [`Target`] and its URL, and rewriting the
+//! links and images of a page body to those URLs.
+
+use super::lines::Lines;
+use crate::domain::document::{Link, Target};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use std::ops::Range;
+
+/// Where an answer is written, so links in it resolve like links in its file's notes.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkBase<'a> {
+    pub base_path: &'a str,
+    /// The path under `content/` of the file holding the answer.
+    pub content_path: &'a str,
+}
+
+/// Resolves a link as written in `content_path` to a site target and its URL.
+/// Returns `None` for links that leave the site (other schemes, other hosts).
+pub fn resolve(
+    dest: &str,
+    content_path: &str,
+    base_path: &str,
+) -> Option<(Target, Option<String>, String)> {
+    let dest = dest.trim();
+    let (path, raw_fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let frag_suffix = raw_fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    // Ids are compared decoded: `#caf%C3%A9` names the heading `café`.
+    let fragment = raw_fragment.map(|f| {
+        percent_encoding::percent_decode_str(f)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    if path.is_empty() {
+        // Written out in full, so the link still works where the HTML is reused
+        // (the runbook shows the incident notes).
+        let url = format!(
+            "{base_path}{}{frag_suffix}",
+            crate::domain::model::url_path(content_path)
+        );
+        return fragment.map(|f| (Target::Here, Some(f), url));
+    }
+    let is_external = path.starts_with("//")
+        || path.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme != "@"
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if is_external || (path.starts_with('/') && !path.starts_with("@/")) {
+        return None;
+    }
+    let resolved = if let Some(abs) = path.strip_prefix("@/") {
+        normalize(abs)
+    } else {
+        let dir = content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        normalize(&format!("{dir}/{path}"))
+    };
+    let Some(resolved) = resolved else {
+        return Some((Target::Outside, fragment, dest.to_string()));
+    };
+    if resolved.ends_with(".md") {
+        let url = format!(
+            "{base_path}{}{frag_suffix}",
+            crate::domain::model::url_path(&resolved)
+        );
+        Some((Target::Page(resolved), fragment, url))
+    } else {
+        let url = format!("{base_path}{resolved}{frag_suffix}");
+        Some((Target::File(resolved), fragment, url))
+    }
+}
+
+/// Decodes percent-escapes and folds `.` and `..`; `None` when the path climbs out of
+/// `content/` or names nothing.
+fn normalize(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut parts: Vec<&str> = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Points every link and image of a body at its resolved URL, and lists the site links
+/// with the file line and column each is written at.
+pub fn rewrite<'a>(
+    events: &mut [(Event<'a>, Range<usize>)],
+    at: LinkBase,
+    lines: &Lines,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let (Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        })) = event
+        else {
+            continue;
+        };
+        if let Some(link) = site_link(dest_url, *link_type, at) {
+            let (target, fragment, url) = link;
+            let (line, column) = lines.position(range.start);
+            links.push(Link {
+                target,
+                fragment,
+                raw: dest_url.to_string(),
+                line,
+                column,
+            });
+            *dest_url = url.into();
+        }
+    }
+    links
+}
+
+/// The target, fragment and URL of a link that stays in the site; `None` for e-mail
+/// and links that leave it.
+pub fn site_link(
+    dest: &CowStr,
+    link_type: LinkType,
+    at: LinkBase,
+) -> Option<(Target, Option<String>, String)> {
+    if matches!(link_type, LinkType::Email) {
+        return None;
+    }
+    resolve(dest, at.content_path, at.base_path)
+}
