@@ -22,6 +22,15 @@
 //! - `ROLLBOOK_BENCH_KEEP`: a folder to write the generated sites into and keep, to
 //!   profile a build by hand
 
+// Test and bench code may panic on what it set up itself, and its helpers are `pub` to
+// its own modules; the crate's lints against both are for the library.
+#![allow(
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

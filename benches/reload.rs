@@ -20,6 +20,15 @@
 //! - `ROLLBOOK_BENCH_SSE=1`: listen on server-sent events, the live-reload transport of
 //!   releases before the WebSocket one, to compare them on the same machine
 
+// Test and bench code may panic on what it set up itself, and its helpers are `pub` to
+// its own modules; the crate's lints against both are for the library.
+#![allow(
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
 #[allow(dead_code)] // the generator's `main` and helpers the bench does not use
 #[path = "../examples/gen_site.rs"]
 mod gen;

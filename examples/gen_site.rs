@@ -12,6 +12,15 @@
 //!
 //! `benches/reload.rs` includes this file as a module and calls [`generate`].
 
+// Test and bench code may panic on what it set up itself, and its helpers are `pub` to
+// its own modules; the crate's lints against both are for the library.
+#![allow(
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io;

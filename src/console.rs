@@ -13,12 +13,12 @@ fn write_to(mut w: impl Write, text: fmt::Arguments) -> bool {
 }
 
 /// Writes to stdout; returns false once stdout is closed.
-pub fn out(text: fmt::Arguments) -> bool {
+pub(crate) fn out(text: fmt::Arguments) -> bool {
     write_to(io::stdout().lock(), text)
 }
 
 /// Writes to stderr; returns false once stderr is closed.
-pub fn err(text: fmt::Arguments) -> bool {
+pub(crate) fn err(text: fmt::Arguments) -> bool {
     write_to(io::stderr().lock(), text)
 }
 

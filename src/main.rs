@@ -3,5 +3,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    ExitCode::from(rollbook::cli::main())
+    ExitCode::from(rollbook::main())
 }

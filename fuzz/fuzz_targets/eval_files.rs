@@ -2,9 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::check::gate;
-use rollbook::domain::eval::GateRule;
-use rollbook::load::eval_files;
+use rollbook::internals::{eval_files, gate, GateRule};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

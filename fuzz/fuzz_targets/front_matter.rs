@@ -2,14 +2,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::domain::schema;
-use rollbook::load::{frontmatter, validate};
+use rollbook::internals::{frontmatter, schema, validate};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let text = rollbook::load::read::strip_bom(text);
+    let text = rollbook::internals::strip_bom(text);
     let Ok(split) = frontmatter::split(text) else {
         return;
     };

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::render::highlight::Highlighter;
-use rollbook::render::markdown::{self, Context, LinkBase};
+use rollbook::internals::markdown::{self, Context, LinkBase};
+use rollbook::internals::Highlighter;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 

@@ -2,8 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollbook::domain::config;
-use rollbook::load::site_toml;
+use rollbook::internals::{config, site_toml};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

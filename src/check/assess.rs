@@ -11,7 +11,7 @@ use crate::domain::schema;
 use serde::Serialize;
 
 /// Fewer eval cases than this is a warning.
-pub const MIN_CASES: usize = 20;
+pub(crate) const MIN_CASES: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionStatus {
@@ -22,7 +22,7 @@ pub struct SectionStatus {
 
 /// The three entry bars, one per rollout stage, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BarName {
+pub(crate) enum BarName {
     Dogfood,
     OptInBeta,
     DefaultOn,
@@ -30,10 +30,10 @@ pub enum BarName {
 
 impl BarName {
     /// Every bar, lowest first: the bar of level `n` is `ALL[n - 1]`.
-    pub const ALL: [BarName; 3] = [BarName::Dogfood, BarName::OptInBeta, BarName::DefaultOn];
+    pub(crate) const ALL: [BarName; 3] = [BarName::Dogfood, BarName::OptInBeta, BarName::DefaultOn];
 
     /// The bar's name as the pages show it.
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             BarName::Dogfood => "dogfood",
             BarName::OptInBeta => "opt-in beta",
@@ -42,7 +42,7 @@ impl BarName {
     }
 
     /// The bar that phase `index` (from 0) must meet: phases past the third meet the last.
-    pub fn for_phase(index: usize) -> BarName {
+    pub(crate) fn for_phase(index: usize) -> BarName {
         BarName::ALL
             .get(index)
             .copied()
@@ -50,7 +50,7 @@ impl BarName {
     }
 
     /// The bar of level `level` (1 to 3); none for 0.
-    pub fn of_level(level: u8) -> Option<BarName> {
+    pub(crate) fn of_level(level: u8) -> Option<BarName> {
         usize::from(level)
             .checked_sub(1)
             .and_then(|i| BarName::ALL.get(i).copied())
@@ -65,7 +65,7 @@ impl std::fmt::Display for BarName {
 
 /// One requirement of an entry bar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BarItem {
+pub(crate) struct BarItem {
     pub label: String,
     pub met: bool,
     /// The section stem where the gap is (or the answer lives).
@@ -75,7 +75,7 @@ pub struct BarItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Bar {
+pub(crate) struct Bar {
     /// 1 (dogfood), 2 (opt-in beta) or 3 (default-on and later).
     pub level: u8,
     pub items: Vec<BarItem>,
@@ -83,7 +83,7 @@ pub struct Bar {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
+pub(crate) struct Assessment {
     pub completeness: u32,
     pub sections: Vec<SectionStatus>,
     pub ready: bool,
@@ -108,14 +108,14 @@ pub struct Assessment {
 
 impl Assessment {
     /// The bar a phase at `index` in `phases` must meet.
-    pub fn bar_for(&self, index: usize) -> &Bar {
+    pub(crate) fn bar_for(&self, index: usize) -> &Bar {
         let [_, _, last] = &self.bars;
         self.bars.get(index).unwrap_or(last)
     }
 }
 
 /// The gate rules of a pack whose metric is filled.
-pub fn gate_rules(pack: &Pack) -> Vec<GateRule> {
+pub(crate) fn gate_rules(pack: &Pack) -> Vec<GateRule> {
     pack.answer(Field::ReleaseGate)
         .gates()
         .iter()
@@ -142,7 +142,7 @@ fn complete(sections: &[SectionStatus], stem: SectionId) -> BarItem {
     }
 }
 
-pub fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
+pub(crate) fn assess(pack: &Pack, config: &Config, today: Date) -> Assessment {
     let sections = section_statuses(pack);
     let completeness = pack.completeness();
     let verdicts = gate::evaluate(&pack.eval.runs, &gate_rules(pack));
@@ -350,7 +350,7 @@ fn bars(bar1: Vec<BarItem>, bar2: Vec<BarItem>, bar3: Vec<BarItem>) -> ([Bar; 3]
 
 /// The warnings an assessment raises: small eval set, failing gate, stale review,
 /// and a phase under way before its entry bar is met.
-pub fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn warnings(pack: &Pack, a: &Assessment, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(small_eval_set(pack, a));
     out.extend(failing_gate(pack, a));

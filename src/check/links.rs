@@ -124,7 +124,7 @@ fn anchors<'a>(
 }
 
 /// Checks the links of every page against the pages, files and anchors of the site.
-pub fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut targets = Targets::new(site, rendered);
     for page in site.all_pages() {

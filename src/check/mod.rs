@@ -1,7 +1,7 @@
 //! Checking: every internal link resolves, and each pack's completeness, eval gate,
 //! freshness and phase bars are assessed.
 
-pub mod assess;
+pub(crate) mod assess;
 pub mod gate;
-pub mod links;
-pub mod rules;
+pub(crate) mod links;
+pub(crate) mod rules;

@@ -5,7 +5,7 @@ use crate::domain::diag::{Diagnostic, Kind, Severity};
 
 /// One kind of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Stable id, kebab-case; never reused for another kind.
     pub id: &'static str,
     /// PascalCase name (SARIF `name`).
@@ -37,7 +37,7 @@ const fn rule(
 use Severity::{Error, Warning};
 
 /// Every rule, in a fixed order (SARIF `ruleIndex` points into it).
-pub const RULES: [Rule; 21] = [
+pub(crate) const RULES: [Rule; 21] = [
     rule("unreadable-file", "UnreadableFile", "A file cannot be read or is not UTF-8.", "Check that the file exists, is readable and is saved as UTF-8.", Error),
     rule("toml-syntax", "TomlSyntax", "Front-matter or site.toml is not valid TOML, or front-matter is never closed.", "Fix the TOML syntax: strings need quotes, one key per line, close front-matter with a `+++` line.", Error),
     rule("unknown-key", "UnknownKey", "A key that the section or site.toml does not have.", "Rename the key to one the section defines (the message suggests the nearest one).", Error),
@@ -62,17 +62,17 @@ pub const RULES: [Rule; 21] = [
 ];
 
 /// The rule with this id.
-pub fn by_id(id: &str) -> Option<&'static Rule> {
+pub(crate) fn by_id(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
 /// The position of a rule in [`RULES`].
-pub fn index(rule: &Rule) -> usize {
+pub(crate) fn index(rule: &Rule) -> usize {
     RULES.iter().position(|r| r.id == rule.id).unwrap_or(0)
 }
 
 /// The rule of a kind of diagnostic.
-pub fn of_kind(kind: Kind) -> &'static Rule {
+pub(crate) fn of_kind(kind: Kind) -> &'static Rule {
     let id = match kind {
         Kind::UnreadableFile => "unreadable-file",
         Kind::TomlSyntax => "toml-syntax",
@@ -100,7 +100,7 @@ pub fn of_kind(kind: Kind) -> &'static Rule {
 }
 
 /// The rule of a diagnostic, from its kind.
-pub fn of(d: &Diagnostic) -> &'static Rule {
+pub(crate) fn of(d: &Diagnostic) -> &'static Rule {
     of_kind(d.kind)
 }
 

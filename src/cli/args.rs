@@ -11,7 +11,7 @@ use std::path::PathBuf;
     version,
     about = "Checks AI workflow rollout packs and builds them into a site."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The site folder (holding site.toml); by default the current folder or the nearest parent with one.
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
@@ -27,7 +27,7 @@ fn date_arg(s: &str) -> Result<Date, String> {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new site: site.toml, one example pack, .gitignore and a GitHub Pages workflow.
     Init {
         /// Where to create it (default: the current folder).
@@ -110,7 +110,7 @@ pub enum Command {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
     Github,

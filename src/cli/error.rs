@@ -4,15 +4,15 @@ use std::io;
 use std::path::PathBuf;
 
 /// Success.
-pub const OK: u8 = 0;
+pub(crate) const OK: u8 = 0;
 /// The content has errors (or a pack is below `--min-completeness`).
-pub const CONTENT_ERROR: u8 = 1;
+pub(crate) const CONTENT_ERROR: u8 = 1;
 /// The command was used wrongly: bad arguments, no site found, a file in the way.
-pub const USAGE_ERROR: u8 = 2;
+pub(crate) const USAGE_ERROR: u8 = 2;
 
 /// Why a command did not succeed.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The arguments do not parse, or `--help` / `--version` was asked for (clap reports
     /// those as errors too, printed to stdout).
     #[error("{0}")]
@@ -87,7 +87,7 @@ impl From<crate::serve::Error> for Error {
 
 impl Error {
     /// The exit status this error ends the command with.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Arguments(e) if !e.use_stderr() => OK,
             Error::Arguments(_)
@@ -112,7 +112,7 @@ impl Error {
     }
 
     /// Prints what the user should read, to stderr (clap's help and version to stdout).
-    pub fn print(&self) {
+    pub(crate) fn print(&self) {
         match self {
             Error::Arguments(e) => {
                 let _ = e.print();

@@ -1,11 +1,11 @@
 //! The command line: parses arguments, finds the site, runs a command and sets the exit status.
 
-pub mod args;
-pub mod error;
-pub mod replicate;
-pub mod sarif;
-pub mod scaffold;
-pub mod shellgen;
+pub(crate) mod args;
+pub(crate) mod error;
+pub(crate) mod replicate;
+pub(crate) mod sarif;
+pub(crate) mod scaffold;
+pub(crate) mod shellgen;
 
 use crate::console;
 use crate::domain::answers::Date;
@@ -15,13 +15,13 @@ use crate::pipeline::{self, Built, Options};
 use crate::render::status::Status;
 use crate::{errln, outln};
 
-pub use self::args::{Cli, Command, Format};
-pub use self::error::{Error, CONTENT_ERROR, OK, USAGE_ERROR};
+pub(crate) use self::args::{Cli, Command, Format};
+pub(crate) use self::error::{Error, OK};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The nearest folder from `start` upward that holds `site.toml`.
-pub fn find_root(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|d| d.join(crate::domain::config::FILE).is_file())
@@ -57,11 +57,6 @@ pub fn main() -> u8 {
             .map_err(Error::from)
             .and_then(execute),
     )
-}
-
-/// Runs the command line and returns the exit status.
-pub fn run(cli: Cli) -> u8 {
-    finish(execute(cli))
 }
 
 /// Prints the error, if any, and gives the exit status.
@@ -220,7 +215,7 @@ fn build(
 }
 
 /// The completeness table of `check`.
-pub fn table(status: &Status) -> String {
+pub(crate) fn table(status: &Status) -> String {
     let mut out = String::new();
     let width = status
         .packs

@@ -92,7 +92,7 @@ fn org_wide(section: &SectionDef) -> bool {
 }
 
 /// `rollbook new <slug> --from <from>`.
-pub fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     if slug == from {
         return Err(Error::From(format!(

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// The schema a SARIF log names.
-pub const SCHEMA: &str =
+pub(crate) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Characters a relative URI reference may not carry as they are; `/` stays a separator.
@@ -39,7 +39,7 @@ fn level(s: Severity) -> &'static str {
 /// The site folder's path inside the git repository holding it ("" at its root, or when
 /// there is no repository), so locations are relative to the repository root as code
 /// scanning expects.
-pub fn repo_prefix(site_root: &Path) -> String {
+pub(crate) fn repo_prefix(site_root: &Path) -> String {
     let Ok(site) = site_root.canonicalize() else {
         return String::new();
     };
@@ -87,12 +87,17 @@ fn result_json(d: &Diagnostic, prefix: &str) -> Value {
     });
     // Command-line settings (`--base-url`) are not files: such a result has no location.
     if !d.file.starts_with("--") {
-        result["locations"] = json!([{
+        if let Some(obj) = result.as_object_mut() {
+            obj.insert(
+                "locations".into(),
+                json!([{
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(prefix, &d.file), "uriBaseId": "%SRCROOT%" },
                 "region": { "startLine": d.line.max(1), "startColumn": d.column.max(1) },
             }
-        }]);
+        }]),
+            );
+        }
     }
     result
 }
@@ -100,7 +105,7 @@ fn result_json(d: &Diagnostic, prefix: &str) -> Value {
 /// The SARIF log of one `check` run. `prefix` is the site folder inside the repository
 /// ([`repo_prefix`]). Only the diagnostics' messages are written, never source lines, so a
 /// secret's text (which its message leaves out) stays out of the log.
-pub fn log(diags: &[Diagnostic], prefix: &str) -> Value {
+pub(crate) fn log(diags: &[Diagnostic], prefix: &str) -> Value {
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

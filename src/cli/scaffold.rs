@@ -51,7 +51,7 @@ fn all_files<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
 }
 
 /// `rollbook init [DIR]`: a site with one example pack, `.gitignore` and a Pages workflow.
-pub fn init(dir: &Path) -> Result<Vec<String>, Error> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<String>, Error> {
     if dir.join(crate::domain::config::FILE).exists() {
         return Err(Error::SiteExists(dir.to_path_buf()));
     }
@@ -89,7 +89,7 @@ pub(crate) fn placeholder(field: &FieldDef) -> &'static str {
 }
 
 /// The text of one section file with every field a placeholder and its hint.
-pub fn section_template(stem: &str) -> Option<String> {
+pub(crate) fn section_template(stem: &str) -> Option<String> {
     let def = schema::section(stem)?;
     let width = def
         .fields
@@ -111,7 +111,7 @@ pub fn section_template(stem: &str) -> Option<String> {
 }
 
 /// `rollbook new <slug>`: the nine section files of a new pack.
-pub fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     let mut lines = write_pack(root, slug, |def| {
         section_template(def.stem).unwrap_or_default()

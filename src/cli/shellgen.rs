@@ -6,14 +6,14 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 /// The completion script for `shell`.
-pub fn completions(shell: Shell) -> Vec<u8> {
+pub(crate) fn completions(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "rollbook", &mut out);
     out
 }
 
 /// The man page, in roff.
-pub fn man() -> Result<Vec<u8>, Error> {
+pub(crate) fn man() -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)

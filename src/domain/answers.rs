@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-pub use crate::domain::field::PhaseStatus;
+pub(crate) use crate::domain::field::PhaseStatus;
 
 pub type Date = time::Date;
 
@@ -70,7 +70,7 @@ impl Text {
 }
 
 /// The placeholder rules of SPEC "Filled, placeholder, error".
-pub fn classify(value: &str) -> State {
+pub(crate) fn classify(value: &str) -> State {
     let t = value.trim();
     let lower = t.to_lowercase();
     if let Some(reason) = lower.strip_prefix("n/a:") {

@@ -287,14 +287,17 @@ fn after_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Sorts diagnostics by file, then position, errors before warnings at one spot.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
     });
 }
 
 /// Suggests the nearest of `candidates` to a mistyped `key`, if one is close.
-pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    key: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(key, c), c))
@@ -304,7 +307,7 @@ pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
 }
 
 /// "did you mean `x`?" or the list of valid keys when none is close.
-pub fn unknown_key_message(key: &str, what: &str, candidates: &[&str]) -> String {
+pub(crate) fn unknown_key_message(key: &str, what: &str, candidates: &[&str]) -> String {
     match nearest(key, candidates.iter().copied()) {
         Some(near) => format!("unknown key `{key}` in {what}; did you mean `{near}`?"),
         None => format!(

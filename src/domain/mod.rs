@@ -1,13 +1,13 @@
 //! The domain: a rollout pack's schema, its answers, people, the loaded site and
 //! diagnostics. Every stage reads these; they read no stage.
 
-pub mod answers;
+pub(crate) mod answers;
 pub mod config;
 pub mod contact;
-pub mod diag;
-pub mod document;
-pub mod eval;
-pub mod field;
-pub mod model;
+pub(crate) mod diag;
+pub(crate) mod document;
+pub(crate) mod eval;
+pub(crate) mod field;
+pub(crate) mod model;
 pub mod schema;
-pub mod site_path;
+pub(crate) mod site_path;

@@ -36,7 +36,7 @@ impl Page {
 }
 
 /// Output folder of a content path: `x/notes.md` → `x/notes/`, `x/_index.md` → `x/`.
-pub fn url_path(content_path: &str) -> String {
+pub(crate) fn url_path(content_path: &str) -> String {
     let stem = content_path.strip_suffix(".md").unwrap_or(content_path);
     if stem == "_index" {
         String::new()
@@ -114,7 +114,7 @@ impl Section {
 }
 
 /// `part / whole` in percent, rounded down; 100 only when all are there.
-pub fn percent(part: usize, whole: usize) -> u32 {
+pub(crate) fn percent(part: usize, whole: usize) -> u32 {
     if whole == 0 {
         return 100;
     }

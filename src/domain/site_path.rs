@@ -4,7 +4,7 @@
 
 /// Folds `.`, `..` and empty segments out of `path`. `None` when a `..` climbs above
 /// where the path starts. The top itself folds to "".
-pub fn fold(path: &str) -> Option<String> {
+pub(crate) fn fold(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -20,17 +20,17 @@ pub fn fold(path: &str) -> Option<String> {
 
 /// The folder that holds the file at `path`: `pack` for `pack/data.md`, "" for a file
 /// at the top.
-pub fn parent(path: &str) -> &str {
+pub(crate) fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// The last segment of `path`: `data.md` for `pack/data.md`.
-pub fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
 /// `name` inside the folder `dir` ("" for the top), with one `/` between them.
-pub fn join(dir: &str, name: &str) -> String {
+pub(crate) fn join(dir: &str, name: &str) -> String {
     let dir = dir.trim_end_matches('/');
     if dir.is_empty() {
         name.to_string()
@@ -41,7 +41,7 @@ pub fn join(dir: &str, name: &str) -> String {
 
 /// `path` as written in the file at `from` (relative to that file's folder), folded.
 /// `None` when it climbs above the top, or starts with `/` and so is not relative.
-pub fn resolve_from(from: &str, path: &str) -> Option<String> {
+pub(crate) fn resolve_from(from: &str, path: &str) -> Option<String> {
     if path.starts_with('/') {
         return None;
     }
@@ -50,13 +50,13 @@ pub fn resolve_from(from: &str, path: &str) -> Option<String> {
 
 /// Whether a segment of `path` is `.` or `..`, which a path read from outside (a
 /// request) must not hold.
-pub fn has_dot_segment(path: &str) -> bool {
+pub(crate) fn has_dot_segment(path: &str) -> bool {
     path.split('/').any(|seg| seg == "." || seg == "..")
 }
 
 /// The output file a URL path (below the base path) is served from: a folder (""
 /// or ending in `/`) serves its `index.html`, anything else is a file of that name.
-pub fn served_file(url_path: &str) -> String {
+pub(crate) fn served_file(url_path: &str) -> String {
     if url_path.is_empty() || url_path.ends_with('/') {
         format!("{url_path}index.html")
     } else {

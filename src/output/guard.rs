@@ -7,14 +7,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The site's folders the build reads.
-pub const INPUTS: [&str; 4] = ["content", "static", "templates", "themes"];
+pub(crate) const INPUTS: [&str; 4] = ["content", "static", "templates", "themes"];
 
 /// An output folder that passed [`check`]: its canonical path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked(PathBuf);
+pub(crate) struct Checked(PathBuf);
 
 impl Checked {
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -56,7 +56,7 @@ const ELSEWHERE: &str = "Pass a folder of its own with -o, such as public";
 
 /// Decides whether `build` may replace `output` (absolute, or relative to the current
 /// folder) for the site in `root`. The error says which path, why, and what to do.
-pub fn check(root: &Path, output: &Path, force: bool) -> Result<Checked, String> {
+pub(crate) fn check(root: &Path, output: &Path, force: bool) -> Result<Checked, String> {
     let root = fs::canonicalize(root)
         .map_err(|e| format!("cannot read the site folder {}: {e}", root.display()))?;
     let out = resolve(output).map_err(|e| format!("cannot read {}: {e}", output.display()))?;

@@ -1,10 +1,10 @@
 //! Output: writes the rendered site to disk all at once, guarded and atomic, or as an
 //! offline copy.
 
-pub mod guard;
-pub mod marker;
-pub mod offline;
-pub mod staging;
+pub(crate) mod guard;
+pub(crate) mod marker;
+pub(crate) mod offline;
+pub(crate) mod staging;
 
 use self::guard::Checked;
 use self::staging::{Staging, WriteError};
@@ -14,7 +14,7 @@ use crate::render::files::Output;
 /// folder beside it and swapped in whole ([`Staging`]), so the folder is never
 /// half-written and a failure leaves the previous output as it was. Returns warnings
 /// about what could not be cleaned up.
-pub fn write_atomic(site: &Output, dir: &Checked) -> Result<Vec<String>, WriteError> {
+pub(crate) fn write_atomic(site: &Output, dir: &Checked) -> Result<Vec<String>, WriteError> {
     let staging = Staging::prepare(dir)?;
     for (path, bytes) in &site.files {
         staging.write(path, bytes)?;

@@ -5,13 +5,17 @@ use crate::render::files::Output;
 use regex::Regex;
 use std::sync::LazyLock;
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern: it compiles, as every test run shows"
+)]
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<attr>\b(?:href|src|action)=)"(?P<url>[^"]*)""#).expect("constant pattern")
 });
 
 /// The relative form of a site-absolute `url` seen from the page at `page_path`:
 /// folders name their `index.html`, so a browser opening files needs no server.
-pub fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
+pub(crate) fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
     let rest = url.strip_prefix(base)?;
     let (path, fragment) = match rest.split_once('#') {
         Some((p, f)) => (p, format!("#{f}")),
@@ -24,7 +28,7 @@ pub fn relative_url(url: &str, page_path: &str, base: &str) -> Option<String> {
 
 /// Rewrites every `href`/`src` under `base` (the base path) of every HTML page to a
 /// relative one.
-pub fn relativize(output: &mut Output, base: &str) {
+pub(crate) fn relativize(output: &mut Output, base: &str) {
     for (path, bytes) in output.files.iter_mut() {
         if !path.ends_with(".html") {
             continue;

@@ -11,13 +11,13 @@ use std::path::{Component, Path, PathBuf};
 
 /// Set to a stage name (`staged`, `exchanged`, `moved-aside`, `replaced`) to make a build
 /// announce the stage on stderr and wait there, so a test can kill it at that point.
-pub const PAUSE_ENV: &str = "ROLLBOOK_TEST_PAUSE_AT";
+pub(crate) const PAUSE_ENV: &str = "ROLLBOOK_TEST_PAUSE_AT";
 /// Set to make a build swap with two renames, as where the atomic exchange is missing.
-pub const NO_EXCHANGE_ENV: &str = "ROLLBOOK_TEST_NO_EXCHANGE";
+pub(crate) const NO_EXCHANGE_ENV: &str = "ROLLBOOK_TEST_NO_EXCHANGE";
 
 /// A file operation that failed: what was done, to which path, and the OS's reason.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     pub action: &'static str,
     pub path: PathBuf,
     pub source: io::Error,
@@ -127,7 +127,7 @@ fn os_error(e: io::Error) -> io::Error {
 /// A staging folder beside the output, being written. [`Staging::commit`] puts it in the
 /// output's place; dropping it without committing removes it.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     path: PathBuf,
     committed: bool,
@@ -136,7 +136,7 @@ pub struct Staging {
 impl Staging {
     /// Clears what killed builds left beside the output, then creates an empty staging
     /// folder beside it holding the marker.
-    pub fn prepare(target: &Checked) -> Result<Staging, WriteError> {
+    pub(crate) fn prepare(target: &Checked) -> Result<Staging, WriteError> {
         let target = target.path().to_path_buf();
         let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
             return Err(WriteError {
@@ -177,12 +177,13 @@ impl Staging {
     }
 
     /// The staging folder.
-    pub fn path(&self) -> &Path {
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Writes one file of the site, by its path relative to the output root.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let target = self.path.join(rel);
         let plain = Path::new(rel)
             .components()
@@ -208,7 +209,7 @@ impl Staging {
     /// Puts the staging folder in the output's place in one step (an atomic exchange
     /// where the system has one, else two renames), then removes the previous output.
     /// Returns warnings about what could not be cleaned up.
-    pub fn commit(mut self) -> Result<Vec<String>, WriteError> {
+    pub(crate) fn commit(mut self) -> Result<Vec<String>, WriteError> {
         pause_at("staged");
         let target = self.target.clone();
         match fs::symlink_metadata(&target) {
@@ -289,11 +290,6 @@ impl Staging {
         pause_at("replaced");
         Ok(old)
     }
-
-    /// Removes the staging folder, leaving the output as it was.
-    pub fn abort(self) {
-        drop(self);
-    }
 }
 
 impl Drop for Staging {
@@ -352,7 +348,7 @@ mod tests {
     }
 
     #[test]
-    fn staging_writes_only_inside_itself_and_abort_removes_it() {
+    fn staging_writes_only_inside_itself_and_dropping_it_removes_it() {
         let tmp = tempfile::tempdir().unwrap();
         let target =
             crate::output::guard::check(tmp.path(), &tmp.path().join("out"), false).unwrap();
@@ -376,8 +372,11 @@ mod tests {
         }
         assert!(!tmp.path().join("escape.html").exists());
         assert_eq!(names(tmp.path()), vec![name]);
-        staging.abort();
-        assert!(names(tmp.path()).is_empty(), "abort leaves nothing");
+        drop(staging);
+        assert!(
+            names(tmp.path()).is_empty(),
+            "dropping it uncommitted leaves nothing"
+        );
         // Dropped without a commit (an error on the way): removed too.
         let staging = Staging::prepare(&target).unwrap();
         staging.write("index.html", b"page").unwrap();

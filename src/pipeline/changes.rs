@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 
 /// What a changed path asks to redo.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// `site.toml`: everything.
     Full,
     /// A template or theme file: render again, parse nothing.
@@ -20,7 +20,7 @@ pub enum Change {
 
 /// The change a path under `root` makes, or `None` for paths the site does not read
 /// (editor temp files, the output folder, version control).
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+pub(crate) fn classify(root: &Path, path: &Path) -> Option<Change> {
     let relative = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = relative
         .components()

@@ -3,12 +3,11 @@
 //! A [`Session`] keeps every stage's result, so `serve` can redo only what a
 //! changed file touches; `build` and `check` run one session from scratch.
 
-pub mod bodies;
-pub mod changes;
-pub mod options;
-pub mod session;
+pub(crate) mod bodies;
+pub(crate) mod changes;
+pub(crate) mod options;
+pub(crate) mod session;
 
-pub use self::changes::{classify, Change};
 pub use self::options::Options;
 pub use self::session::{Built, Session};
 use std::path::Path;

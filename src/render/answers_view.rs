@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// One answer, ready for a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldView {
+pub(crate) struct FieldView {
     /// Also the element id, so `incident.md#paging` lands on the answer.
     pub id: &'static str,
     pub label: &'static str,
@@ -24,7 +24,7 @@ pub struct FieldView {
 /// What an answer holds; `kind` tells the `answer` macro how to show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AnswerView {
+pub(crate) enum AnswerView {
     /// Not written; `placeholder` is what stands in for it (`TBD`), if anything.
     Missing {
         placeholder: Option<String>,
@@ -66,7 +66,7 @@ pub enum AnswerView {
 
 /// A person named in a pack, for the `partials/person.html` partial.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PersonView {
+pub(crate) struct PersonView {
     pub name: String,
     pub contacts: Vec<ContactView>,
     /// The name is itself a linked contact (a bare e-mail or number): the name is the link.
@@ -75,13 +75,13 @@ pub struct PersonView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContactView {
+pub(crate) struct ContactView {
     pub text: String,
     pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GateView {
+pub(crate) struct GateView {
     pub metric: AnswerView,
     /// Whether any bound is set.
     pub bounded: bool,
@@ -92,7 +92,7 @@ pub struct GateView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhaseAnswer {
+pub(crate) struct PhaseAnswer {
     pub name: AnswerView,
     /// `planned`, `active` or `done`; none when not written.
     pub status: Option<String>,
@@ -104,7 +104,7 @@ pub struct PhaseAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewAnswer {
+pub(crate) struct ReviewAnswer {
     pub date: Option<String>,
     pub eval_regressions: AnswerView,
     pub failure_modes: AnswerView,
@@ -113,11 +113,11 @@ pub struct ReviewAnswer {
 }
 
 impl AnswerView {
-    pub const MISSING: AnswerView = AnswerView::Missing { placeholder: None };
+    pub(crate) const MISSING: AnswerView = AnswerView::Missing { placeholder: None };
 }
 
 /// A text answer: inline Markdown when filled, a marked gap otherwise.
-pub fn text_view(t: &Text, at: LinkBase) -> AnswerView {
+pub(crate) fn text_view(t: &Text, at: LinkBase) -> AnswerView {
     match t.state {
         State::Filled => AnswerView::Text {
             html: inline(&t.value, at),
@@ -132,7 +132,7 @@ pub fn text_view(t: &Text, at: LinkBase) -> AnswerView {
 }
 
 /// A person with their contact as written, and its link (`mailto:`, `tel:`) if any.
-pub fn person(value: &str) -> PersonView {
+pub(crate) fn person(value: &str) -> PersonView {
     let c = contact::parse(value);
     PersonView {
         bare: c.is_bare() && c.href.is_some(),
@@ -147,7 +147,7 @@ pub fn person(value: &str) -> PersonView {
 }
 
 /// A person answer: the person when filled, a marked gap otherwise.
-pub fn person_view(t: &Text, at: LinkBase) -> AnswerView {
+pub(crate) fn person_view(t: &Text, at: LinkBase) -> AnswerView {
     if t.state == State::Filled {
         AnswerView::Person {
             person: person(&t.value),
@@ -239,7 +239,7 @@ fn reviews_view(reviews: &[Review], at: LinkBase) -> AnswerView {
 }
 
 /// The view of any answer. `file_url` links a filled path answer to its file.
-pub fn answer_view(
+pub(crate) fn answer_view(
     def: &FieldDef,
     answer: &Answer,
     file_url: Option<&str>,
@@ -270,7 +270,7 @@ pub fn answer_view(
 }
 
 /// The view of one answer. `file_url` links a filled path answer to its file.
-pub fn field_view(
+pub(crate) fn field_view(
     def: &'static FieldDef,
     answer: &Answer,
     file_url: Option<&str>,
@@ -294,7 +294,7 @@ pub fn field_view(
 /// The words an answer shows, without markup, for search: each filled text's inline
 /// Markdown as plain text (a person's name and contact, a path as written), and the
 /// reason of an N/A. Placeholders and yes/no say nothing.
-pub fn answer_text(def: &FieldDef, answer: &Answer) -> String {
+pub(crate) fn answer_text(def: &FieldDef, answer: &Answer) -> String {
     let mut out = String::new();
     for t in answer.texts() {
         let words = match (t.state, def.kind) {

@@ -43,7 +43,7 @@ const WIDE: u16 = 1070;
 const NARROW: u16 = 661;
 
 /// Badge colour for a completion percentage (values above 100 count as 100).
-pub fn colour(percent: u32) -> &'static str {
+pub(crate) fn colour(percent: u32) -> &'static str {
     match percent.min(100) {
         100 => "#4c1",
         75..=99 => "#dfb317",
@@ -53,7 +53,7 @@ pub fn colour(percent: u32) -> &'static str {
 }
 
 /// Width in px of `text` set in Verdana 11px. Never panics.
-pub fn text_width(text: &str) -> f64 {
+pub(crate) fn text_width(text: &str) -> f64 {
     // Summed in whole hundredths so the result is exact and `ceil` is stable.
     let hundredths: u64 = text.chars().map(|c| u64::from(char_width(c))).sum();
     hundredths as f64 / 100.0
@@ -63,8 +63,8 @@ pub fn text_width(text: &str) -> f64 {
 fn char_width(c: char) -> u16 {
     let cp = u32::from(c);
     match cp {
-        0x20..=0x7E => ASCII[(cp - 0x20) as usize],
-        0xA0..=0xFF => LATIN1[(cp - 0xA0) as usize],
+        0x20..=0x7E => ASCII.get((cp - 0x20) as usize).copied().unwrap_or(NARROW),
+        0xA0..=0xFF => LATIN1.get((cp - 0xA0) as usize).copied().unwrap_or(NARROW),
         _ if !is_xml_char(c) || c.is_control() || is_zero_width(cp) => 0,
         _ if is_wide(cp) => WIDE,
         _ => NARROW,
@@ -164,7 +164,7 @@ fn text_pair(out: &mut String, text: &str, centre_halves: u64, length: u32) {
 
 /// A flat badge: `label` on grey at the left, `message` on `colour` at the
 /// right. An empty label drops the grey part, as shields.io does.
-pub fn svg(label: &str, message: &str, colour: &str) -> String {
+pub(crate) fn svg(label: &str, message: &str, colour: &str) -> String {
     let colour = safe_colour(colour);
     let (label_text, message_text) = (box_text_width(label), box_text_width(message));
     let left = if label.is_empty() {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BarItemView {
+pub(crate) struct BarItemView {
     pub label: String,
     pub met: bool,
     /// Where the gap is, or where the answer lives.
@@ -21,7 +21,7 @@ pub struct BarItemView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhaseView {
+pub(crate) struct PhaseView {
     pub number: usize,
     pub name: String,
     pub status: Option<&'static str>,
@@ -39,7 +39,7 @@ pub struct PhaseView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskView {
+pub(crate) struct TaskView {
     pub done: bool,
     pub text: String,
     pub page_title: String,
@@ -49,7 +49,7 @@ pub struct TaskView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Checklist {
+pub(crate) struct Checklist {
     pub phases: Vec<PhaseView>,
     pub phases_missing: bool,
     pub operability: Vec<FieldView>,
@@ -59,7 +59,7 @@ pub struct Checklist {
     pub rollout_url: String,
 }
 
-pub fn checklist(
+pub(crate) fn checklist(
     pack: &Pack,
     a: &Assessment,
     rendered: &HashMap<String, Rendered>,

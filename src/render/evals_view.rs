@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckView {
+pub(crate) struct CheckView {
     pub metric: String,
     pub value: Option<f64>,
     pub passed: bool,
@@ -15,7 +15,7 @@ pub struct CheckView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RunView {
+pub(crate) struct RunView {
     pub date: String,
     pub version: Option<String>,
     pub model: Option<String>,
@@ -28,7 +28,7 @@ pub struct RunView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModelView {
+pub(crate) struct ModelView {
     pub model: String,
     pub date: String,
     pub cost: Option<String>,
@@ -37,7 +37,7 @@ pub struct ModelView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvalView {
+pub(crate) struct EvalView {
     pub cases: Option<usize>,
     pub gate: GateStatus,
     /// Newest first.
@@ -70,7 +70,7 @@ fn run_view(run: &Run, checks: Vec<CheckView>, passed: bool) -> RunView {
     }
 }
 
-pub fn eval_view(pack: &Pack, a: &Assessment) -> EvalView {
+pub(crate) fn eval_view(pack: &Pack, a: &Assessment) -> EvalView {
     let runs = a
         .verdicts
         .iter()

@@ -15,6 +15,10 @@ const DARK_BG: (u8, u8, u8) = (0x16, 0x1b, 0x22);
 /// WCAG AA for normal text, with a little room for rounding.
 const MIN_CONTRAST: f64 = 4.6;
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern: it compiles, as every test run shows"
+)]
 static COLOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?m)(^|[;{\s])color:\s*#([0-9a-fA-F]{6})").expect("constant pattern")
 });
@@ -32,13 +36,13 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
 }
 
 /// The WCAG contrast ratio of two colours.
-pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+pub(crate) fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// `colour`, moved toward black or white (away from `bg`) until it reads on `bg`.
-pub fn readable(colour: (u8, u8, u8), bg: (u8, u8, u8)) -> (u8, u8, u8) {
+pub(crate) fn readable(colour: (u8, u8, u8), bg: (u8, u8, u8)) -> (u8, u8, u8) {
     let target = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
     let mut c = colour;
     for step in 1..=20 {
@@ -158,7 +162,7 @@ impl Highlighter {
 }
 
 /// Escapes text for HTML element content and double-quoted attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);

@@ -1,20 +1,20 @@
 //! Rendering: turns the checked site into pages through the theme's Tera templates.
 
-pub mod answers_view;
-pub mod badge;
-pub mod checklist;
-pub mod collide;
-pub mod evals_view;
-pub mod files;
-pub mod highlight;
+pub(crate) mod answers_view;
+pub(crate) mod badge;
+pub(crate) mod checklist;
+pub(crate) mod collide;
+pub(crate) mod evals_view;
+pub(crate) mod files;
+pub(crate) mod highlight;
 pub mod markdown;
-pub mod owners;
-pub mod runbook;
-pub mod search;
-pub mod status;
-pub mod templates;
-pub mod theme;
-pub mod views;
+pub(crate) mod owners;
+pub(crate) mod runbook;
+pub(crate) mod search;
+pub(crate) mod status;
+pub(crate) mod templates;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
@@ -29,7 +29,7 @@ use crate::domain::site_path;
 
 /// Rendered pages with their search entries, and where each output file comes from.
 #[derive(Debug, Default)]
-pub struct Pages {
+pub(crate) struct Pages {
     pub output: Output,
     pub search: Vec<search::Entry>,
     pub claims: Claims,
@@ -100,7 +100,7 @@ fn title_of(ctx: &tera::Context) -> String {
 /// A pack's rendered pages, and what it contributes to the site-wide pages, kept
 /// together so a rebuild redoes neither for packs that did not change.
 #[derive(Debug, Clone)]
-pub struct PackPages {
+pub(crate) struct PackPages {
     pub output: std::sync::Arc<Output>,
     /// Search entries as a JSON fragment ([`search::fragment`]).
     pub search: String,
@@ -116,7 +116,7 @@ pub struct PackPages {
 
 /// Renders one pack's pages and badges; `None` for a pack not assessed.
 /// A page or file claimed twice is kept in [`PackPages::clashes`].
-pub fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diagnostic> {
+pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages>, Diagnostic> {
     let Some(a) = input.assessments.get(&pack.slug) else {
         return Ok(None);
     };
@@ -385,7 +385,10 @@ fn printed_runbook(input: &Input, rb: &runbook::Runbook, slug: &str) -> Result<S
 /// theme's and the site's own files (`content/` root files and `static/`). A site file
 /// whose path is a generated page or file, of the site or of a pack, is an error naming
 /// both. `sitemap.xml` is claimed but left for the caller to write.
-pub fn render_global(input: &Input, packs: &[&PackPages]) -> Result<Output, Vec<Diagnostic>> {
+pub(crate) fn render_global(
+    input: &Input,
+    packs: &[&PackPages],
+) -> Result<Output, Vec<Diagnostic>> {
     let mut pages = render_generated(input, packs).map_err(|e| vec![e])?;
     pages.claims.claim("sitemap.xml", Origin::Generated);
     put_theme_statics(input, &mut pages);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Role {
+pub(crate) struct Role {
     pub pack: String,
     pub pack_url: String,
     pub role: &'static str,
@@ -20,13 +20,13 @@ pub struct Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContactView {
+pub(crate) struct ContactView {
     pub text: String,
     pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Owner {
+pub(crate) struct Owner {
     pub id: String,
     pub name: String,
     pub contacts: Vec<ContactView>,
@@ -46,7 +46,7 @@ const ROLES: [(Field, &str); 7] = [
 
 /// One place a person is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub(crate) struct Mention {
     contact: Contact,
     role: Role,
     /// Where: the section file, line and column of the answer.
@@ -66,7 +66,7 @@ fn contact_key(c: &Contact) -> Option<String> {
 }
 
 /// Every place a pack names a person; `base` is the site's base path.
-pub fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
+pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
     let name = pack.name();
     let mut out = Vec::new();
     for (field, role) in ROLES {
@@ -133,7 +133,7 @@ fn person_keys(mentions: &[&Mention]) -> Vec<String> {
 
 /// Everyone named, once each: mentions of the same name (however spaced or cased) are
 /// one person; different names are different people even when they share a contact.
-pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
+pub(crate) fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
     let mentions: Vec<&Mention> = mentions.into_iter().collect();
     let keys = person_keys(&mentions);
     // Each owner with the contacts and roles it lists, as sets: one person named
@@ -183,7 +183,9 @@ pub fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> 
 /// A warning for each e-mail, phone or handle written with two or more different names:
 /// they stay different people on the owners page, and the warning names them, the
 /// contact and where each is written. It sits where the second name is first written.
-pub fn shared_contacts<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Diagnostic> {
+pub(crate) fn shared_contacts<'a>(
+    mentions: impl IntoIterator<Item = &'a Mention>,
+) -> Vec<Diagnostic> {
     // contact key → (contact as first written, names in order with their first mention)
     type Names<'m> = Vec<(String, &'m Mention)>;
     let mut by_contact: BTreeMap<String, (String, Names)> = BTreeMap::new();

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// One runbook item: its answer, or a marked gap with a link to where to fill it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub answer: AnswerView,
     pub missing: bool,
     /// The section page and field where the answer is written.
@@ -17,7 +17,7 @@ pub struct Item {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KillSwitch {
+pub(crate) struct KillSwitch {
     /// `ready` (exists, how written), `no_how` (exists, how not written),
     /// `none` (the pack says there is none), `unknown` (not answered).
     pub state: &'static str,
@@ -25,7 +25,7 @@ pub struct KillSwitch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Runbook {
+pub(crate) struct Runbook {
     pub slug: String,
     pub name: String,
     pub url: String,
@@ -98,7 +98,7 @@ fn items(answer: &Answer, src: &str, at: LinkBase) -> (Vec<Item>, bool) {
     }
 }
 
-pub fn person(t: Option<&Text>) -> PersonView {
+pub(crate) fn person(t: Option<&Text>) -> PersonView {
     match t {
         Some(t) if t.state == State::Filled => crate::render::answers_view::person(&t.value),
         Some(t) if t.state == State::NotApplicable => PersonView {
@@ -116,13 +116,17 @@ pub fn person(t: Option<&Text>) -> PersonView {
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern: it compiles, as every test run shows"
+)]
 static LOCAL_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r##"(\sid="|\shref="#)"##).expect("constant pattern")
 });
 
 /// Prefixes every id of `html`, and every link to one in it, with `prefix`, so several
 /// notes can share one page.
-pub fn scope_ids(html: &str, prefix: &str) -> String {
+pub(crate) fn scope_ids(html: &str, prefix: &str) -> String {
     LOCAL_ID
         .replace_all(html, |c: &regex::Captures| {
             format!("{}{prefix}-", c.get(1).map_or("", |m| m.as_str()))
@@ -131,7 +135,7 @@ pub fn scope_ids(html: &str, prefix: &str) -> String {
 }
 
 /// The runbook of `pack`; `base` is the site's base path, `notes_html` the incident notes.
-pub fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
+pub(crate) fn runbook(pack: &Pack, base: &str, notes_html: String) -> Runbook {
     let slug = &pack.slug;
     let src = |f: Field| source(base, slug, f.section().as_str(), f.as_str());
     let paths: Vec<String> = [

@@ -18,7 +18,7 @@ const SUMMARY_CHARS: usize = 240;
 
 /// One page in the index. Short keys keep the index small on sites of many packs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Title.
     pub t: String,
     /// URL path under the base path, e.g. `support-triage/runbook/`.
@@ -36,7 +36,7 @@ pub struct Entry {
 /// What a page says, gathered from the parts it is rendered from: the headings and
 /// plain text of its Markdown, and its answers with their labels.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Words {
+pub(crate) struct Words {
     headings: Vec<String>,
     text: String,
 }
@@ -56,13 +56,13 @@ const RUNBOOK_FIELDS: [Field; 9] = [
 
 impl Words {
     /// Adds running text.
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         self.text.push_str(text);
         self.text.push(' ');
     }
 
     /// Adds a Markdown body: its headings and its plain text.
-    pub fn body(&mut self, body: Option<&Rendered>) {
+    pub(crate) fn body(&mut self, body: Option<&Rendered>) {
         if let Some(r) = body {
             self.headings
                 .extend(r.headings.iter().map(|h| h.text.clone()));
@@ -71,7 +71,7 @@ impl Words {
     }
 
     /// Adds an answer after its label.
-    pub fn answer(&mut self, def: &FieldDef, answer: &Answer) {
+    pub(crate) fn answer(&mut self, def: &FieldDef, answer: &Answer) {
         self.add(def.label);
         self.add(&answer_text(def, answer));
     }
@@ -89,7 +89,7 @@ impl Words {
     }
 
     /// Adds evaluation results: each run's date, prompt version and model.
-    pub fn eval(&mut self, eval: &EvalView) {
+    pub(crate) fn eval(&mut self, eval: &EvalView) {
         for run in &eval.runs {
             self.add(&run.date);
             for part in [&run.version, &run.model].into_iter().flatten() {
@@ -99,14 +99,14 @@ impl Words {
     }
 
     /// A page that is only its Markdown.
-    pub fn page(body: Option<&Rendered>) -> Words {
+    pub(crate) fn page(body: Option<&Rendered>) -> Words {
         let mut w = Words::default();
         w.body(body);
         w
     }
 
     /// A pack's overview: its name, DRI and introduction.
-    pub fn pack(pack: &Pack, intro: Option<&Rendered>) -> Words {
+    pub(crate) fn pack(pack: &Pack, intro: Option<&Rendered>) -> Words {
         let mut w = Words::default();
         w.add(&pack.name());
         w.field(pack, Field::Dri);
@@ -115,7 +115,7 @@ impl Words {
     }
 
     /// A section page: each answer with its label, then the notes.
-    pub fn section(section: &Section, notes: Option<&Rendered>) -> Words {
+    pub(crate) fn section(section: &Section, notes: Option<&Rendered>) -> Words {
         let mut w = Words::default();
         for (def, answer) in section.answers() {
             w.answer(def, answer);
@@ -125,7 +125,7 @@ impl Words {
     }
 
     /// A runbook: the answers it gathers, then the incident notes.
-    pub fn runbook(pack: &Pack, notes: Option<&Rendered>) -> Words {
+    pub(crate) fn runbook(pack: &Pack, notes: Option<&Rendered>) -> Words {
         let mut w = Words::default();
         for field in RUNBOOK_FIELDS {
             w.field(pack, field);
@@ -136,7 +136,7 @@ impl Words {
 
     /// A rollout checklist: the phases, the operability and monitoring answers it shows,
     /// and the task items.
-    pub fn checklist(pack: &Pack, checklist: &Checklist) -> Words {
+    pub(crate) fn checklist(pack: &Pack, checklist: &Checklist) -> Words {
         let mut w = Words::default();
         w.add(&pack.name());
         w.field(pack, Field::Phases);
@@ -159,7 +159,7 @@ impl Words {
 }
 
 /// The index entry of a page from its title and words.
-pub fn entry(url_path: &str, title: &str, pack: &str, words: &Words) -> Entry {
+pub(crate) fn entry(url_path: &str, title: &str, pack: &str, words: &Words) -> Entry {
     let text = words.text.split_whitespace().collect::<Vec<_>>().join(" ");
     let summary: String = text.chars().take(SUMMARY_CHARS).collect();
     let mut seen = HashSet::new();
@@ -185,7 +185,7 @@ pub fn entry(url_path: &str, title: &str, pack: &str, words: &Words) -> Entry {
 }
 
 /// Entries as a comma-separated run of JSON objects, to join with other runs.
-pub fn fragment(entries: &[Entry]) -> String {
+pub(crate) fn fragment(entries: &[Entry]) -> String {
     entries
         .iter()
         .filter_map(|e| serde_json::to_string(e).ok())
@@ -194,18 +194,18 @@ pub fn fragment(entries: &[Entry]) -> String {
 }
 
 /// The whole index as JSON from fragments.
-pub fn index_json<'a>(fragments: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn index_json<'a>(fragments: impl Iterator<Item = &'a str>) -> String {
     let parts: Vec<&str> = fragments.filter(|f| !f.is_empty()).collect();
     format!("[{}]", parts.join(","))
 }
 
 /// The index as a script, for pages opened from disk where `fetch` of JSON fails.
-pub fn index_script(json: &str) -> String {
+pub(crate) fn index_script(json: &str) -> String {
     format!("window.ROLLBOOK_SEARCH={json};\n")
 }
 
 /// `sitemap.xml`: every page (`…/index.html` among `paths`) with its absolute URL.
-pub fn sitemap<'a>(
+pub(crate) fn sitemap<'a>(
     paths: impl Iterator<Item = &'a String>,
     config: &crate::domain::config::Config,
 ) -> String {

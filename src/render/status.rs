@@ -27,7 +27,7 @@ pub struct PackStatus {
 
 /// The version of the status.json (and `check --format json`) layout; a change that breaks
 /// readers raises it. Described by `schema/status.schema.json` and `schema/check.schema.json`.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status {
@@ -37,7 +37,7 @@ pub struct Status {
     pub packs: Vec<PackStatus>,
 }
 
-pub fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
+pub(crate) fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
     PackStatus {
         slug: pack.slug.clone(),
         name: pack
@@ -58,7 +58,7 @@ pub fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
     }
 }
 
-pub fn status(site: &Site, assessments: &HashMap<String, Assessment>) -> Status {
+pub(crate) fn status(site: &Site, assessments: &HashMap<String, Assessment>) -> Status {
     Status {
         schema: SCHEMA,
         title: site.config.title.clone(),

@@ -6,14 +6,14 @@ use crate::render::theme::Theme;
 use tera::Tera;
 
 /// The Tera templates of a theme, ready to render.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     pub(crate) theme: Theme,
 }
 
 impl Templates {
     /// Compiles every template; a broken one is an error naming its file.
-    pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         // Tera's default also escapes `/`, which bloats every URL; quotes and angle
@@ -33,7 +33,7 @@ impl Templates {
         })
     }
 
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| template_error(&self.theme, &e))

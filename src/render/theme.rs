@@ -12,7 +12,7 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 /// A theme's templates (name → source) and static files (path → bytes),
 /// with the site's `templates/` overrides applied.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: Vec<(String, String)>,
     /// Where each template came from, for messages.
     pub origins: Vec<(String, String)>,
@@ -27,7 +27,7 @@ impl Theme {
         self.templates.push((name, source));
     }
 
-    pub fn origin(&self, name: &str) -> String {
+    pub(crate) fn origin(&self, name: &str) -> String {
         self.origins
             .iter()
             .find(|(n, _)| n == name)
@@ -37,7 +37,12 @@ impl Theme {
 
 /// The theme `name` of the site at `root`: `themes/<name>/` when it exists, else
 /// the embedded default; then every file of `templates/` replaces its namesake.
-pub fn load(root: &Path, name: &str, at: (usize, usize), diags: &mut Vec<Diagnostic>) -> Theme {
+pub(crate) fn load(
+    root: &Path,
+    name: &str,
+    at: (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> Theme {
     let mut theme = Theme::default();
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
@@ -142,8 +147,9 @@ fn read_dir_into(
     }
 }
 
-/// The embedded default theme, for `init` and tests.
-pub fn default_theme() -> Theme {
+/// The embedded default theme, for tests.
+#[cfg(test)]
+pub(crate) fn default_theme() -> Theme {
     let mut theme = Theme::default();
     embedded_into(&mut theme);
     theme

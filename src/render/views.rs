@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
 }
@@ -42,15 +42,16 @@ pub(crate) struct PageView {
 
 /// Ids the default templates give elements of every page, of section pages and of pack
 /// overviews: headings written in content must not take them.
-pub const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
-pub const SECTION_IDS: [&str; 5] = ["answers", "notes", "eval-results", "models-latest", "runs"];
-pub const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
+pub(crate) const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
+pub(crate) const SECTION_IDS: [&str; 5] =
+    ["answers", "notes", "eval-results", "models-latest", "runs"];
+pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 
 /// Marks a highlighted code block in rendered HTML.
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionLink {
+pub(crate) struct SectionLink {
     pub(crate) stem: &'static str,
     pub(crate) number: usize,
     pub(crate) title: String,
@@ -63,7 +64,7 @@ pub struct SectionLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PackView {
+pub(crate) struct PackView {
     pub(crate) slug: String,
     pub(crate) name: String,
     pub(crate) url: String,
@@ -89,7 +90,7 @@ pub struct PackView {
 }
 
 /// Everything rendering needs, computed by the earlier stages.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub site: &'a Site,
     pub rendered: &'a HashMap<String, Rendered>,
     pub assessments: &'a HashMap<String, Assessment>,

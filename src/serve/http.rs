@@ -10,19 +10,19 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// How long a client has to send complete request headers (also the keep-alive idle time).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Hidden: the header timeout in milliseconds, so tests need not wait ten seconds.
-pub const HEADER_TIMEOUT_ENV: &str = "ROLLBOOK_SERVE_HEADER_TIMEOUT_MS";
+pub(crate) const HEADER_TIMEOUT_ENV: &str = "ROLLBOOK_SERVE_HEADER_TIMEOUT_MS";
 /// Hidden, for tests: the connection cap, in place of the one worked out from the limit.
-pub const MAX_CONNECTIONS_ENV: &str = "ROLLBOOK_SERVE_MAX_CONNECTIONS";
+pub(crate) const MAX_CONNECTIONS_ENV: &str = "ROLLBOOK_SERVE_MAX_CONNECTIONS";
 /// Open connections at most (live-reload connections included).
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// File descriptors kept free for the site's files, the watcher and the rebuilds.
 const FD_RESERVE: u64 = 128;
 /// The longest request target; longer gets 414.
-pub const MAX_TARGET: usize = 8 * 1024;
+pub(crate) const MAX_TARGET: usize = 8 * 1024;
 /// The most header bytes after the request line; more gets 431.
-pub const MAX_HEADERS: usize = 16 * 1024;
+pub(crate) const MAX_HEADERS: usize = 16 * 1024;
 const MAX_HEADER_COUNT: usize = 128;
 /// How long a response may take to be taken by a slow reader.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,7 +30,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 const STACK: usize = 256 * 1024;
 
 /// The header timeout in force: [`HEADER_TIMEOUT`] unless the hidden variable sets one.
-pub fn header_timeout() -> Duration {
+pub(crate) fn header_timeout() -> Duration {
     header_timeout_from(std::env::var(HEADER_TIMEOUT_ENV).ok().as_deref())
 }
 
@@ -44,7 +44,7 @@ fn header_timeout_from(value: Option<&str>) -> Duration {
 /// Raises the soft open-file limit to the hard one (Linux, macOS; nothing elsewhere) and
 /// returns the connection cap: one that leaves room for everything else under that limit,
 /// unless the hidden variable sets one.
-pub fn raise_fd_limit() -> usize {
+pub(crate) fn raise_fd_limit() -> usize {
     let room = fd_room();
     std::env::var(MAX_CONNECTIONS_ENV)
         .ok()
@@ -71,7 +71,7 @@ fn fd_room() -> usize {
 
 /// A parsed request head.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// The path and query, also for an absolute-form request line.
     pub target: String,
@@ -84,7 +84,7 @@ pub struct Request {
 
 impl Request {
     /// The first header named `name` (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -92,7 +92,7 @@ impl Request {
     }
 
     /// How many headers are named `name`.
-    pub fn header_count(&self, name: &str) -> usize {
+    pub(crate) fn header_count(&self, name: &str) -> usize {
         self.headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -100,7 +100,7 @@ impl Request {
     }
 
     /// Whether a comma-separated header holds `token` (any case).
-    pub fn has_token(&self, name: &str, token: &str) -> bool {
+    pub(crate) fn has_token(&self, name: &str, token: &str) -> bool {
         self.headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -111,14 +111,14 @@ impl Request {
 
 /// A response with its whole body.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Response {
+    pub(crate) fn new(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
             headers: Vec::new(),
@@ -127,12 +127,12 @@ impl Response {
     }
 
     /// A plain-text answer, for errors.
-    pub fn text(status: u16, message: &str) -> Response {
+    pub(crate) fn text(status: u16, message: &str) -> Response {
         Response::new(status, format!("{message}\n"))
             .with("Content-Type", "text/plain; charset=utf-8")
     }
 
-    pub fn with(mut self, name: &str, value: &str) -> Response {
+    pub(crate) fn with(mut self, name: &str, value: &str) -> Response {
         // Header values come from our own code; drop line breaks all the same.
         let clean = |s: &str| s.replace(['\r', '\n'], " ");
         self.headers.push((clean(name), clean(value)));
@@ -141,17 +141,17 @@ impl Response {
 }
 
 /// What a handler does with a request.
-pub enum Reply {
+pub(crate) enum Reply {
     Respond(Response),
     /// Takes the connection over (after a protocol upgrade), with its slot.
     Upgrade(Box<dyn FnOnce(Arc<TcpStream>, Permit) + Send>),
 }
 
-pub type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
+pub(crate) type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
 
 /// Limits of one server.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub max_connections: usize,
     pub header_timeout: Duration,
 }
@@ -159,7 +159,7 @@ pub struct Limits {
 /// Accepts connections for ever, each on its own thread, at most `limits.max_connections`
 /// at a time. A failing `accept` (out of file descriptors, say) is reported once and
 /// retried after a short pause: the listener never stops.
-pub fn serve(listener: TcpListener, limits: Limits, handler: Arc<Handler>) {
+pub(crate) fn serve(listener: TcpListener, limits: Limits, handler: Arc<Handler>) {
     let slots = Slots::new(limits.max_connections);
     let mut failing_since: Option<Instant> = None;
     let mut pause = Duration::from_millis(5);
@@ -398,7 +398,7 @@ fn parse(buf: &[u8]) -> Result<Option<Head>, Head> {
 }
 
 /// `http://host:port/path?q` → (`host:port`, `/path?q`); other targets are left alone.
-pub fn split_absolute(target: &str) -> (Option<&str>, &str) {
+pub(crate) fn split_absolute(target: &str) -> (Option<&str>, &str) {
     let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
     let rest = if lower.starts_with("http://") {
         target.get(7..)
@@ -460,7 +460,7 @@ fn linger(stream: &TcpStream) {
     }
 }
 
-pub fn reason(status: u16) -> &'static str {
+pub(crate) fn reason(status: u16) -> &'static str {
     match status {
         101 => "Switching Protocols",
         200 => "OK",

@@ -14,7 +14,7 @@ use tungstenite::protocol::frame::coding::{Control, Data, OpCode};
 use tungstenite::protocol::frame::{Frame, FrameSocket};
 
 /// The path of the live-reload WebSocket under the base path.
-pub const EVENTS: &str = "__rollbook/events";
+pub(crate) const EVENTS: &str = "__rollbook/events";
 
 /// Messages a connection may fall behind by before it is dropped as stuck.
 const BACKLOG: usize = 16;
@@ -36,7 +36,7 @@ struct Inner {
 
 /// Open live-reload connections. Each has its own writer thread, so a page that stops
 /// reading stalls only its own connection, never a rebuild or another page.
-pub struct Clients {
+pub(crate) struct Clients {
     inner: Mutex<Inner>,
 }
 
@@ -57,7 +57,13 @@ impl Clients {
     /// is missed, then sends the handshake answer, `hello` with the current generation and,
     /// when the page was built before it (`since`), the last build's message. The calling
     /// thread then reads the page's frames until it leaves.
-    pub fn connect(&self, stream: Arc<TcpStream>, key: &str, since: Option<u64>, permit: Permit) {
+    pub(crate) fn connect(
+        &self,
+        stream: Arc<TcpStream>,
+        key: &str,
+        since: Option<u64>,
+        permit: Permit,
+    ) {
         let (tx, rx) = mpsc::sync_channel::<Out>(BACKLOG);
         {
             let Ok(mut inner) = self.inner.lock() else {
@@ -123,7 +129,7 @@ impl Clients {
 
     /// Records a build and queues its message for every page, dropping those that are gone
     /// or stuck.
-    pub fn broadcast(&self, generation: u64, text: String) {
+    pub(crate) fn broadcast(&self, generation: u64, text: String) {
         let text: Arc<str> = Arc::from(text);
         if let Ok(mut inner) = self.inner.lock() {
             inner.generation = generation;
@@ -135,24 +141,20 @@ impl Clients {
     }
 
     /// Pings every page, so connections whose peer vanished are found and closed.
-    pub fn heartbeat(&self) {
+    pub(crate) fn heartbeat(&self) {
         if let Ok(mut inner) = self.inner.lock() {
             inner.streams.retain(|tx| tx.try_send(Out::Ping).is_ok());
         }
     }
-
-    pub fn count(&self) -> usize {
-        self.inner.lock().map_or(0, |s| s.streams.len())
-    }
 }
 
 /// A `hello` or `reload` message.
-pub fn message(kind: &str, generation: u64) -> String {
+pub(crate) fn message(kind: &str, generation: u64) -> String {
     serde_json::json!({ "type": kind, "generation": generation }).to_string()
 }
 
 /// The `error` message: the diagnostics, and the overlay the page shows.
-pub fn error_message(generation: u64, shown: &[Shown], overlay: &str) -> String {
+pub(crate) fn error_message(generation: u64, shown: &[Shown], overlay: &str) -> String {
     serde_json::json!({
         "type": "error",
         "generation": generation,
@@ -164,7 +166,7 @@ pub fn error_message(generation: u64, shown: &[Shown], overlay: &str) -> String 
 
 /// A diagnostic as the overlay shows it: what `check` prints, split for the code frame.
 #[derive(Debug, Clone, Serialize)]
-pub struct Shown {
+pub(crate) struct Shown {
     pub severity: &'static str,
     pub file: String,
     pub line: usize,
@@ -183,7 +185,7 @@ pub struct Shown {
 }
 
 /// The diagnostics as shown; `link` gives the served page of one, if any.
-pub fn shown(
+pub(crate) fn shown(
     errors: &[Diagnostic],
     link: &mut dyn FnMut(&Diagnostic) -> Option<String>,
 ) -> Vec<Shown> {
@@ -242,7 +244,7 @@ fn overlay_tera() -> Option<&'static tera::Tera> {
 }
 
 /// The error overlay shown on top of served pages while the build is broken.
-pub fn overlay(shown: &[Shown], has_good: bool) -> String {
+pub(crate) fn overlay(shown: &[Shown], has_good: bool) -> String {
     if shown.is_empty() {
         return String::new();
     }
@@ -270,10 +272,10 @@ pub fn overlay(shown: &[Shown], has_good: bool) -> String {
 }
 
 /// Served for every page until the site has built once; the errors go on top.
-pub const ERROR_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Build failed</title></head><body><main><h1>Fix the errors above</h1><p>This page reloads by itself once the site builds.</p></main></body></html>";
+pub(crate) const ERROR_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Build failed</title></head><body><main><h1>Fix the errors above</h1><p>This page reloads by itself once the site builds.</p></main></body></html>";
 
 /// Adds the error overlay (if any) at the top of the body and the reload script at its end.
-pub fn inject(html: &str, base: &str, generation: u64, overlay: &str) -> String {
+pub(crate) fn inject(html: &str, base: &str, generation: u64, overlay: &str) -> String {
     let script = format!(
         "<script>{}</script>",
         CLIENT

@@ -1,11 +1,11 @@
 //! The development server: builds into memory, serves it over `http`, rebuilds what a
 //! save touches and tells open pages to reload (or shows the errors) over `live`.
 
-pub mod http;
-pub mod live;
-pub mod routes;
-pub mod slots;
-pub mod state;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod routes;
+pub(crate) mod slots;
+pub(crate) mod state;
 
 use self::http::Request;
 use self::live::Clients;
@@ -118,7 +118,7 @@ fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize,
 
 /// Why `serve` could not run.
 #[derive(Debug)]
-pub enum Error {
+pub(crate) enum Error {
     /// The address cannot be listened on (the port is taken, say): a usage error.
     Listen(String),
     /// The site folder cannot be watched.
@@ -134,14 +134,14 @@ impl fmt::Display for Error {
 }
 
 /// What `rollbook serve` was asked for.
-pub struct Settings<'a> {
+pub(crate) struct Settings<'a> {
     pub interface: &'a str,
     pub port: u16,
     pub open: bool,
 }
 
 /// Runs `rollbook serve` until the process is stopped.
-pub fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(), Error> {
     let started = Instant::now();
     let max_connections = http::raise_fd_limit();
     // Listen before building, so a taken port is reported at once.

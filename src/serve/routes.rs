@@ -16,7 +16,7 @@ const SITE_WIDE_WAIT: Duration = Duration::from_secs(10);
 
 /// The content type of an output path, by extension (`application/octet-stream` when
 /// unknown); text types are UTF-8, as rollbook writes them.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path)
         .first_raw()
         .unwrap_or("application/octet-stream");
@@ -29,7 +29,7 @@ pub fn content_type(path: &str) -> String {
 
 /// The output path a request path names, or `None` when it is outside the site
 /// (above the base path, `..` segments, backslashes, encoded or not).
-pub fn resolve(url: &str, base: &str) -> Option<String> {
+pub(crate) fn resolve(url: &str, base: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
@@ -49,7 +49,7 @@ pub fn resolve(url: &str, base: &str) -> Option<String> {
 /// Whether a `Host` (or absolute-form authority) names this machine: `localhost`,
 /// `127.0.0.1`, `[::1]` or the address given with `-i`, with any port. Anything else may
 /// be a page of another site that resolved its own name to this machine (DNS rebinding).
-pub fn host_allowed(host: &str, interface: &str) -> bool {
+pub(crate) fn host_allowed(host: &str, interface: &str) -> bool {
     let host = host.trim();
     let name = if host.starts_with('[') {
         match host.find(']') {
@@ -72,14 +72,14 @@ pub fn host_allowed(host: &str, interface: &str) -> bool {
 
 /// Links from a diagnostic to the served section page, at the field when the page has
 /// an anchor for it (`content/<pack>/<section>.md`, line `field = …` → `<pack>/<section>/#field`).
-pub struct Links<'a> {
+pub(crate) struct Links<'a> {
     site: Option<&'a Layers>,
     base: &'a str,
     checked: HashMap<(String, String), bool>,
 }
 
 impl<'a> Links<'a> {
-    pub fn new(site: Option<&'a Layers>, base: &'a str) -> Links<'a> {
+    pub(crate) fn new(site: Option<&'a Layers>, base: &'a str) -> Links<'a> {
         Links {
             site,
             base,
@@ -87,7 +87,7 @@ impl<'a> Links<'a> {
         }
     }
 
-    pub fn url(&mut self, d: &Diagnostic) -> Option<String> {
+    pub(crate) fn url(&mut self, d: &Diagnostic) -> Option<String> {
         let site = self.site?;
         let rest = d.file.strip_prefix("content/")?.strip_suffix(".md")?;
         let (slug, stem) = rest.split_once('/')?;
@@ -155,7 +155,7 @@ fn snapshot(shared: &Shared, path: Option<&str>) -> Option<Snapshot> {
 }
 
 /// Answers one request.
-pub fn handle(
+pub(crate) fn handle(
     request: &Request,
     shared: &Shared,
     clients: &Arc<Clients>,

@@ -16,7 +16,7 @@ struct Conns {
     evicted: HashSet<u64>,
 }
 
-pub struct Slots {
+pub(crate) struct Slots {
     conns: Mutex<Conns>,
     freed: Condvar,
     max: usize,
@@ -26,7 +26,7 @@ pub struct Slots {
 const SLOT_WAIT: Duration = Duration::from_millis(250);
 
 impl Slots {
-    pub fn new(max: usize) -> Arc<Slots> {
+    pub(crate) fn new(max: usize) -> Arc<Slots> {
         Arc::new(Slots {
             conns: Mutex::new(Conns {
                 open: 0,
@@ -42,7 +42,7 @@ impl Slots {
     /// A slot for a new connection. At the cap the connection idle the longest is closed
     /// to make room: idle sockets never keep a request out. When none is idle, waits
     /// [`SLOT_WAIT`] for one to close.
-    pub fn acquire(self: &Arc<Self>) -> Option<Permit> {
+    pub(crate) fn acquire(self: &Arc<Self>) -> Option<Permit> {
         let mut c = self.conns.lock().ok()?;
         let until = Instant::now() + SLOT_WAIT;
         while c.open >= self.max {
@@ -76,28 +76,28 @@ impl Slots {
 }
 
 /// Holds one of the open-connection slots until dropped.
-pub struct Permit {
+pub(crate) struct Permit {
     slots: Arc<Slots>,
     id: u64,
 }
 
 impl Permit {
     /// Marks the connection as waiting for a request with nothing of it received yet.
-    pub fn idle(&self, stream: &Arc<TcpStream>) {
+    pub(crate) fn idle(&self, stream: &Arc<TcpStream>) {
         if let Ok(mut c) = self.slots.conns.lock() {
             c.idle.insert(self.id, (Instant::now(), Arc::clone(stream)));
         }
     }
 
     /// Marks the connection as busy with a request.
-    pub fn busy(&self) {
+    pub(crate) fn busy(&self) {
         if let Ok(mut c) = self.slots.conns.lock() {
             c.idle.remove(&self.id);
         }
     }
 
     /// Whether the connection was closed to make room for another.
-    pub fn evicted(&self) -> bool {
+    pub(crate) fn evicted(&self) -> bool {
         self.slots
             .conns
             .lock()

@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex};
 /// The served site: each pack's files, and the site-wide files. Kept apart so a
 /// rebuild swaps one pack's files without copying the others'.
 #[derive(Clone, Default)]
-pub struct Layers {
+pub(crate) struct Layers {
     pub packs: HashMap<String, Arc<Output>>,
     pub site_wide: Arc<Output>,
 }
@@ -26,7 +26,7 @@ impl Layers {
     }
 
     /// A file of the site; a pack's own file wins, as in a full build's output.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
+    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
         self.pack(path)
             .and_then(|o| o.get(path))
             .or_else(|| self.site_wide.get(path))
@@ -34,7 +34,7 @@ impl Layers {
 }
 
 /// What the server serves: the last good site, and the errors of the last build if it failed.
-pub struct State {
+pub(crate) struct State {
     pub base: String,
     pub site: Option<Layers>,
     /// The error overlay of the last build, empty when it built.
@@ -47,7 +47,7 @@ pub struct State {
 }
 
 /// The state, and a signal for requests waiting on the site-wide pages.
-pub struct Shared {
+pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub ready: Condvar,
 }

@@ -3,7 +3,7 @@
 //! every kind of change a watcher reports.
 
 use crate::serve_support::*;
-use rollbook::pipeline::{Built, Options, Session};
+use rollbook::{Built, Options, Session};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ fn opts() -> Options {
     Options {
         drafts: false,
         base_url: None,
-        today: rollbook::domain::answers::parse_date(TODAY).expect("a date"),
+        today: rollbook::parse_date(TODAY).expect("a date"),
     }
 }
 

@@ -2,6 +2,15 @@
 //! behaviour it pins down. Every test builds a small site in a temporary folder (`common`)
 //! or starts `rollbook serve` on 127.0.0.1 (`serve_support`) and checks what comes out.
 
+// Test and bench code may panic on what it set up itself, and its helpers are `pub` to
+// its own modules; the crate's lints against both are for the library.
+#![allow(
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
 mod common;
 mod serve_support;
 

@@ -2,8 +2,7 @@
 //! which it leaves to fill in, and what it never copies or overwrites.
 
 use crate::common::{self, one, pack, run_in, section_status, snapshot, text, Out, STEMS};
-use rollbook::cli::replicate::{carry, Carry};
-use rollbook::domain::field::{Field, SectionId};
+use rollbook::internals::{carry, Carry, Field, SectionId};
 use std::collections::BTreeMap;
 
 const FROM: &str = "support-triage";

@@ -4,14 +4,11 @@
 //! column on that line.
 
 use proptest::prelude::*;
-use rollbook::check::gate;
-use rollbook::domain::diag::{line_col, Diagnostic, LineIndex};
-use rollbook::domain::eval::GateRule;
-use rollbook::domain::{contact, schema};
-use rollbook::load::{self as load, eval_files, frontmatter, site_toml, validate};
-use rollbook::pipeline;
-use rollbook::render::highlight::Highlighter;
-use rollbook::render::markdown;
+use rollbook::internals::{
+    contact, eval_files, frontmatter, gate, line_col, load, markdown, schema, site_toml, validate,
+    GateRule, Highlighter, LineIndex,
+};
+use rollbook::{Diagnostic, Options, Session};
 use std::collections::HashSet;
 use std::fs;
 use std::sync::{Arc, LazyLock};
@@ -404,7 +401,7 @@ fn assert_diagnostics(diags: &[Diagnostic], file: &str, text: &str) {
 }
 
 /// Writes `text` as `content/p/<stem>.md` of a fresh site and reads it as rollbook does.
-fn read_page(stem: &str, text: &str) -> (Option<rollbook::domain::model::Page>, Vec<Diagnostic>) {
+fn read_page(stem: &str, text: &str) -> (Option<rollbook::internals::Page>, Vec<Diagnostic>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pack = dir.path().join("content").join("p");
     fs::create_dir_all(&pack).expect("pack dir");
@@ -463,7 +460,7 @@ proptest! {
         if bom {
             text.insert(0, '\u{feff}');
         }
-        let text = rollbook::load::read::strip_bom(&text);
+        let text = rollbook::internals::strip_bom(&text);
         if let Ok(split) = frontmatter::split(text) {
             prop_assert_eq!(text.get(split.body_offset..), Some(split.body));
             if let Some((toml, at)) = split.toml {
@@ -521,7 +518,7 @@ proptest! {
     fn site_toml_problems_name_file_line_and_column(toml in toml_doc()) {
         let mut diags = Vec::new();
         let _ = site_toml::parse(&toml, &mut diags);
-        assert_diagnostics(&diags, rollbook::domain::config::FILE, &toml);
+        assert_diagnostics(&diags, rollbook::internals::config::FILE, &toml);
     }
 
     #[test]
@@ -683,12 +680,12 @@ proptest! {
         for (path, text) in &files {
             fs::write(root.join(path), text).expect("write");
         }
-        let opts = pipeline::Options {
+        let opts = Options {
             drafts: false,
             base_url: None,
             today: time::macros::date!(2026 - 11 - 26),
         };
-        let built = pipeline::Session::with_highlighter(root, opts, Arc::clone(&HIGHLIGHTER)).built();
+        let built = Session::with_highlighter(root, opts, Arc::clone(&HIGHLIGHTER)).built();
         for d in &built.diagnostics {
             let text = files
                 .iter()

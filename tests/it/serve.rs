@@ -39,12 +39,12 @@ fn main_text(html: &Html) -> String {
 
 /// The site built in-process, exactly as `build` would write it.
 fn built_files(root: &Path) -> std::collections::BTreeMap<String, Arc<[u8]>> {
-    let opts = rollbook::pipeline::Options {
+    let opts = rollbook::Options {
         drafts: false,
         base_url: None,
-        today: rollbook::domain::answers::parse_date(TODAY).expect("a date"),
+        today: rollbook::parse_date(TODAY).expect("a date"),
     };
-    let built = rollbook::pipeline::build(root, &opts);
+    let built = rollbook::build(root, &opts);
     built
         .output
         .unwrap_or_else(|| panic!("the test site builds: {:?}", built.diagnostics))

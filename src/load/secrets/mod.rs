@@ -71,6 +71,10 @@ struct Scanner {
 static SCANNER: LazyLock<Scanner> = LazyLock::new(Scanner::new);
 
 impl Scanner {
+    #[allow(
+        clippy::expect_used,
+        reason = "built-in patterns and literals: they compile, as every test run shows"
+    )]
     fn new() -> Scanner {
         let tiers = [(0u8, SPECIFIC), (1u8, GENERIC)];
         let all: Vec<(u8, &Rule)> = tiers

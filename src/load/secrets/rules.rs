@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The kind of a private key block: its header is shown, not masked (the key is below it).
-pub const PRIVATE_KEY: &str = "private key";
+pub(super) const PRIVATE_KEY: &str = "private key";
 
 /// What must occur on a line before a rule's pattern is tried there.
-pub enum Triggers {
+pub(super) enum Triggers {
     /// Any of these literals, ASCII case ignored.
     Any(&'static [&'static str]),
     /// Any of these literals, exact case (built once; for shapes without a fixed prefix).
@@ -19,7 +19,7 @@ pub enum Triggers {
 /// A detection rule. In `pattern`, the named group `s` marks the secret (its start is the
 /// reported column, its span is what gets masked) and the optional group `v` is the part
 /// that `check` judges (default `s`).
-pub struct Rule {
+pub(super) struct Rule {
     pub kind: &'static str,
     pub triggers: Triggers,
     pub pattern: &'static str,
@@ -27,7 +27,7 @@ pub struct Rule {
 }
 
 /// Well-shaped credentials. Earlier rules win ties at the same position.
-pub const SPECIFIC: &[Rule] = &[
+pub(super) const SPECIFIC: &[Rule] = &[
     Rule {
         kind: PRIVATE_KEY,
         triggers: Triggers::Any(&["-----BEGIN"]),
@@ -177,7 +177,7 @@ pub const SPECIFIC: &[Rule] = &[
 ];
 
 /// Generic shapes whose values must also look random (or, in URLs, not be placeholders).
-pub const GENERIC: &[Rule] = &[
+pub(super) const GENERIC: &[Rule] = &[
     Rule {
         kind: "password in a URL",
         triggers: Triggers::Any(&["://"]),
@@ -340,7 +340,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "none", "null", "nil", "empty", "n/a",
 ];
 
-pub fn is_placeholder(v: &str) -> bool {
+pub(super) fn is_placeholder(v: &str) -> bool {
     let t = v.trim();
     if t.is_empty() || t.starts_with('$') || t.starts_with('%') {
         return true;
@@ -394,6 +394,10 @@ fn class_changes(v: &str) -> usize {
 /// Whether at least half of the letters and digits form word-like runs (4+ letters, a
 /// third of them vowels: `Request`, `harbor`): CamelCase and word-built names are not random.
 fn wordy(v: &str) -> bool {
+    #[allow(
+        clippy::expect_used,
+        reason = "a constant pattern: it compiles, as every test run shows"
+    )]
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new("[A-Z][a-z]{3,}|[a-z]{4,}|[A-Z]{4,}").expect("word pattern compiles")
     });
@@ -409,7 +413,7 @@ fn wordy(v: &str) -> bool {
 }
 
 /// Shannon entropy in bits per char.
-pub fn entropy(v: &str) -> f64 {
+pub(super) fn entropy(v: &str) -> f64 {
     let mut counts: HashMap<char, usize> = HashMap::new();
     let mut total = 0usize;
     for ch in v.chars() {

@@ -5,7 +5,7 @@ use crate::render::highlight::{escape, Highlighter};
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// Replaces every code block by its highlighted HTML.
-pub fn highlight<'a>(events: Vec<Event<'a>>, highlighter: &Highlighter) -> Vec<Event<'a>> {
+pub(super) fn highlight<'a>(events: Vec<Event<'a>>, highlighter: &Highlighter) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     // The open block's language and text.
     let mut code: Option<(String, String)> = None;

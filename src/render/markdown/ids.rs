@@ -69,7 +69,7 @@ impl UniqueIds {
 
 /// What the headings of a page give: the events with each heading written out, the
 /// headings, and every id a link may point at (headings and footnotes, in page order).
-pub struct Headed<'a> {
+pub(super) struct Headed<'a> {
     pub events: Vec<Event<'a>>,
     pub headings: Vec<Heading>,
     pub anchors: Vec<String>,
@@ -86,7 +86,7 @@ struct OpenHeading<'a> {
 
 /// Gives every heading a unique id (its `{#id}`, else a slug of its text) that avoids
 /// `taken`, and writes it with a permalink; footnote labels are anchors too.
-pub fn headings<'a>(events: Vec<Event<'a>>, taken: &[&str]) -> Headed<'a> {
+pub(super) fn headings<'a>(events: Vec<Event<'a>>, taken: &[&str]) -> Headed<'a> {
     let mut ids = UniqueIds::new(taken.iter().copied());
     let mut out = Headed {
         events: Vec::with_capacity(events.len()),

@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 
 /// A body's line index, built on the first question, so a page without links or tasks
 /// never indexes its lines.
-pub struct Lines<'a> {
+pub(super) struct Lines<'a> {
     body: &'a str,
     /// 1-based file line of the first body line.
     first_line: usize,
@@ -13,7 +13,7 @@ pub struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
-    pub fn new(body: &'a str, first_line: usize) -> Self {
+    pub(super) fn new(body: &'a str, first_line: usize) -> Self {
         Lines {
             body,
             first_line,
@@ -22,7 +22,7 @@ impl<'a> Lines<'a> {
     }
 
     /// The file line and column of a byte offset into the body.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(super) fn position(&self, offset: usize) -> (usize, usize) {
         let (line, col) = self
             .index
             .get_or_init(|| LineIndex::new(self.body))

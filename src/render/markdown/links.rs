@@ -95,7 +95,7 @@ fn normalize(path: &str) -> Option<String> {
 
 /// Points every link and image of a body at its resolved URL, and lists the site links
 /// with the file line and column each is written at.
-pub fn rewrite<'a>(
+pub(super) fn rewrite<'a>(
     events: &mut [(Event<'a>, Range<usize>)],
     at: LinkBase,
     lines: &Lines,
@@ -133,7 +133,7 @@ pub fn rewrite<'a>(
 
 /// The target, fragment and URL of a link that stays in the site; `None` for e-mail
 /// and links that leave it.
-pub fn site_link(
+pub(super) fn site_link(
     dest: &CowStr,
     link_type: LinkType,
     at: LinkBase,

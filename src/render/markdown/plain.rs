@@ -44,7 +44,7 @@ fn is_inline(tag: &TagEnd) -> bool {
 }
 
 /// The plain text of a page body's events.
-pub fn body(events: &[(Event, Range<usize>)]) -> String {
+pub(super) fn body(events: &[(Event, Range<usize>)]) -> String {
     let mut c = Collector::default();
     for (event, _) in events {
         c.add(event);
@@ -53,7 +53,7 @@ pub fn body(events: &[(Event, Range<usize>)]) -> String {
 }
 
 /// The plain text of an answer's inline Markdown.
-pub fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     let mut c = Collector::default();
     for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
         c.add(&event);

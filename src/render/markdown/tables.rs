@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Wraps every table in its scrolling region.
-pub fn wrap(events: Vec<Event>) -> Vec<Event> {
+pub(super) fn wrap(events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
     for event in events {
         match event {

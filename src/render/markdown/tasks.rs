@@ -14,7 +14,7 @@ struct OpenItem {
 
 /// The task items of a body in reading order, each with the text of its own item
 /// (not of the items nested in it).
-pub fn collect(events: &[(Event, Range<usize>)], lines: &Lines) -> Vec<Task> {
+pub(super) fn collect(events: &[(Event, Range<usize>)], lines: &Lines) -> Vec<Task> {
     let mut tasks = Vec::new();
     // Open list items, innermost last.
     let mut items: Vec<OpenItem> = Vec::new();
@@ -66,7 +66,7 @@ fn open_task(items: &mut [OpenItem]) -> Option<&mut Task> {
 
 /// Shows each task marker as a labelled box: assistive technology says whether the task
 /// is done.
-pub fn checkboxes(events: Vec<Event>) -> Vec<Event> {
+pub(super) fn checkboxes(events: Vec<Event>) -> Vec<Event> {
     events
         .into_iter()
         .map(|event| match event {
