@@ -330,6 +330,46 @@ mod unix {
         }
     }
 
+    /// The table's rows, in the order [`figures`] gives them.
+    const ROWS: [&str; 14] = [
+        "wall, median",
+        "CPU user+sys, median",
+        "peak RSS, median",
+        "output files",
+        "output bytes",
+        "search-index.js",
+        "search-index.json",
+        "download for one query",
+        "largest pack runbook",
+        "dashboard index.html",
+        "runbooks/",
+        "runbooks/print/",
+        "owners/",
+        "largest file",
+    ];
+
+    /// One binary's figures as shown, and as numbers for the ratios, in [`ROWS`] order.
+    fn figures(m: &Measured) -> Vec<(String, f64)> {
+        let (t, o) = (&m.timing, &m.output);
+        let bytes = |v: Option<u64>| (kb(v), v.unwrap_or(0) as f64);
+        vec![
+            (format!("{:.0} ms", t.wall_ms), t.wall_ms),
+            (format!("{:.0} ms", t.cpu_ms), t.cpu_ms),
+            (format!("{:.0} MiB", t.rss_mib), t.rss_mib),
+            (o.files.to_string(), o.files as f64),
+            (mb(o.total), o.total as f64),
+            bytes(o.index_js),
+            bytes(o.index_json),
+            bytes(Some(o.query)),
+            bytes(o.runbook.as_ref().map(|r| r.1)),
+            bytes(o.dashboard),
+            bytes(o.runbooks),
+            bytes(o.runbooks_print),
+            bytes(o.owners),
+            bytes(o.largest.as_ref().map(|l| l.1)),
+        ]
+    }
+
     /// Prints one table: a row per figure, a column per binary and size, and the ratio.
     fn table(results: &[Size]) {
         let has_base = results.iter().any(|s| s.baseline.is_some());
@@ -343,67 +383,9 @@ mod unix {
                 header.push(format!("{} cur/base", s.packs));
             }
         }
-        type Getter = fn(&Measured) -> (String, f64);
-        let rows: [(&str, Getter); 14] = [
-            ("wall, median", |m| {
-                let v = m.timing.wall_ms;
-                (format!("{v:.0} ms"), v)
-            }),
-            ("CPU user+sys, median", |m| {
-                let v = m.timing.cpu_ms;
-                (format!("{v:.0} ms"), v)
-            }),
-            ("peak RSS, median", |m| {
-                let v = m.timing.rss_mib;
-                (format!("{v:.0} MiB"), v)
-            }),
-            ("output files", |m| {
-                let v = m.output.files;
-                (v.to_string(), v as f64)
-            }),
-            ("output bytes", |m| {
-                let v = m.output.total;
-                (mb(v), v as f64)
-            }),
-            ("search-index.js", |m| {
-                let v = m.output.index_js;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("search-index.json", |m| {
-                let v = m.output.index_json;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("download for one query", |m| {
-                let v = m.output.query;
-                (kb(Some(v)), v as f64)
-            }),
-            ("largest pack runbook", |m| {
-                let v = m.output.runbook.as_ref().map(|r| r.1);
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("dashboard index.html", |m| {
-                let v = m.output.dashboard;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("runbooks/", |m| {
-                let v = m.output.runbooks;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("runbooks/print/", |m| {
-                let v = m.output.runbooks_print;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("owners/", |m| {
-                let v = m.output.owners;
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-            ("largest file", |m| {
-                let v = m.output.largest.as_ref().map(|l| l.1);
-                (kb(v), v.unwrap_or(0) as f64)
-            }),
-        ];
         let mut lines = vec![header];
-        for (name, get) in rows {
+        for (row, name) in ROWS.iter().enumerate() {
+            let get = |m: &Measured| figures(m).swap_remove(row);
             let mut line = vec![name.to_string()];
             for s in results {
                 let (cur_text, cur) = get(&s.current);
