@@ -10,7 +10,14 @@
   var sources = blocks.map(function (pre) { return pre.textContent; });
   blocks.forEach(function (pre, i) { pre.setAttribute('data-source', sources[i].trim()); });
   function settings(startOnLoad) {
-    return { startOnLoad: startOnLoad, theme: dark && dark.matches ? 'dark' : 'default', securityLevel: 'strict' };
+    var isDark = !!(dark && dark.matches);
+    return {
+      startOnLoad: startOnLoad,
+      theme: isDark ? 'dark' : 'default',
+      // Edge labels of the dark theme are a shade too light behind their text for AA.
+      themeVariables: isDark ? { edgeLabelBackground: '#333333' } : {},
+      securityLevel: 'strict'
+    };
   }
   mermaid.initialize(settings(true));
   if (dark && dark.addEventListener) {
