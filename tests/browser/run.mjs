@@ -988,6 +988,24 @@ for (const [how, url, origin] of [
   });
 }
 
+test('diagrams under rollbook serve: the diagram is drawn and nothing is asked of another host', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'diagram-serve-'));
+  writeSite(dir, DIAGRAM_SITE);
+  const serve = await startServe(dir);
+  try {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+    const foreign = foreignRequests(page, `http://127.0.0.1:${serve.port}/`);
+    const problems = watch(page);
+    await openLive(page, `${serve.url}${DIAGRAM_PAGE}`);
+    const drawn = await drawnDiagram(page, 'rollbook serve');
+    check(drawn.text.includes('Kill switch works?'), `rollbook serve: the diagram lacks its labels: ${drawn.text.slice(0, 200)}`);
+    check(foreign.length === 0, `rollbook serve: the page asked other hosts for ${foreign.join(', ')}`);
+    checkClean(problems, 'diagram page under rollbook serve');
+  } finally {
+    await stopChild(serve.child);
+  }
+});
+
 test('diagrams: a page without one loads no Mermaid; switching to dark draws the diagram again in dark', async (t) => {
   const d = await diagramSite();
   const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
