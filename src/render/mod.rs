@@ -20,7 +20,9 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{attention_order, page_title, Input, LinkView, PackView, PageView, CODE_MARK};
+use self::views::{
+    attention_order, page_title, Input, LinkView, PackView, PageView, CODE_MARK, DIAGRAM_MARK,
+};
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
@@ -301,6 +303,7 @@ impl PackRender<'_> {
             None,
         );
         view.code = rb.notes_html.contains(CODE_MARK);
+        view.diagram = rb.notes_html.contains(DIAGRAM_MARK);
         let mut ctx = input.context(view);
         ctx.insert("runbook", &rb);
         let printed = printed_runbook(input, &rb, &slug)?;
@@ -531,6 +534,7 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
 
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
+    view.diagram = runbooks.iter().any(|r| r.notes_html.contains(DIAGRAM_MARK));
     let mut ctx = input.context(view);
     let printed: Vec<PrintedRunbook> = packs
         .iter()

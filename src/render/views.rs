@@ -38,6 +38,8 @@ pub(crate) struct PageView {
     pub(crate) toc: Vec<Heading>,
     /// The page shows highlighted code, so it needs the code stylesheet.
     pub(crate) code: bool,
+    /// The page shows a Mermaid diagram, so it needs the diagram script.
+    pub(crate) diagram: bool,
 }
 
 /// Ids the default templates give elements of every page, of section pages and of pack
@@ -49,6 +51,8 @@ pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 
 /// Marks a highlighted code block in rendered HTML.
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
+/// Marks a Mermaid diagram's source in rendered HTML (written by `markdown/code.rs`).
+pub(crate) const DIAGRAM_MARK: &str = "<pre class=\"mermaid\">";
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SectionLink {
@@ -155,6 +159,9 @@ impl Input<'_> {
             code: source
                 .and_then(|p| self.rendered.get(&p.content_path))
                 .is_some_and(|r| r.html.contains(CODE_MARK)),
+            diagram: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .is_some_and(|r| r.html.contains(DIAGRAM_MARK)),
         }
     }
 

@@ -893,6 +893,222 @@ test('print: the runbook hides the site header, nav and search, and keeps the ki
 });
 
 // ---------------------------------------------------------------------------------------
+// i. Mermaid diagrams and alerts
+
+const DIAGRAM_SOURCE = 'flowchart LR\n  A[Flag on] --> B{Kill switch works?}\n  B -->|yes| C[Roll out]\n  B -->|no| D[Fix the flag]';
+const ALERT_KINDS = ['note', 'tip', 'important', 'warning', 'caution'];
+const ALERTS_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><title>Alerts</title>
+<link rel="stylesheet" href="style.css"></head>
+<body><main id="main"><h1>Alerts</h1>
+${ALERT_KINDS.map((k) => `<div class="markdown-alert markdown-alert-${k}" role="note"><p class="markdown-alert-title">${k[0].toUpperCase()}${k.slice(1)}</p><p>Text of the ${k} alert, with <a href="#main">a link</a>.</p></div>`).join('\n')}
+</main></body></html>
+`;
+const DIAGRAM_SITE = {
+  'site.toml': 'title = "Diagram test"\nbase_url = "https://x.example/docs"\n',
+  'content/demo/workflow.md': '+++\nname = "Demo workflow"\nprimary_user = "Support agents"\n+++\nNo diagram here.\n',
+  'content/demo/incident.md': `+++\nimmediate_actions = ["Turn it off"]\n+++\nHow a rollout goes:\n\n\`\`\`mermaid\n${DIAGRAM_SOURCE}\n\`\`\`\n`,
+  // The markup of GitHub-style alerts as the renderer writes it, on a page of its own.
+  'static/alerts.html': ALERTS_PAGE,
+};
+const DIAGRAM_PAGE = 'demo/incident/';
+
+/** A small site with a diagram, built for http://127.0.0.1:PORT/docs/ and as an offline copy. */
+const diagramSite = once(async () => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'diagram-'));
+  writeSite(dir, DIAGRAM_SITE);
+  const out = path.join(dir, 'public');
+  const server = await startStaticServer(out, '/docs/');
+  openServers.push(server);
+  const base = `${server.origin}/docs/`;
+  for (const args of [['build', '--base-url', base.replace(/\/$/, ''), '-o', out], ['build', '--offline', '-o', path.join(dir, 'offline')]]) {
+    const r = await runCommand(BIN, ['--root', dir, '--today', TODAY, ...args], { timeoutMs: 60_000 });
+    if (r.code !== 0) throw new CheckFailed(`rollbook ${args.join(' ')} failed: ${describeRun(r)}`);
+  }
+  return {
+    server,
+    url: (p) => base + p,
+    fileUrl: (p) => pathToFileURL(path.join(dir, 'offline', p)).href,
+  };
+});
+
+/** Every request of a page whose URL is not under `allowed` (data: URLs aside). */
+function foreignRequests(page, allowed) {
+  const foreign = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith(allowed)) foreign.push(u);
+  });
+  return foreign;
+}
+
+/** Waits for the diagram's SVG and says what it shows. */
+async function drawnDiagram(page, where) {
+  await page.locator('pre.mermaid svg').first().waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    const html = await page.evaluate(() => document.querySelector('pre.mermaid')?.outerHTML.slice(0, 300));
+    throw new CheckFailed(`${where}: no <svg> diagram was drawn in pre.mermaid: ${html}`);
+  });
+  return page.evaluate(() => {
+    const svg = document.querySelector('pre.mermaid svg');
+    const r = svg.getBoundingClientRect();
+    const node = svg.querySelector('.node rect, .node polygon, .node path');
+    return { text: svg.textContent, width: r.width, height: r.height, fill: node ? getComputedStyle(node).fill : null };
+  });
+}
+
+for (const [how, url, origin] of [
+  ['http://', (d) => d.url(DIAGRAM_PAGE), (d) => d.server.origin + '/'],
+  ['file:// (--offline)', (d) => d.fileUrl(`${DIAGRAM_PAGE}index.html`), (d) => d.fileUrl('')],
+]) {
+  test(`diagrams over ${how}: a mermaid block is drawn as an SVG from the theme's copy of Mermaid, and nothing is asked of another host`, async (t) => {
+    const d = await diagramSite();
+    const fills = {};
+    for (const scheme of ['light', 'dark']) {
+      const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+      const foreign = foreignRequests(page, origin(d));
+      const problems = watch(page);
+      const scripts = [];
+      page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+      await page.goto(url(d), { waitUntil: 'load' });
+      const drawn = await drawnDiagram(page, `${how} (${scheme})`);
+      for (const label of ['Flag on', 'Kill switch works?', 'Roll out', 'Fix the flag']) {
+        check(drawn.text.includes(label), `${how} (${scheme}): the diagram does not show "${label}": ${drawn.text.slice(0, 200)}`);
+      }
+      check(drawn.width > 100 && drawn.height > 20, `${how} (${scheme}): the diagram is ${drawn.width}x${drawn.height}`);
+      check(scripts.some((s) => s.endsWith('/mermaid/mermaid.min.js')), `${how}: mermaid.min.js was not loaded: ${scripts.join(', ')}`);
+      check(foreign.length === 0, `${how} (${scheme}): the page asked other hosts for ${foreign.join(', ')}`);
+      checkClean(problems, `diagram page over ${how} (${scheme})`);
+      t.log(`${how} ${scheme}: ${Math.round(drawn.width)}x${Math.round(drawn.height)} svg, node fill ${drawn.fill}`);
+      if (how === 'http://') await page.screenshot({ path: path.join(ARTIFACTS, `diagram-${scheme}.png`), fullPage: true });
+      fills[scheme] = drawn.fill;
+    }
+    check(fills.light && fills.light !== fills.dark, `the diagram looks the same in light and dark (node fill ${fills.light})`);
+  });
+}
+
+test('diagrams under rollbook serve: the diagram is drawn and nothing is asked of another host', async (t) => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'diagram-serve-'));
+  writeSite(dir, DIAGRAM_SITE);
+  const serve = await startServe(dir);
+  try {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+    const foreign = foreignRequests(page, `http://127.0.0.1:${serve.port}/`);
+    const problems = watch(page);
+    await openLive(page, `${serve.url}${DIAGRAM_PAGE}`);
+    const drawn = await drawnDiagram(page, 'rollbook serve');
+    check(drawn.text.includes('Kill switch works?'), `rollbook serve: the diagram lacks its labels: ${drawn.text.slice(0, 200)}`);
+    check(foreign.length === 0, `rollbook serve: the page asked other hosts for ${foreign.join(', ')}`);
+    checkClean(problems, 'diagram page under rollbook serve');
+  } finally {
+    await stopChild(serve.child);
+  }
+});
+
+test('diagrams: a page without one loads no Mermaid; switching to dark draws the diagram again in dark', async (t) => {
+  const d = await diagramSite();
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const scripts = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+  await gotoOk(page, d.url('demo/workflow/'));
+  check(scripts.length > 0 && !scripts.some((s) => /mermaid|diagrams\.js/.test(s)), `a page without a diagram loaded ${scripts.join(', ')}`);
+  await gotoOk(page, d.url(DIAGRAM_PAGE));
+  const light = await drawnDiagram(page, 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const changed = await page.waitForFunction((before) => {
+    const node = document.querySelector('pre.mermaid svg .node rect, pre.mermaid svg .node polygon');
+    return node && getComputedStyle(node).fill !== before;
+  }, light.fill, { timeout: 10_000 }).then(() => true, () => false);
+  check(changed, `after switching to dark, the diagram's node fill is still ${light.fill}`);
+  const again = await drawnDiagram(page, 'dark after the switch');
+  check(again.text.includes('Kill switch works?'), `the diagram drawn again lost its labels: ${again.text.slice(0, 200)}`);
+});
+
+test('diagrams without JavaScript, and in print: the source shows as a readable code block', async (t) => {
+  const d = await diagramSite();
+  for (const [how, url] of [['http://', d.url(DIAGRAM_PAGE)], ['file://', d.fileUrl(`${DIAGRAM_PAGE}index.html`)]]) {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+    await page.goto(url, { waitUntil: 'load' });
+    const shown = await page.evaluate(() => {
+      const pre = document.querySelector('pre.mermaid');
+      const cs = getComputedStyle(pre);
+      return { text: pre.innerText, svg: !!pre.querySelector('svg'), font: cs.fontFamily, whiteSpace: cs.whiteSpace, visible: pre.checkVisibility() };
+    });
+    check(shown.visible && !shown.svg, `${how}, no JavaScript: the diagram block is not shown as text (${JSON.stringify(shown)})`);
+    check(shown.text.trim() === DIAGRAM_SOURCE, `${how}, no JavaScript: the block shows ${JSON.stringify(shown.text)}, not the source`);
+    check(/monospace/.test(shown.font) && /pre/.test(shown.whiteSpace), `${how}, no JavaScript: the source is not set as code (${shown.font}, white-space ${shown.whiteSpace})`);
+  }
+  const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+  await gotoOk(page, d.url(DIAGRAM_PAGE));
+  await drawnDiagram(page, 'before print');
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const after = getComputedStyle(document.querySelector('pre.mermaid'), '::after');
+    return { content: after.content, display: after.display, color: after.color, svg: getComputedStyle(document.querySelector('pre.mermaid svg')).display };
+  });
+  const content = printed.content.replace(/^"|"$/g, '').replace(/\\a /g, '\n').replace(/\\"/g, '"');
+  check(printed.display === 'block' && content === DIAGRAM_SOURCE, `in print the source is not shown under the diagram: ${JSON.stringify(printed)}`);
+  check(printed.color === 'rgb(0, 0, 0)' && printed.svg !== 'none', `in print (light): ${JSON.stringify(printed)}`);
+  await page.pdf({ path: path.join(ARTIFACTS, 'diagram-print.pdf'), format: 'A4', timeout: 20_000 });
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`alerts (${scheme}): all five kinds have a coloured border, a titled icon, and axe finds no serious or critical violation`, async (t) => {
+    const d = await diagramSite();
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+    const foreign = foreignRequests(page, d.server.origin + '/');
+    const problems = watch(page);
+    await gotoOk(page, d.url('alerts.html'));
+    await checkStyled(page, `alerts (${scheme})`);
+    const alerts = await page.evaluate(() => [...document.querySelectorAll('.markdown-alert')].map((el) => {
+      const cs = getComputedStyle(el);
+      const title = el.querySelector('.markdown-alert-title');
+      const icon = getComputedStyle(title, '::before');
+      return {
+        kind: el.className, border: `${cs.borderLeftStyle} ${cs.borderLeftWidth} ${cs.borderLeftColor}`,
+        borderColor: cs.borderLeftColor, titleColor: getComputedStyle(title).color, fg: getComputedStyle(el.querySelector('p:not(.markdown-alert-title)')).color,
+        icon: { display: icon.display, width: icon.width, mask: icon.maskImage || icon.webkitMaskImage },
+      };
+    }));
+    check(alerts.length === 5, `expected 5 alerts, found ${alerts.length}`);
+    for (const a of alerts) {
+      check(/solid/.test(a.border) && parseFloat(a.border.split(' ')[1]) >= 3, `${a.kind}: no left border (${a.border})`);
+      check(a.titleColor === a.borderColor && a.titleColor !== a.fg, `${a.kind}: the title is not in the alert's colour (${a.titleColor}, border ${a.borderColor}, text ${a.fg})`);
+      check(a.icon.display !== 'none' && parseFloat(a.icon.width) > 8 && /data:image\/svg\+xml/.test(a.icon.mask), `${a.kind}: no icon (${JSON.stringify(a.icon)})`);
+    }
+    const colours = new Set(alerts.map((a) => a.borderColor));
+    check(colours.size === 5, `the five kinds share colours: ${[...colours].join(', ')}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `alerts-${scheme}.png`), fullPage: true });
+    const severe = await axeSevere(page);
+    check(severe.length === 0, () => `axe (${scheme}): ${JSON.stringify(severe, null, 1)}`);
+    if (scheme === 'light') {
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => [...document.querySelectorAll('.markdown-alert')].map((el) => {
+        const cs = getComputedStyle(el);
+        const title = el.querySelector('.markdown-alert-title');
+        return { border: `${cs.borderLeftStyle} ${cs.borderLeftWidth} ${cs.borderLeftColor}`, title: getComputedStyle(title).color, text: title.innerText, bg: cs.backgroundImage + cs.backgroundColor };
+      }));
+      const bad = printed.filter((p) => !/^solid \d/.test(p.border) || !/rgb\(0, 0, 0\)$/.test(p.border) || p.title !== 'rgb(0, 0, 0)' || !p.text);
+      check(bad.length === 0, `in print, alerts are not black border + black title: ${JSON.stringify(bad)}`);
+    }
+    check(foreign.length === 0, `the alerts page asked other hosts for ${foreign.join(', ')}`);
+    checkClean(problems, `alerts (${scheme})`);
+  });
+}
+
+test('a11y: axe finds no serious or critical violations on a page with a drawn diagram (light and dark)', async (t) => {
+  const d = await diagramSite();
+  for (const scheme of ['light', 'dark']) {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+    await gotoOk(page, d.url(DIAGRAM_PAGE));
+    await drawnDiagram(page, scheme);
+    const severe = await axeSevere(page);
+    check(severe.length === 0, () => `axe on the diagram page (${scheme}): ${JSON.stringify(severe, null, 1)}`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------
 
 let ok = false;
 try {

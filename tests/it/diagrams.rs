@@ -1,0 +1,130 @@
+//! Mermaid diagrams: ```mermaid blocks become `<pre class="mermaid">` with their source, and
+//! only pages that show one load the theme's copy of Mermaid.
+
+use crate::common::*;
+use scraper::Html;
+
+const SOURCE: &str =
+    "flowchart LR\n  A[\"Flag on & <ready>\"] --> B{Kill switch?}\n  B -->|yes| C[Off]";
+
+fn notes() -> String {
+    format!("Before the diagram.\n\n```mermaid\n{SOURCE}\n```\n\n```bash\nflagctl off X\n```\n")
+}
+
+/// Pack `pack` with a diagram in its incident notes (so on its runbook too) and none elsewhere.
+fn diagram_site() -> SiteBuilder {
+    SiteBuilder::new().complete_pack("pack").section(
+        "pack",
+        "incident",
+        complete_toml("incident"),
+        &notes(),
+    )
+}
+
+fn script_srcs(html: &Html) -> Vec<String> {
+    select(html, "script[src]")
+        .iter()
+        .filter_map(|s| s.value().attr("src"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn diagram_scripts(html: &Html) -> Vec<String> {
+    script_srcs(html)
+        .into_iter()
+        .filter(|s| s.ends_with("mermaid/mermaid.min.js") || s.ends_with("diagrams.js"))
+        .collect()
+}
+
+#[test]
+fn a_mermaid_block_is_its_source_in_pre_mermaid_without_highlighting() {
+    let site = diagram_site();
+    site.build_ok();
+    let html = site.page("pack/incident/");
+    let pre = one(&html, "main pre.mermaid");
+    assert_eq!(pre.text().collect::<String>().trim_end(), SOURCE);
+    assert_eq!(pre.children().count(), 1, "only text: {}", pre.html());
+    assert!(
+        pre.select(&sel("span, code")).next().is_none(),
+        "{}",
+        pre.html()
+    );
+    assert!(
+        pre.html().contains("&amp; &lt;ready&gt;"),
+        "the source is escaped: {}",
+        pre.html()
+    );
+    // The other block of the page is still highlighted.
+    let code = one(&html, "main pre.code code.language-bash");
+    assert!(code.select(&sel("span[class^=\"hl-\"]")).next().is_some());
+}
+
+#[test]
+fn only_pages_with_a_diagram_load_the_diagram_script() {
+    let site = diagram_site();
+    site.build_ok();
+    let want = vec![
+        format!("{BASE}mermaid/mermaid.min.js"),
+        format!("{BASE}diagrams.js"),
+    ];
+    for page in ["pack/incident/", "pack/runbook/", "runbooks/print/"] {
+        let html = site.page(page);
+        assert_eq!(diagram_scripts(&html), want, "{page}");
+        for s in select(&html, "script[src]") {
+            assert!(s.value().attr("defer").is_some(), "{page}: {}", s.html());
+        }
+    }
+    for page in [
+        "",
+        "pack/",
+        "pack/data/",
+        "pack/workflow/",
+        "runbooks/",
+        "owners/",
+    ] {
+        let html = site.page(page);
+        assert_eq!(diagram_scripts(&html), Vec::<String>::new(), "{page}");
+        assert!(
+            script_srcs(&html).iter().any(|s| s.ends_with("search.js")),
+            "{page} still loads its other scripts"
+        );
+    }
+    let not_found = site.html("404.html");
+    assert_eq!(diagram_scripts(&not_found), Vec::<String>::new());
+}
+
+#[test]
+fn the_theme_ships_mermaid_and_its_license() {
+    let site = diagram_site();
+    site.build_ok();
+    let script = std::fs::read(site.join("public/mermaid/mermaid.min.js")).expect("mermaid.min.js");
+    assert!(script.len() > 1_000_000, "{} bytes", script.len());
+    let text = String::from_utf8_lossy(&script);
+    assert!(
+        text.contains("globalThis[\"mermaid\"]"),
+        "the classic-script build"
+    );
+    assert!(!text.contains("import.meta"), "no ES module syntax");
+    let license = site.read("public/mermaid/LICENSE");
+    assert!(license.contains("The MIT License"), "{license}");
+    let init = site.read("public/diagrams.js");
+    assert!(init.contains("startOnLoad") && init.contains("securityLevel: 'strict'"));
+}
+
+#[test]
+fn offline_copies_load_the_diagram_script_relatively() {
+    let site = diagram_site();
+    let out = site.run(&["build", "--offline"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = site.html("pack/incident/index.html");
+    assert_eq!(
+        diagram_scripts(&html),
+        ["../../mermaid/mermaid.min.js", "../../diagrams.js"]
+    );
+    for src in diagram_scripts(&html) {
+        assert!(
+            site.join("public/pack/incident").join(&src).is_file(),
+            "{src}"
+        );
+    }
+}
