@@ -408,9 +408,20 @@ pub(crate) fn render_global(
 }
 
 /// The theme's own files (`themes/<name>/static/`).
+/// The folder of the theme's static files that holds the diagram library.
+const DIAGRAM_LIBRARY: &str = "mermaid/";
+
 fn put_theme_statics(input: &Input, pages: &mut Pages) {
     let theme = &input.site.config.theme;
+    // The diagram library is large: copied only when a page draws a diagram.
+    let diagrams = input
+        .rendered
+        .values()
+        .any(|r| r.html.contains(DIAGRAM_MARK));
     for (path, bytes) in &input.templates.theme.statics {
+        if !diagrams && path.starts_with(DIAGRAM_LIBRARY) {
+            continue;
+        }
         let origin = Origin::Theme(format!("themes/{theme}/static/{path}"));
         pages.put(path.clone(), bytes.clone(), origin);
     }

@@ -112,6 +112,17 @@ fn the_theme_ships_mermaid_and_its_license() {
 }
 
 #[test]
+fn a_site_without_a_diagram_is_built_without_the_diagram_library() {
+    let site = SiteBuilder::new().complete_pack("pack");
+    site.build_ok();
+    assert!(
+        !site.join("public/mermaid").exists(),
+        "5 MB of Mermaid copied into a site that draws no diagram"
+    );
+    assert!(site.join("public/diagrams.js").is_file());
+}
+
+#[test]
 fn offline_copies_load_the_diagram_script_relatively() {
     let site = diagram_site();
     let out = site.run(&["build", "--offline"]);
