@@ -130,12 +130,14 @@ fn field_value(
         (Kind::List | Kind::People, DeValue::Array(items)) => {
             Value::List(list_value(src, name, items.iter(), diags))
         }
-        (Kind::Gates | Kind::Phases | Kind::Reviews, DeValue::Array(items)) => {
-            let mut entries = Entries::default();
-            for item in items.iter() {
-                entries.add(src, def, item, diags);
-            }
-            entries.into_value(def.kind)
+        (Kind::Gates, DeValue::Array(items)) => {
+            Entries::Gates(Vec::new()).read(src, def, items, diags)
+        }
+        (Kind::Phases, DeValue::Array(items)) => {
+            Entries::Phases(Vec::new()).read(src, def, items, diags)
+        }
+        (Kind::Reviews, DeValue::Array(items)) => {
+            Entries::Reviews(Vec::new()).read(src, def, items, diags)
         }
         // A placeholder or `N/A: reason` stands in for any kind of answer.
         (_, DeValue::String(s)) if classify(s) != State::Filled => Value::Text(Text::new(s, pos)),
@@ -192,36 +194,63 @@ fn list_value<'a, 'i: 'a>(
     out
 }
 
-/// The entries of a list of tables (gates, phases or reviews) read so far.
-#[derive(Default)]
-struct Entries {
-    gates: Vec<Gate>,
-    phases: Vec<Phase>,
-    reviews: Vec<Review>,
-    placeholders: Vec<Text>,
+/// The entries of a list of tables read so far: gates, phases or reviews.
+enum Entries {
+    Gates(Vec<Gate>),
+    Phases(Vec<Phase>),
+    Reviews(Vec<Review>),
 }
 
 impl Entries {
-    /// Reads one entry of the list `def`: a table, or a placeholder still to write.
+    /// Reads every entry of the list `def`; nothing but placeholders is the same as one
+    /// placeholder for the whole list.
+    fn read<'a>(
+        mut self,
+        src: &Source,
+        def: &FieldDef,
+        items: impl IntoIterator<Item = &'a Spanned<DeValue<'a>>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Value {
+        let mut placeholders = Vec::new();
+        for item in items {
+            if let Some(text) = self.add(src, def, item, diags) {
+                placeholders.push(text);
+            }
+        }
+        let count = match &self {
+            Entries::Gates(g) => g.len(),
+            Entries::Phases(p) => p.len(),
+            Entries::Reviews(r) => r.len(),
+        };
+        if let (Some(first), true) = (placeholders.first(), placeholders.len() == count) {
+            return Value::Text(first.clone());
+        }
+        match self {
+            Entries::Gates(g) => Value::Gates(g),
+            Entries::Phases(p) => Value::Phases(p),
+            Entries::Reviews(r) => Value::Reviews(r),
+        }
+    }
+
+    /// Reads one entry: a table, or a placeholder still to write (returned).
     fn add(
         &mut self,
         src: &Source,
         def: &FieldDef,
         item: &Spanned<DeValue>,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<Text> {
         // `reviews = ["TBD"]`: an entry still to write, unfilled like any other.
         if let DeValue::String(s) = item.get_ref() {
             if classify(s) != State::Filled {
                 let text = Text::new(s, src.pos(&item.span()));
                 let line = text.line;
-                match def.kind {
-                    Kind::Gates => self.gates.push(Gate::placeholder(text.clone(), line)),
-                    Kind::Phases => self.phases.push(Phase::placeholder(text.clone(), line)),
-                    _ => self.reviews.push(Review::placeholder(text.clone(), line)),
+                match self {
+                    Entries::Gates(g) => g.push(Gate::placeholder(text.clone(), line)),
+                    Entries::Phases(p) => p.push(Phase::placeholder(text.clone(), line)),
+                    Entries::Reviews(r) => r.push(Review::placeholder(text.clone(), line)),
                 }
-                self.placeholders.push(text);
-                return;
+                return Some(text);
             }
         }
         let DeValue::Table(t) = item.get_ref() else {
@@ -235,28 +264,15 @@ impl Entries {
                     expected(def.kind, def.name)
                 ),
             ));
-            return;
+            return None;
         };
         let entry_line = src.line(&item.span());
-        match def.kind {
-            Kind::Gates => self.gates.push(gate(src, t, entry_line, diags)),
-            Kind::Phases => self.phases.push(phase(src, t, entry_line, diags)),
-            _ => self.reviews.push(review(src, t, entry_line, diags)),
+        match self {
+            Entries::Gates(g) => g.push(gate(src, t, entry_line, diags)),
+            Entries::Phases(p) => p.push(phase(src, t, entry_line, diags)),
+            Entries::Reviews(r) => r.push(review(src, t, entry_line, diags)),
         }
-    }
-
-    /// The answer: nothing but placeholders is the same as one placeholder for the
-    /// whole list.
-    fn into_value(self, kind: Kind) -> Value {
-        let count = self.gates.len() + self.phases.len() + self.reviews.len();
-        if let (Some(first), true) = (self.placeholders.first(), self.placeholders.len() == count) {
-            return Value::Text(first.clone());
-        }
-        match kind {
-            Kind::Gates => Value::Gates(self.gates),
-            Kind::Phases => Value::Phases(self.phases),
-            _ => Value::Reviews(self.reviews),
-        }
+        None
     }
 }
 

@@ -254,7 +254,14 @@ pub(crate) fn answer_view(
                 value: t.value.clone(),
                 url: file_url.map(str::to_string),
             },
-            _ => text_view(t, at),
+            // Any other kind holds text only as a placeholder or `N/A: reason`.
+            Kind::Text
+            | Kind::List
+            | Kind::People
+            | Kind::Bool
+            | Kind::Gates
+            | Kind::Phases
+            | Kind::Reviews => text_view(t, at),
         },
         Value::Bool(b) => AnswerView::Bool { value: *b },
         Value::List(items) => list_view(
