@@ -4,6 +4,7 @@ pub mod answers_view;
 pub mod badge;
 pub mod checklist;
 pub mod collide;
+pub mod dashboard;
 pub mod evals_view;
 pub mod files;
 pub mod highlight;
@@ -493,6 +494,7 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
         site.home.as_ref(),
     ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
+    ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("packs", &rows);
     pages.list_page(input, "dashboard.html", &ctx, "")
 }

@@ -11,6 +11,7 @@ mod closed_pipe;
 mod commands;
 mod completeness;
 mod composed;
+mod dashboard;
 mod errors;
 mod example_site;
 mod generated;
