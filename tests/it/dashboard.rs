@@ -193,3 +193,22 @@ fn the_sites_intro_cannot_take_the_dashboards_ids() {
     assert_eq!(one(&html, "#summary").value().name(), "nav");
     assert_eq!(select(&html, ".intro h2").len(), 3);
 }
+
+#[test]
+fn the_grid_keeps_the_hundred_packs_that_need_attention_most_and_says_how_many_more() {
+    // 101 packs: one complete and ready, a hundred with only a name.
+    let mut site = SiteBuilder::new().complete_pack("aaa-ready");
+    for i in 0..100 {
+        site = site.section(&format!("p{i:03}"), "workflow", "name = \"TBD\"\n", "");
+    }
+    site.build_ok();
+    let html = site.page("");
+    assert_eq!(select(&html, "table.packs > tbody > tr").len(), 101);
+    let grid = select(&html, ".sections-grid > tbody > tr");
+    assert_eq!(grid.len(), 100);
+    // Those needing attention first: the ready pack is the one left out.
+    assert!(grid.iter().all(|r| row_slug(*r) != "aaa-ready"));
+    let legend = text(&one(&html, ".grid-legend"));
+    assert!(legend.contains("The 100 packs"), "{legend}");
+    assert!(legend.contains("1 more"), "{legend}");
+}
