@@ -5,6 +5,7 @@ use crate::domain::config::Config;
 use crate::domain::document::Rendered;
 use crate::domain::model::{Page, Site};
 use crate::domain::schema;
+use crate::render::dashboard;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown;
 use crate::render::views;
@@ -32,6 +33,7 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
             taken.extend(views::SECTION_IDS);
         }
         None if page.content_path.ends_with("/_index.md") => taken.extend(views::OVERVIEW_IDS),
+        None if page.content_path == "_index.md" => taken.extend(dashboard::DASHBOARD_IDS),
         None => {}
     }
     let mut rendered = markdown::render(

@@ -4,6 +4,7 @@ pub(crate) mod answers_view;
 pub(crate) mod badge;
 pub(crate) mod checklist;
 pub(crate) mod collide;
+pub(crate) mod dashboard;
 pub(crate) mod evals_view;
 pub(crate) mod files;
 pub(crate) mod highlight;
@@ -510,6 +511,7 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
         site.home.as_ref(),
     ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
+    ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("packs", &rows);
     pages.list_page(input, "dashboard.html", &ctx, "")
 }

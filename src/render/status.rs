@@ -23,6 +23,8 @@ pub struct PackStatus {
     pub eval_cases: Option<usize>,
     /// The highest rollout phase (1 dogfood, 2 opt-in beta, 3 default-on) whose entry bar is met; 0 for none.
     pub entry_bar_met: u8,
+    /// A phase is active or done while its entry bar is not met.
+    pub ahead_of_bar: bool,
 }
 
 /// The version of the status.json (and `check --format json`) layout; a change that breaks
@@ -55,6 +57,7 @@ pub(crate) fn pack_status(pack: &Pack, a: &Assessment) -> PackStatus {
         sections: a.sections.clone(),
         eval_cases: a.cases,
         entry_bar_met: a.bar_level,
+        ahead_of_bar: a.ahead_of_bar,
     }
 }
 

@@ -85,6 +85,8 @@ pub(crate) struct PackView {
     pub(crate) bar_level: u8,
     /// The highest phase whose entry bar the pack meets.
     pub(crate) bar_name: &'static str,
+    /// A live phase is ahead of its entry bar.
+    pub(crate) ahead_of_bar: bool,
     /// Why the pack needs attention, most urgent first; empty when it is ready.
     pub(crate) attention: Vec<String>,
     pub(crate) sections: Vec<SectionLink>,
@@ -220,6 +222,7 @@ impl Input<'_> {
             bar_level: a.bar_level,
             bar_name: crate::check::assess::BarName::of_level(a.bar_level)
                 .map_or("none", |b| b.as_str()),
+            ahead_of_bar: a.ahead_of_bar,
             attention: attention(a),
             sections,
             pages,

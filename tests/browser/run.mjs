@@ -582,6 +582,114 @@ test('narrow 320px: dashboard, pack overview, runbook and checklist have no hori
 });
 
 // ---------------------------------------------------------------------------------------
+// f2. The dashboard: summary, filters, cards on phones, the sections grid
+
+/** The slugs of the packs status.json puts in each dashboard filter. */
+function statusFilters(status) {
+  const slugs = (f) => status.packs.filter(f).map((p) => p.slug).sort();
+  return {
+    ready: slugs((p) => p.ready),
+    'gate-failing': slugs((p) => p.gate === 'fail'),
+    stale: slugs((p) => p.stale),
+    ahead: slugs((p) => p.ahead_of_bar),
+  };
+}
+
+/** The slugs of the dashboard's table rows that are shown. */
+async function shownPacks(page) {
+  return page.evaluate((prefix) => [...document.querySelectorAll('table.packs > tbody > tr')]
+    .filter((tr) => tr.checkVisibility())
+    .map((tr) => tr.querySelector('th a').getAttribute('href').slice(prefix.length).replace(/\/$/, ''))
+    .sort(), new URL(PREFIX, 'http://x').pathname);
+}
+
+/** The summary's numbers, by filter, as the page shows them. */
+async function summaryCounts(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.summary .count')]
+    .map((c) => [c.className.match(/count-(\S+)/)[1], Number(c.textContent.trim().match(/^\d+/)[0])])));
+}
+
+for (const [w, h] of [[390, 844], [1280, 800]]) {
+  for (const scheme of ['light', 'dark']) {
+    test(`dashboard ${w}x${h} ${scheme}: summary counts equal status.json, each filter shows only its packs, layout holds, axe passes`, async (t) => {
+      const s = await site();
+      const status = JSON.parse(fs.readFileSync(path.join(s.out, 'status.json'), 'utf8'));
+      const want = statusFilters(status);
+      const page = await t.newPage({ viewport: { width: w, height: h }, colorScheme: scheme });
+      await page.emulateMedia({ colorScheme: scheme });
+      const problems = watch(page);
+      await gotoOk(page, s.url(''));
+
+      const counts = await summaryCounts(page);
+      for (const [name, slugs] of Object.entries(want)) {
+        check(counts[name] === slugs.length, () => `summary says ${counts[name]} for "${name}", status.json has ${slugs.length} (${slugs.join(', ')})`);
+      }
+      check(want.ready.length > 0 && want['gate-failing'].length > 0 && want.stale.length > 0 && want.ahead.length > 0,
+        () => `the example site should have a pack in every filter to test them: ${JSON.stringify(want)}`);
+      const all = status.packs.map((p) => p.slug).sort();
+      check(JSON.stringify(await shownPacks(page)) === JSON.stringify(all), 'before any filter every pack is shown');
+
+      for (const [name, slugs] of Object.entries(want)) {
+        await page.locator(`.summary a[data-filter="${name}"]`).click();
+        await page.waitForFunction((n) => location.hash === `#filter-${n}`, name);
+        const shown = await shownPacks(page);
+        check(JSON.stringify(shown) === JSON.stringify(slugs), () => `filter "${name}" shows ${shown.join(', ')}; status.json says ${slugs.join(', ')}`);
+        const grid = await page.evaluate(() => [...document.querySelectorAll('.sections-grid > tbody > tr')].filter((r) => r.checkVisibility()).length);
+        check(grid === slugs.length, () => `filter "${name}" leaves ${grid} grid rows, expected ${slugs.length}`);
+        const current = await page.locator(`.summary a[data-filter="${name}"]`).getAttribute('aria-current');
+        check(current === 'true', `with script the active filter "${name}" is marked aria-current`);
+      }
+      await page.locator('.filter-note-ahead a[href="#summary"]').click();
+      await page.waitForFunction(() => location.hash === '#summary');
+      check((await shownPacks(page)).length === all.length, '"Show all" shows every pack again');
+
+      const layout = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const flags = [...document.querySelectorAll('table.packs .flag, table.packs time')].map((el) => ({
+          text: el.textContent.trim(), lines: el.getClientRects().length,
+          height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 20,
+        }));
+        const cells = [...document.querySelectorAll('table.packs > tbody > tr')].flatMap((tr) => ['Gate', 'Ready', 'Needs'].map((label) => {
+          const td = tr.querySelector(`td[data-label="${label}"]`);
+          const r = td.getBoundingClientRect();
+          return { label, pack: tr.querySelector('th').textContent.trim(), left: r.left, right: r.right, visible: td.checkVisibility() && r.width > 0 };
+        }));
+        const wrap = document.querySelector('table.packs').parentElement;
+        return { width, scrollWidth: document.documentElement.scrollWidth, flags, cells, table: wrap.scrollWidth, wrap: wrap.clientWidth };
+      });
+      check(layout.scrollWidth <= layout.width + 1, () => `the page scrolls sideways at ${w}px: ${layout.scrollWidth}px wide`);
+      if (w === 1280) {
+        const wrapped = layout.flags.filter((f) => f.lines !== 1 || f.height > f.line * 1.6 + 4);
+        check(wrapped.length === 0, () => `pills or dates wrap at 1280px: ${JSON.stringify(wrapped)}`);
+        check(layout.table <= layout.wrap + 1, () => `the table is ${layout.table}px wide in ${layout.wrap}px at 1280px: it scrolls sideways`);
+      } else {
+        const hidden = layout.cells.filter((c) => !c.visible || c.left < 0 || c.right > layout.width + 1);
+        check(hidden.length === 0, () => `on a phone these are off-screen: ${JSON.stringify(hidden)}`);
+      }
+
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${w}-${scheme}.png`), fullPage: true, timeout: 20_000 });
+      const severe = await axeSevere(page);
+      check(severe.length === 0, () => `axe at ${w}px (${scheme}): ${JSON.stringify(severe, null, 1)}`);
+      checkClean(problems, `dashboard at ${w}px`);
+    });
+  }
+}
+
+test('dashboard without script: a summary link filters the table by :target alone', async (t) => {
+  const s = await site();
+  const want = statusFilters(JSON.parse(fs.readFileSync(path.join(s.out, 'status.json'), 'utf8')));
+  const page = await t.newPage({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  await gotoOk(page, s.url(''));
+  for (const [name, slugs] of Object.entries(want)) {
+    await page.locator(`.summary a[data-filter="${name}"]`).click();
+    await page.waitForURL((u) => u.hash === `#filter-${name}`);
+    const shown = await shownPacks(page);
+    check(JSON.stringify(shown) === JSON.stringify(slugs), () => `without script, filter "${name}" shows ${shown.join(', ')}; status.json says ${slugs.join(', ')}`);
+    check(await page.locator(`.filter-note-${name}`).isVisible(), `without script, filter "${name}" says what it shows`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------
 // g. Live reload with `rollbook serve`
 
 const LIVE_SITE = {

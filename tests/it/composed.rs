@@ -1519,7 +1519,7 @@ fn owners_merge_one_person_across_packs_roles_and_spellings() {
 
 /// `ant` ready (named first alphabetically); `bee` failing gate; `cat` stale review;
 /// `dog` incomplete (data audit_log TBD: 38/39 = 97%); `bare` almost nothing written.
-fn dashboard_site() -> SiteBuilder {
+pub(crate) fn dashboard_site() -> SiteBuilder {
     let named = |name: &str| complete_toml("workflow").replace("Support triage", name);
     let site = SiteBuilder::new()
         .complete_pack("ant")
@@ -1568,7 +1568,7 @@ fn dashboard_shows_each_pack_and_puts_those_needing_attention_first() {
     let site = dashboard_site();
     site.build_ok();
     let html = site.page("");
-    let table = one(&html, "main table");
+    let table = one(&html, "main table.packs");
     let headers: Vec<String> = table
         .select(&sel("thead th"))
         .map(|h| text(&h).to_lowercase())

@@ -20,6 +20,7 @@ mod closed_pipe;
 mod commands;
 mod completeness;
 mod composed;
+mod dashboard;
 mod diagrams;
 mod errors;
 mod example_site;

@@ -95,7 +95,7 @@ fn dashboard_lists_every_pack_with_completeness_phase_and_dri() {
         );
     site.build_ok();
     let html = site.page("");
-    let table = one(&html, "main table");
+    let table = one(&html, "main table.packs");
     let headers: Vec<String> = table.select(&sel("thead th")).map(|h| text(&h)).collect();
     let col = |name: &str| {
         headers

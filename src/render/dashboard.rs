@@ -1,0 +1,182 @@
+//! The dashboard's view: a summary of what needs attention, the filters it links to,
+//! each pack's row and the packs × sections completeness grid.
+
+use crate::domain::eval::GateStatus;
+use crate::domain::schema::SECTIONS;
+use crate::render::views::PackView;
+use serde::Serialize;
+
+/// The most packs the completeness grid shows, those that need attention first: the
+/// dashboard of a thousand packs stays small, and every pack's overview has its grid row.
+pub(crate) const GRID_ROWS: usize = 100;
+
+/// A filter of the dashboard's table: the anchor the summary links to (`#filter-<name>`)
+/// and how many packs it keeps.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Filter {
+    pub name: &'static str,
+    pub count: usize,
+}
+
+/// Whether a pack passes a filter.
+type Test = fn(&PackView) -> bool;
+
+/// The filters, in the order the summary names them; each row is tagged with those it
+/// passes. Every test reads the assessment's own fields, as status.json does.
+const FILTERS: [(&str, Test); 4] = [
+    ("ready", |p| p.ready),
+    ("gate-failing", |p| p.gate == GateStatus::Fail),
+    ("stale", |p| p.stale),
+    ("ahead", |p| p.ahead_of_bar),
+];
+
+/// Ids the dashboard template gives its elements: headings of the site's intro must not
+/// take them.
+pub(crate) const DASHBOARD_IDS: [&str; 7] = [
+    "summary",
+    "packs",
+    "grid",
+    "filter-ready",
+    "filter-gate-failing",
+    "filter-stale",
+    "filter-ahead",
+];
+
+/// A pack's row: the pack and the filters it passes.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row<'a> {
+    #[serde(flatten)]
+    pub pack: &'a PackView,
+    pub filters: Vec<&'static str>,
+}
+
+/// A column of the grid: one of the nine sections.
+#[derive(Debug, Serialize)]
+pub(crate) struct Column {
+    pub stem: &'static str,
+    pub title: &'static str,
+}
+
+/// A cell of the grid: a section's completeness and its band (`full`, `most`, `some`,
+/// `none`), which the theme colours; the page links to the section.
+#[derive(Debug, Serialize)]
+pub(crate) struct Cell<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub completeness: u32,
+    pub level: &'static str,
+}
+
+/// A row of the grid: a pack and its nine cells.
+#[derive(Debug, Serialize)]
+pub(crate) struct GridRow<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub completeness: u32,
+    pub filters: Vec<&'static str>,
+    pub cells: Vec<Cell<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Dashboard<'a> {
+    pub total: usize,
+    pub filters: Vec<Filter>,
+    pub rows: Vec<Row<'a>>,
+    pub columns: Vec<Column>,
+    pub grid: Vec<GridRow<'a>>,
+    /// Packs left out of the grid (past [`GRID_ROWS`]).
+    pub grid_more: usize,
+}
+
+/// The dashboard of `rows`, in the order given.
+pub(crate) fn dashboard<'a>(rows: &[&'a PackView]) -> Dashboard<'a> {
+    let filters = FILTERS
+        .iter()
+        .map(|(name, passes)| Filter {
+            name,
+            count: rows.iter().filter(|p| passes(p)).count(),
+        })
+        .collect();
+    Dashboard {
+        total: rows.len(),
+        filters,
+        rows: rows
+            .iter()
+            .map(|p| Row {
+                pack: p,
+                filters: passed(p),
+            })
+            .collect(),
+        columns: SECTIONS
+            .iter()
+            .map(|s| Column {
+                stem: s.stem,
+                title: s.title,
+            })
+            .collect(),
+        grid: rows.iter().take(GRID_ROWS).map(|p| grid_row(p)).collect(),
+        grid_more: rows.len().saturating_sub(GRID_ROWS),
+    }
+}
+
+/// The filters a pack passes.
+fn passed(p: &PackView) -> Vec<&'static str> {
+    FILTERS
+        .iter()
+        .filter(|(_, passes)| passes(p))
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+fn grid_row(p: &PackView) -> GridRow<'_> {
+    GridRow {
+        name: &p.name,
+        url: &p.url,
+        completeness: p.completeness,
+        filters: passed(p),
+        cells: p
+            .sections
+            .iter()
+            .map(|s| Cell {
+                url: &s.url,
+                title: &s.title,
+                completeness: s.completeness,
+                level: level(s.completeness),
+            })
+            .collect(),
+    }
+}
+
+/// The band of a completeness, as the badges colour it ([`crate::render::badge::colour`]).
+pub(crate) fn level(percent: u32) -> &'static str {
+    match percent.min(100) {
+        100 => "full",
+        75..=99 => "most",
+        1..=74 => "some",
+        _ => "none",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::badge;
+
+    #[test]
+    fn levels_change_where_badge_colours_do() {
+        for pct in 1..=101 {
+            assert_eq!(
+                level(pct) == level(pct - 1),
+                badge::colour(pct) == badge::colour(pct - 1),
+                "at {pct}%"
+            );
+        }
+    }
+
+    #[test]
+    fn dashboard_ids_name_every_filter() {
+        for (name, _) in FILTERS {
+            assert!(DASHBOARD_IDS.contains(&format!("filter-{name}").as_str()));
+        }
+    }
+}
