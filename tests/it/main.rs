@@ -14,6 +14,7 @@ mod composed;
 mod errors;
 mod example_site;
 mod generated;
+mod gfm;
 mod incremental;
 mod init_workflow;
 mod inputs;
