@@ -34,3 +34,21 @@ pub fn write(events: Vec<Event>) -> Vec<Event> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    #[test]
+    fn alerts_become_regions_and_quotes_stay() {
+        let md = "> [!WARNING]\n> Mind the gap.\n\n> Said someone.\n";
+        let mut html = String::new();
+        let events = write(Parser::new_ext(md, Options::ENABLE_GFM).collect());
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        assert_eq!(
+            html,
+            "<div class=\"markdown-alert markdown-alert-warning\" role=\"note\"><p class=\"markdown-alert-title\">Warning</p>\n<p>Mind the gap.</p>\n</div>\n<blockquote>\n<p>Said someone.</p>\n</blockquote>\n"
+        );
+    }
+}

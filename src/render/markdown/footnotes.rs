@@ -134,3 +134,42 @@ fn back_links(n: &Note) -> CowStr<'static> {
         .collect::<String>()
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    fn render(md: &str) -> (String, Vec<String>) {
+        let events = Parser::new_ext(md, Options::ENABLE_FOOTNOTES).collect();
+        let written = write(events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, written.events.into_iter());
+        (html, written.anchors)
+    }
+
+    #[test]
+    fn notes_number_by_first_mention_and_match_labels_regardless_of_case() {
+        let (html, anchors) =
+            render("[^b]: First defined.\n\nCites [^a] then [^B].\n\n[^a]: Note a.\n");
+        assert_eq!(anchors, ["fn-b", "fnref-a", "fnref-B", "fn-a"]);
+        assert!(
+            html.contains("<a href=\"#fn-a\" id=\"fnref-a\">2</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"#fn-b\" id=\"fnref-B\">1</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("First defined. <a href=\"#fnref-B\" class=\"footnote-backref\""),
+            "the back-link sits in the note's last paragraph: {html}"
+        );
+    }
+
+    #[test]
+    fn labels_that_differ_only_in_spacing_get_distinct_ids() {
+        let (_, anchors) = render("[^a b] and [^a-b].\n\n[^a b]: One.\n[^a-b]: Two.\n");
+        assert_eq!(anchors, ["fnref-a-b", "fnref-a-b-1", "fn-a-b", "fn-a-b-1"]);
+    }
+}
