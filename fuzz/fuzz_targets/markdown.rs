@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let ctx = Context {
         base_path: "/r/",
+        base_url: "https://acme.example/r",
         content_path: "p/notes.md",
         taken_ids: &["paging"],
         first_line: 3,
@@ -38,5 +39,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let html = markdown::inline(text, at);
     assert!(!html.contains("<script"), "{html}");
-    let _ = markdown::inline_links(text, at, 1, 1);
+    let _ = markdown::inline_links(text, at, "https://acme.example/r", 1, 1);
 });

@@ -152,6 +152,43 @@ pub(crate) fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Di
     diags
 }
 
+/// What is wrong with an absolute link under `base_url` naming site path `path`: it must
+/// name a page (by its URL, with or without the final `/`), a page rollbook writes for a
+/// pack, or a file; its fragment an id of the page.
+fn url_problem<'a>(targets: &mut Targets<'a>, link: &'a Link, path: &str) -> Option<String> {
+    let stem = path.trim_end_matches('/');
+    let candidates = if stem.is_empty() {
+        vec!["_index.md".to_string()]
+    } else {
+        vec![format!("{stem}.md"), format!("{stem}/_index.md")]
+    };
+    if let Some(page) = candidates.into_iter().find(|p| targets.page_exists(p)) {
+        // A section page whose file is missing has no body: its fragment is not checked.
+        let page: &'a str = targets
+            .rendered
+            .get_key_value(page.as_str())
+            .map(|(k, _)| k.as_str())?;
+        return anchor_problem(targets, link, page);
+    }
+    if stem.is_empty() || (!path.ends_with('/') && targets.file_exists(path)) {
+        return None;
+    }
+    let (first, rest) = stem.split_once('/').unwrap_or((stem, ""));
+    if targets.site.pack(first).is_some() {
+        // The pages rollbook writes for every pack.
+        if matches!(rest, "" | "runbook" | "checklist") {
+            return None;
+        }
+    } else if !path.ends_with('/') {
+        // A file of the site's own (a badge, status.json) is not known here.
+        return None;
+    }
+    Some(format!(
+        "broken link `{}`: the site has no page or file at `{path}`; fix the URL or link to the page with `@/pack/file.md`",
+        link.raw
+    ))
+}
+
 fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Option<String> {
     let target_path = match &link.target {
         Target::Outside => {
@@ -161,6 +198,7 @@ fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Opt
             ))
         }
         Target::Here => page.content_path.as_str(),
+        Target::Url(path) => return url_problem(targets, link, path),
         Target::Page(p) => {
             if !targets.page_exists(p) {
                 return Some(format!(
@@ -181,6 +219,15 @@ fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Opt
             ));
         }
     };
+    anchor_problem(targets, link, target_path)
+}
+
+/// What is wrong with the fragment of a link into page `target_path`.
+fn anchor_problem<'a>(
+    targets: &mut Targets<'a>,
+    link: &'a Link,
+    target_path: &'a str,
+) -> Option<String> {
     let fragment = link.fragment.as_deref().filter(|f| !f.is_empty())?;
     if targets.has_anchor(target_path, fragment) {
         return None;

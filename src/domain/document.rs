@@ -12,6 +12,9 @@ pub enum Target {
     File(String),
     /// A heading of the same page.
     Here,
+    /// A URL path under the site's `base_url`, as an absolute link names it:
+    /// `support-triage/incident/`, `support-triage/diagram.svg`, or `` for the home page.
+    Url(String),
     /// A path that climbs out of `content/` or names nothing: always broken.
     Outside,
 }

@@ -40,6 +40,7 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
         page.body(),
         &markdown::Context {
             base_path: &config.base_path,
+            base_url: &config.base_url,
             content_path: &page.content_path,
             taken_ids: &taken,
             first_line: page.body_line(),
@@ -53,9 +54,13 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
     };
     for answer in &page.fm.answers {
         for t in answer.texts().into_iter().filter(|t| t.filled()) {
-            rendered
-                .links
-                .extend(markdown::inline_links(&t.value, at, t.line, t.column));
+            rendered.links.extend(markdown::inline_links(
+                &t.value,
+                at,
+                &config.base_url,
+                t.line,
+                t.column,
+            ));
         }
     }
     rendered

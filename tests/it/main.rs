@@ -25,6 +25,7 @@ mod diagrams;
 mod errors;
 mod example_site;
 mod generated;
+mod gfm;
 mod incremental;
 mod init_workflow;
 mod inputs;

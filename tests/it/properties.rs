@@ -605,6 +605,7 @@ proptest! {
         let taken_refs: Vec<&str> = taken.iter().map(String::as_str).collect();
         let ctx = markdown::Context {
             base_path: "/r/",
+            base_url: "https://acme.example/r",
             content_path: "p/notes.md",
             taken_ids: &taken_refs,
             first_line,
@@ -633,7 +634,7 @@ proptest! {
         let html = markdown::inline(&s, at);
         prop_assert!(!html.contains("<script"), "{}", html);
         prop_assert!(!html.to_ascii_lowercase().contains("href=\"javascript:"), "{}", html);
-        for l in markdown::inline_links(&s, at, line, column) {
+        for l in markdown::inline_links(&s, at, "https://acme.example/r", line, column) {
             prop_assert_eq!((l.line, l.column), (line, column));
         }
     }

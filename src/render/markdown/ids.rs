@@ -29,14 +29,26 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// Id prefixes kept for footnotes (`fn-1`, `fnref-1`): no heading takes one.
+pub(super) const FOOTNOTE_PREFIXES: [&str; 2] = ["fn-", "fnref-"];
+
 /// Hands out ids unique within a page: `base` when it is free, else the first free of
 /// `base-1`, `base-2`, … Each base remembers where its count stopped, so n equal
-/// headings take n steps, not n².
-#[derive(Debug, Default)]
+/// headings take n steps, not n². A base in the footnotes' namespace (`fn-…`, `fnref-…`)
+/// is moved out of it with an `h-` prefix, so a heading never takes a footnote's id.
+#[derive(Debug)]
 pub struct UniqueIds {
     used: HashSet<String>,
     /// The next suffix to try for a base whose plain id is taken.
     next: HashMap<String, usize>,
+    /// Whether the footnotes' prefixes are kept out.
+    reserve: bool,
+}
+
+impl Default for UniqueIds {
+    fn default() -> Self {
+        UniqueIds::new([])
+    }
 }
 
 impl UniqueIds {
@@ -45,11 +57,25 @@ impl UniqueIds {
         UniqueIds {
             used: taken.into_iter().map(str::to_string).collect(),
             next: HashMap::new(),
+            reserve: true,
+        }
+    }
+
+    /// The footnotes' own ids, which are the ones allowed the reserved prefixes.
+    pub(super) fn footnotes() -> Self {
+        UniqueIds {
+            reserve: false,
+            ..UniqueIds::default()
         }
     }
 
     /// The id for `base`, now taken.
     pub fn unique(&mut self, base: String) -> String {
+        let base = if self.reserve && FOOTNOTE_PREFIXES.iter().any(|p| base.starts_with(p)) {
+            format!("h-{base}")
+        } else {
+            base
+        };
         if self.used.insert(base.clone()) {
             return base;
         }
@@ -68,7 +94,7 @@ impl UniqueIds {
 }
 
 /// What the headings of a page give: the events with each heading written out, the
-/// headings, and every id a link may point at (headings and footnotes, in page order).
+/// headings, and their ids in page order.
 pub(super) struct Headed<'a> {
     pub events: Vec<Event<'a>>,
     pub headings: Vec<Heading>,
@@ -85,7 +111,7 @@ struct OpenHeading<'a> {
 }
 
 /// Gives every heading a unique id (its `{#id}`, else a slug of its text) that avoids
-/// `taken`, and writes it with a permalink; footnote labels are anchors too.
+/// `taken`, and writes it with a permalink.
 pub(super) fn headings<'a>(events: Vec<Event<'a>>, taken: &[&str]) -> Headed<'a> {
     let mut ids = UniqueIds::new(taken.iter().copied());
     let mut out = Headed {
@@ -111,10 +137,6 @@ pub(super) fn headings<'a>(events: Vec<Event<'a>>, taken: &[&str]) -> Headed<'a>
                 if let Some(h) = open.take() {
                     close(h, &mut ids, &mut out);
                 }
-            }
-            Event::Start(Tag::FootnoteDefinition(ref label)) => {
-                out.anchors.push(label.to_string());
-                out.events.push(event);
             }
             other => match open.as_mut() {
                 Some(h) => {
@@ -156,4 +178,20 @@ fn close<'a>(h: OpenHeading<'a>, ids: &mut UniqueIds, out: &mut Headed<'a>) {
         id,
         text: h.text.trim().to_string(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_never_take_footnote_ids() {
+        let mut ids = UniqueIds::new(["h-fn-1"]);
+        assert_eq!(ids.unique("fn-1".into()), "h-fn-1-1");
+        assert_eq!(ids.unique("fnref-a".into()), "h-fnref-a");
+        assert_eq!(ids.unique("fnord".into()), "fnord");
+        let mut notes = UniqueIds::footnotes();
+        assert_eq!(notes.unique("fn-1".into()), "fn-1");
+        assert_eq!(notes.unique("fn-1".into()), "fn-1-1");
+    }
 }

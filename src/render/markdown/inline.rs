@@ -1,21 +1,29 @@
 //! Answers' inline Markdown: safe to place in a page (raw HTML shown as text, unsafe
-//! links dropped, bare URLs linked), with its site links resolved like the notes' links.
+//! links dropped, bare URLs linked, `:shortcode:` emoji), with its site links resolved
+//! like the notes' links.
 
-use super::links::{site_link, LinkBase};
+use super::links::{autolink_into_site, site_link, LinkBase};
+use super::{autolink, emoji};
 use crate::domain::document::{Link, Target};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Inline Markdown events of an answer: raw HTML becomes text, unsafe links lose their
-/// link, site links are resolved (and reported to `on_link`), bare URLs become links.
+/// link, bare URLs become links, site links are resolved (and reported to `on_link`, with
+/// autolinks under `base_url`).
 fn inline_events<'a>(
     text: &'a str,
     at: LinkBase,
+    base_url: &str,
     mut on_link: impl FnMut(Target, Option<String>, &str),
 ) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     // For each open link: whether it was kept.
     let mut links: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+        .collect();
+    let events = autolink::link(events).into_iter().map(|(e, _)| e).collect();
+    for event in emoji::replace(events) {
         match event {
             Event::Start(Tag::Paragraph | Tag::Heading { .. })
             | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
@@ -32,7 +40,14 @@ fn inline_events<'a>(
                     continue;
                 }
                 let dest = match site_link(&dest_url, link_type, at) {
-                    None => dest_url,
+                    None => {
+                        if let Some((target, fragment)) =
+                            autolink_into_site(&dest_url, link_type, base_url)
+                        {
+                            on_link(target, fragment, &dest_url);
+                        }
+                        dest_url
+                    }
                     Some((target, fragment, url)) => {
                         on_link(target, fragment, &dest_url);
                         url.into()
@@ -51,7 +66,6 @@ fn inline_events<'a>(
                     out.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Text(t) if links.is_empty() && t.contains("://") => out.extend(linkify(&t)),
             other => out.push(other),
         }
     }
@@ -61,14 +75,24 @@ fn inline_events<'a>(
 /// Renders an answer as inline Markdown, safe to place in a page.
 pub fn inline(text: &str, at: LinkBase) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, inline_events(text, at, |_, _, _| {}).into_iter());
+    pulldown_cmark::html::push_html(
+        &mut html,
+        inline_events(text, at, "", |_, _, _| {}).into_iter(),
+    );
     html.trim().to_string()
 }
 
-/// The site links an answer holds, as its page will resolve them.
-pub fn inline_links(text: &str, at: LinkBase, line: usize, column: usize) -> Vec<Link> {
+/// The site links an answer holds, as its page will resolve them; bare URLs under the
+/// site's `base_url` among them.
+pub fn inline_links(
+    text: &str,
+    at: LinkBase,
+    base_url: &str,
+    line: usize,
+    column: usize,
+) -> Vec<Link> {
     let mut links = Vec::new();
-    inline_events(text, at, |target, fragment, raw| {
+    inline_events(text, at, base_url, |target, fragment, raw| {
         links.push(Link {
             target,
             fragment,
@@ -85,35 +109,6 @@ fn is_safe_url(url: &str) -> bool {
     !(lower.starts_with("javascript:")
         || lower.starts_with("vbscript:")
         || lower.starts_with("data:"))
-}
-
-fn linkify(text: &str) -> Vec<Event<'static>> {
-    let mut events = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("http://").or_else(|| rest.find("https://")) {
-        let (before, from) = rest.split_at(start);
-        let end = from
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-            .unwrap_or(from.len());
-        let url = from.get(..end).unwrap_or(from);
-        let url = url.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-        if !before.is_empty() {
-            events.push(Event::Text(before.to_string().into()));
-        }
-        events.push(Event::Start(Tag::Link {
-            link_type: LinkType::Autolink,
-            dest_url: url.to_string().into(),
-            title: "".into(),
-            id: "".into(),
-        }));
-        events.push(Event::Text(url.to_string().into()));
-        events.push(Event::End(TagEnd::Link));
-        rest = from.get(url.len()..).unwrap_or("");
-    }
-    if !rest.is_empty() {
-        events.push(Event::Text(rest.to_string().into()));
-    }
-    events
 }
 
 /// The words of an answer as its page shows them, for search.

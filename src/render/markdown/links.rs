@@ -93,11 +93,55 @@ fn normalize(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The site path (`pack/incident/`) and fragment an absolute URL names when it is under
+/// the site's `base_url` (`https://acme.example/packs`); `None` for other URLs, and for
+/// every URL when `base_url` is only a path.
+pub(super) fn site_url(url: &str, base_url: &str) -> Option<(Target, Option<String>)> {
+    let base = base_url.trim().trim_end_matches('/');
+    let (scheme, rest) = base.split_once("://")?;
+    if scheme.is_empty() || rest.is_empty() {
+        return None;
+    }
+    let head = url.get(..base.len())?;
+    if !head.eq_ignore_ascii_case(base) {
+        return None;
+    }
+    let tail = url.get(base.len()..)?;
+    let tail = match tail.chars().next() {
+        None => "",
+        Some('/') => tail.get(1..).unwrap_or(""),
+        Some('#' | '?') => tail,
+        Some(_) => return None,
+    };
+    let (path, fragment) = match tail.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (tail, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let fragment = fragment.map(|f| {
+        percent_encoding::percent_decode_str(f)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    let folder = path.ends_with('/');
+    let target = match normalize(path) {
+        None if path.trim_matches(['/', '.']).is_empty() && !path.contains("..") => {
+            Target::Url(String::new())
+        }
+        None => Target::Outside,
+        Some(p) if folder => Target::Url(format!("{p}/")),
+        Some(p) => Target::Url(p),
+    };
+    Some((target, fragment))
+}
+
 /// Points every link and image of a body at its resolved URL, and lists the site links
-/// with the file line and column each is written at.
+/// with the file line and column each is written at. Autolinks to absolute URLs under
+/// `base_url` are listed too, and keep their URL.
 pub(super) fn rewrite<'a>(
     events: &mut [(Event<'a>, Range<usize>)],
     at: LinkBase,
+    base_url: &str,
     lines: &Lines,
 ) -> Vec<Link> {
     let mut links = Vec::new();
@@ -126,6 +170,16 @@ pub(super) fn rewrite<'a>(
                 column,
             });
             *dest_url = url.into();
+        } else if let Some((target, fragment)) = autolink_into_site(dest_url, *link_type, base_url)
+        {
+            let (line, column) = lines.position(range.start);
+            links.push(Link {
+                target,
+                fragment,
+                raw: dest_url.to_string(),
+                line,
+                column,
+            });
         }
     }
     links
@@ -142,4 +196,49 @@ pub(super) fn site_link(
         return None;
     }
     resolve(dest, at.content_path, at.base_path)
+}
+
+/// The site target of an autolink (`<https://…>` or a bare URL) under `base_url`.
+pub(super) fn autolink_into_site(
+    dest: &str,
+    link_type: LinkType,
+    base_url: &str,
+) -> Option<(Target, Option<String>)> {
+    matches!(link_type, LinkType::Autolink)
+        .then(|| site_url(dest, base_url))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_under_the_base_url_name_site_paths() {
+        let base = "https://acme.example/packs";
+        let at = |u: &str| site_url(u, base);
+        assert_eq!(
+            at("https://acme.example/packs/triage/incident/#paging"),
+            Some((
+                Target::Url("triage/incident/".into()),
+                Some("paging".into())
+            ))
+        );
+        assert_eq!(
+            at("HTTPS://ACME.example/packs"),
+            Some((Target::Url(String::new()), None))
+        );
+        assert_eq!(
+            at("https://acme.example/packs/triage/d.svg?x=1"),
+            Some((Target::Url("triage/d.svg".into()), None))
+        );
+        assert_eq!(
+            at("https://acme.example/packs/../x/"),
+            Some((Target::Outside, None))
+        );
+        assert_eq!(at("https://acme.example/packsx/"), None);
+        assert_eq!(at("https://other.example/packs/"), None);
+        assert_eq!(site_url("https://acme.example/x/", "/"), None);
+        assert_eq!(site_url("https://acme.example/x/", "/packs"), None);
+    }
 }

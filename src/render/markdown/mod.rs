@@ -1,13 +1,18 @@
 //! Markdown: renders page bodies and answers to HTML, collecting headings, links, task
 //! items and plain text, as a pipeline of small steps over pulldown-cmark's events.
 
+mod alerts;
+mod autolink;
 mod code;
+mod emoji;
+mod footnotes;
 mod ids;
 mod inline;
 mod lines;
 mod links;
 mod plain;
 mod tables;
+mod tagfilter;
 mod tasks;
 
 pub use self::ids::{slugify, UniqueIds};
@@ -23,6 +28,8 @@ use pulldown_cmark::{Event, Options, Parser};
 pub struct Context<'a> {
     /// The site's base path, `/` or `/repo/`.
     pub base_path: &'a str,
+    /// The site's `base_url`: autolinks under it are checked like site links.
+    pub base_url: &'a str,
     /// The page's path under `content/`.
     pub content_path: &'a str,
     /// Ids the page already uses (field anchors), which headings must not take.
@@ -38,27 +45,36 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
-/// Renders a page body: reads what the text says (plain text, task items), points its
-/// links into the site, then writes code blocks, tables, task boxes and headings.
+/// Renders a page body: reads what the text says (plain text, task items), links its
+/// bare URLs, points its links into the site, then writes disallowed raw HTML as text,
+/// emoji, code blocks, tables, task boxes, alerts, footnotes and headings.
 pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let lines = Lines::new(markdown, ctx.first_line);
     let at = LinkBase {
         base_path: ctx.base_path,
         content_path: ctx.content_path,
     };
-    let mut events: Vec<_> = Parser::new_ext(markdown, options())
+    let events: Vec<_> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
     let plain = plain::body(&events);
     let tasks = tasks::collect(&events, &lines);
-    let links = links::rewrite(&mut events, at, &lines);
+    let mut events = autolink::link(events);
+    let links = links::rewrite(&mut events, at, ctx.base_url, &lines);
     let events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
+    let events = tagfilter::apply(events);
+    let events = emoji::replace(events);
     let events = code::highlight(events, ctx.highlighter);
     let events = tables::wrap(events);
     let events = tasks::checkboxes(events);
-    let headed = ids::headings(events, ctx.taken_ids);
+    let events = alerts::write(events);
+    let notes = footnotes::write(events);
+    let mut headed = ids::headings(notes.events, ctx.taken_ids);
+    headed.anchors.extend(notes.anchors);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, headed.events.into_iter());
     Rendered {
@@ -80,6 +96,7 @@ mod tests {
     fn ctx<'a>(h: &'a Highlighter, taken: &'a [&'a str]) -> Context<'a> {
         Context {
             base_path: "/repo/",
+            base_url: "https://acme.example/repo",
             content_path: "pack/data.md",
             taken_ids: taken,
             first_line: 5,
@@ -224,7 +241,8 @@ mod tests {
                 },
             ]
         );
-        assert!(r.anchors.contains(&"1".to_string()));
+        assert!(r.anchors.contains(&"fn-1".to_string()));
+        assert!(r.anchors.contains(&"fnref-1".to_string()));
         assert!(
             r.html
                 .contains("<input type=\"checkbox\" disabled aria-label=\"Not done\"> wire"),
@@ -303,7 +321,7 @@ mod tests {
             inline(text, AT),
             "see <a href=\"/r/pack/data/#audit_log\">data</a> and <a href=\"/r/pack/models/\">m</a>, <a href=\"https://e.example\">x</a>"
         );
-        let links = inline_links(text, AT, 7, 3);
+        let links = inline_links(text, AT, "https://acme.example/r", 7, 3);
         assert_eq!(links.len(), 2);
         assert_eq!(links[0].target, Target::Page("pack/data.md".into()));
         assert_eq!(links[0].fragment.as_deref(), Some("audit_log"));
