@@ -9,6 +9,7 @@ pub mod files;
 pub mod highlight;
 pub mod markdown;
 pub mod owners;
+pub mod responders;
 pub mod runbook;
 pub mod search;
 pub mod status;
@@ -292,7 +293,7 @@ impl PackRender<'_> {
         let incident = pack
             .section(SectionId::Incident)
             .and_then(|s| s.page.as_ref());
-        let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
+        let rb = runbook::runbook(pack, input.base(), input.body_html(incident), input.today);
         let mut view = input.page_view(
             format!("Runbook: {}", rb.name),
             "runbook",
@@ -538,6 +539,7 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
         })
         .collect();
     ctx.insert("runbooks", &printed);
+    ctx.insert("built", &input.today.to_string());
     // Not indexed: results lead to each runbook's own page.
     pages.put(
         "runbooks/print/index.html",

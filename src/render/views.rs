@@ -95,6 +95,7 @@ pub struct Input<'a> {
     pub assessments: &'a HashMap<String, Assessment>,
     pub templates: &'a Templates,
     pub syntax_css: &'a str,
+    pub today: crate::domain::answers::Date,
 }
 
 impl Input<'_> {
