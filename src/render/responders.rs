@@ -20,6 +20,7 @@ pub struct Responder {
     pub contacts: Vec<ContactView>,
     /// Always false: as a person (`partials/person.html`), one to call is named.
     pub missing: bool,
+    /// The name is itself a linked contact (a bare e-mail or number): the name is the link.
     pub bare: bool,
 }
 
@@ -131,9 +132,11 @@ fn responder(o: &Owner) -> Responder {
     Responder {
         name: o.name.clone(),
         roles,
-        contacts,
         missing: false,
-        bare: false,
+        bare: contacts
+            .iter()
+            .any(|c| c.href.is_some() && c.text == o.name),
+        contacts,
     }
 }
 
