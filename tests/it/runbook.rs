@@ -327,3 +327,28 @@ fn the_kill_switch_command_sits_in_a_code_block_with_a_copy_button_and_the_prose
     assert!(select_in(kill, "pre, button").is_empty(), "{}", kill.html());
     assert!(text(&kill).contains("Turn off the triage flag in the flag console"));
 }
+
+#[test]
+fn an_incident_owner_written_as_a_bare_number_is_one_call_button_at_the_top() {
+    let accountability =
+        complete_toml("accountability").replace("\"Priya N. <+1 555 0100>\"", "\"+1 555 0199\"");
+    let site = SiteBuilder::new().complete_pack("triage").section(
+        "triage",
+        "accountability",
+        &accountability,
+        "",
+    );
+    site.build_ok();
+    let html = site.page("triage/runbook/");
+    let first = one(&html, "main .rb-first");
+    assert_eq!(hrefs(first, "a"), ["tel:+15550199"], "{}", first.html());
+    let link = one_in(first, "a.contact");
+    assert_eq!(text(&link), "+1 555 0199");
+    assert_eq!(
+        text(&first).matches("555 0199").count(),
+        1,
+        "{}",
+        first.html()
+    );
+    assert!(text(&first).contains("incident owner"));
+}
