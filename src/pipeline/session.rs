@@ -420,6 +420,7 @@ impl Session {
             assessments: &self.assessments,
             templates,
             syntax_css: &self.syntax_css,
+            today: self.opts.today,
         })
     }
 

@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod highlight;
 pub mod markdown;
 pub(crate) mod owners;
+pub(crate) mod responders;
 pub(crate) mod runbook;
 pub(crate) mod search;
 pub(crate) mod status;
@@ -295,7 +296,7 @@ impl PackRender<'_> {
         let incident = pack
             .section(SectionId::Incident)
             .and_then(|s| s.page.as_ref());
-        let rb = runbook::runbook(pack, input.base(), input.body_html(incident));
+        let rb = runbook::runbook(pack, input.base(), input.body_html(incident), input.today);
         let mut view = input.page_view(
             format!("Runbook: {}", rb.name),
             "runbook",
@@ -558,6 +559,7 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
         })
         .collect();
     ctx.insert("runbooks", &printed);
+    ctx.insert("built", &input.today.to_string());
     // Not indexed: results lead to each runbook's own page.
     pages.put(
         "runbooks/print/index.html",

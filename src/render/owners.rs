@@ -34,7 +34,7 @@ pub(crate) struct Owner {
 }
 
 /// Who is named where: the five accountability roles, everyone paged, the review owner.
-const ROLES: [(Field, &str); 7] = [
+pub(crate) const ROLES: [(Field, &str); 7] = [
     (Field::Dri, "DRI"),
     (Field::PlatformOwner, "Platform owner"),
     (Field::SecurityOwner, "Security owner"),

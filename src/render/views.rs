@@ -102,6 +102,7 @@ pub(crate) struct Input<'a> {
     pub assessments: &'a HashMap<String, Assessment>,
     pub templates: &'a Templates,
     pub syntax_css: &'a str,
+    pub today: crate::domain::answers::Date,
 }
 
 impl Input<'_> {

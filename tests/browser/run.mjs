@@ -16,6 +16,7 @@ import {
   test, runAll, check, CheckFailed, startChild, stopChild, runCommand, withTimeout,
 } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { registerRunbookTests } from './runbook.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [binArg, rootArg, ...only] = process.argv.slice(2);
@@ -342,31 +343,8 @@ test('search: "/" focuses the box, a word only in the incident notes finds the r
 // ---------------------------------------------------------------------------------------
 // c. Phone
 
-test('phone 390x844: the runbook shows kill switch, first action and first person to page without scrolling', async (t) => {
-  const s = await site();
-  const page = await t.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const problems = watch(page);
-  await gotoOk(page, s.url(PAGES.runbook));
-  const boxes = await page.evaluate((sels) => sels.map((sel) => {
-    const el = document.querySelector(sel);
-    if (!el) return { sel, missing: true };
-    const r = el.getBoundingClientRect();
-    return {
-      sel, top: Math.round(r.top), bottom: Math.round(r.bottom), height: Math.round(r.height),
-      visible: el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && r.width > 0 && r.height > 0,
-      text: el.textContent.trim().replace(/\s+/g, ' ').slice(0, 60),
-    };
-  }).concat([{ sel: 'viewport', width: innerWidth, height: innerHeight, scrollY }]), ['.rb-kill', '.rb-actions li:first-child', '.rb-people li:first-child']);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'runbook-phone.png') });
-  const vp = boxes.pop();
-  t.log(`viewport ${vp.width}x${vp.height}; ${boxes.map((b) => `${b.sel} ${b.missing ? 'missing' : `top ${b.top} bottom ${b.bottom}`}`).join('; ')}`);
-  check(vp.scrollY === 0, `the page opened scrolled to ${vp.scrollY}`);
-  const bad = boxes.filter((b) => b.missing || !b.visible || b.top < 0 || b.bottom > 844).map((b) => (b.missing
-    ? `${b.sel} is not on the page`
-    : `${b.sel} ("${b.text}") ${b.visible ? '' : 'is not visible, '}spans y ${b.top}–${b.bottom}, must be within 0–844`));
-  check(bad.length === 0, () => `at 390x844 a responder must scroll to see:\n  ${bad.join('\n  ')}\n  (screenshot: tests/browser/artifacts/runbook-phone.png)`);
-  checkClean(problems, 'runbook on a phone');
-});
+// The runbook at 390x844 and 1280x800: see runbook.mjs.
+registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
 
 test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
   const s = await site();

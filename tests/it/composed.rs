@@ -305,9 +305,9 @@ fn runbook_puts_the_kill_switch_first_then_actions_then_people() {
         assert!(entry.starts_with(name), "{entries:?}");
     }
     let tel = one_in(*paged, "a[href=\"tel:+15550100\"]");
-    assert_eq!(text(&tel), "+1 555 0100");
+    assert_eq!(text(&tel), "Call +1 555 0100");
     let mail = one_in(*paged, "a[href=\"mailto:dana@acme.example\"]");
-    assert_eq!(text(&mail), "dana@acme.example");
+    assert_eq!(text(&mail), "E-mail dana@acme.example");
     assert!(entries[2].contains("@slee") && entries[3].contains("#ai-oncall"));
     let link_texts: Vec<String> = select_in(people, "a").iter().map(text).collect();
     assert!(
@@ -316,22 +316,15 @@ fn runbook_puts_the_kill_switch_first_then_actions_then_people() {
             .all(|t| !t.contains("@slee") && !t.contains("#ai-oncall")),
         "a chat handle is not a link: {link_texts:?}"
     );
-    assert_eq!(
-        select_in(people, "a").len(),
-        3,
-        "tel, mailto, and the owner's tel"
-    );
+    assert_eq!(select_in(people, "a").len(), 2, "tel and mailto");
 
-    // The incident owner, with a contact.
-    let h3 = select_in(people, "h3")
-        .into_iter()
-        .find(|h| text(h).to_lowercase().contains("incident owner"))
-        .expect("an incident owner heading");
-    let owner = h3
-        .next_siblings()
-        .find_map(ElementRef::wrap)
-        .expect("the incident owner");
-    assert!(text(&owner).starts_with("Priya N."), "{}", owner.html());
+    // The incident owner, with a contact, before the kill switch.
+    let owner = one_in(main, ".rb-first");
+    assert!(text(&one_in(owner, "h2"))
+        .to_lowercase()
+        .contains("incident owner"));
+    assert!(pos(&html, owner) < pos(&html, kill));
+    assert!(text(&owner).contains("Priya N."), "{}", owner.html());
     assert_eq!(hrefs(owner, "a"), ["tel:+15550100"]);
 
     // The rest, from incident.md and models.md.
@@ -440,7 +433,10 @@ fn runbook_flags_every_unfilled_item_where_it_belongs() {
             "gaps/incident/#immediate_actions",
         ),
         (people, "gaps/incident/#paging"),
-        (people, "gaps/accountability/#incident_owner"),
+        (
+            one_in(main, ".rb-first"),
+            "gaps/accountability/#incident_owner",
+        ),
         (
             section_titled(main, "what counts"),
             "gaps/incident/#incident_definition",
@@ -460,7 +456,7 @@ fn runbook_flags_every_unfilled_item_where_it_belongs() {
         ),
     ];
     for (section, link) in cases {
-        let flags = select_in(section, ".rb-alert, .missing");
+        let flags = select_in(section, ".rb-alert, .missing, .rb-fallback");
         assert!(
             !flags.is_empty(),
             "{link}: not flagged in {}",
@@ -474,19 +470,6 @@ fn runbook_flags_every_unfilled_item_where_it_belongs() {
         );
         assert_target(&site, &want);
     }
-    // The owner's flag sits after the incident-owner heading, not only in the paging list.
-    let h3 = select_in(people, "h3")
-        .into_iter()
-        .find(|h| text(h).to_lowercase().contains("incident owner"))
-        .expect("an incident owner heading");
-    let after: Vec<ElementRef> = h3.next_siblings().filter_map(ElementRef::wrap).collect();
-    assert!(
-        after
-            .iter()
-            .any(|e| hrefs(*e, "a").contains(&url("gaps/accountability/#incident_owner"))),
-        "{}",
-        people.html()
-    );
     // No notes written: no notes section.
     assert!(!main
         .select(&sel("section h2"))

@@ -37,6 +37,7 @@ mod output_safety;
 mod pages;
 mod properties;
 mod rule_ids;
+mod runbook;
 mod search;
 mod serve;
 mod serve_http;

@@ -18,10 +18,9 @@ fn a_person_partial_override_changes_people_on_the_runbook_owners_and_section_pa
         texts(&site.page("pack/accountability/"), "#dri .person"),
         ["Dana Ortiz"]
     );
-    assert_eq!(
-        texts(&site.page("pack/runbook/"), ".rb-people .person"),
-        ["Priya N.", "Priya N."]
-    );
+    let runbook = site.page("pack/runbook/");
+    assert_eq!(texts(&runbook, ".rb-people .person"), ["Priya N."]);
+    assert_eq!(texts(&runbook, ".rb-first .person"), ["Priya N."]);
     assert!(texts(&site.page("owners/"), ".owners h2").contains(&"Dana Ortiz".to_string()));
 
     let site = site.file("templates/partials/person.html", PERSON);
@@ -41,7 +40,7 @@ fn a_person_partial_override_changes_people_on_the_runbook_owners_and_section_pa
     let runbook = site.page("pack/runbook/");
     // Who to page, and the incident owner.
     assert_eq!(
-        texts(&runbook, ".rb-people .who"),
+        texts(&runbook, ".rb-people .who, .rb-first .who"),
         ["Priya N. / +1 555 0100", "Priya N. / +1 555 0100"]
     );
     // The post-incident review owner is a person answer too.
@@ -167,9 +166,21 @@ fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_s
         .complete_pack("pack")
         .section("pack", "incident", &incident, "");
     site.build_ok();
-    for (page, selector) in [
-        ("pack/incident/", "#paging li"),
-        ("pack/runbook/", ".rb-people ol.rb-contacts li"),
+    // On the runbook each person also says what they are.
+    for (page, selector, shown) in [
+        (
+            "pack/incident/",
+            "#paging li",
+            ["oncall@acme.example", "Platform #ai-platform"],
+        ),
+        (
+            "pack/runbook/",
+            ".rb-people ol.rb-contacts li",
+            [
+                "oncall@acme.example on the paging list",
+                "Platform on-call channel #ai-platform",
+            ],
+        ),
     ] {
         let html = site.page(page);
         let items = select(&html, selector);
@@ -179,8 +190,8 @@ fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_s
             &format!("{selector} a.contact[href=\"mailto:oncall@acme.example\"]"),
         );
         assert_eq!(text(&bare), "oncall@acme.example", "{page}");
-        assert_eq!(text(&items[0]), "oncall@acme.example", "{page}: shown once");
-        assert_eq!(text(&items[1]), "Platform #ai-platform", "{page}");
+        assert_eq!(text(&items[0]), shown[0], "{page}: shown once");
+        assert_eq!(text(&items[1]), shown[1], "{page}");
         assert_eq!(
             select(&html, &format!("{selector} span.contact")).len(),
             1,
