@@ -3,8 +3,8 @@
 //! definition lists, heading attributes, emoji, and the GFM spec's extension examples.
 
 use crate::common::*;
-use rollbook::internals::Highlighter;
 use rollbook::internals::markdown;
+use rollbook::internals::Highlighter;
 use scraper::{ElementRef, Html, Node};
 use std::collections::BTreeMap;
 

@@ -3,6 +3,7 @@
 
 use super::lines::Lines;
 use crate::domain::document::{Link, Target};
+use crate::domain::site_path;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use std::ops::Range;
 
@@ -56,8 +57,7 @@ pub fn resolve(
     let resolved = if let Some(abs) = path.strip_prefix("@/") {
         normalize(abs)
     } else {
-        let dir = content_path.rsplit_once('/').map_or("", |(d, _)| d);
-        normalize(&format!("{dir}/{path}"))
+        normalize(&site_path::join(site_path::parent(content_path), path))
     };
     let Some(resolved) = resolved else {
         return Some((Target::Outside, fragment, dest.to_string()));
@@ -80,17 +80,7 @@ fn normalize(path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .ok()?;
-    let mut parts: Vec<&str> = Vec::new();
-    for part in decoded.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    site_path::fold(&decoded).filter(|p| !p.is_empty())
 }
 
 /// The site path (`pack/incident/`) and fragment an absolute URL names when it is under
