@@ -23,7 +23,8 @@ use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
 use self::views::{
-    attention_order, page_title, Input, LinkView, PackView, PageView, CODE_MARK, DIAGRAM_MARK,
+    attention_order, page_title, Input, LinkView, PackView, PageView, ALERT_MARK, CODE_MARK,
+    DIAGRAM_MARK,
 };
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
@@ -306,6 +307,7 @@ impl PackRender<'_> {
         );
         view.code = rb.notes_html.contains(CODE_MARK);
         view.diagram = rb.notes_html.contains(DIAGRAM_MARK);
+        view.alert = rb.notes_html.contains(ALERT_MARK);
         let mut ctx = input.context(view);
         ctx.insert("runbook", &rb);
         let printed = printed_runbook(input, &rb, &slug)?;
@@ -549,6 +551,7 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
     view.diagram = runbooks.iter().any(|r| r.notes_html.contains(DIAGRAM_MARK));
+    view.alert = runbooks.iter().any(|r| r.notes_html.contains(ALERT_MARK));
     let mut ctx = input.context(view);
     let printed: Vec<PrintedRunbook> = packs
         .iter()

@@ -40,6 +40,8 @@ pub(crate) struct PageView {
     pub(crate) code: bool,
     /// The page shows a Mermaid diagram, so it needs the diagram script.
     pub(crate) diagram: bool,
+    /// The page shows a GitHub-style alert, so it needs the alerts stylesheet.
+    pub(crate) alert: bool,
 }
 
 /// Ids the default templates give elements of every page, of section pages and of pack
@@ -53,6 +55,8 @@ pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
 /// Marks a Mermaid diagram's source in rendered HTML (written by `markdown/code.rs`).
 pub(crate) const DIAGRAM_MARK: &str = "<pre class=\"mermaid\">";
+/// Marks a GitHub-style alert in rendered HTML (written by `markdown/alerts.rs`).
+pub(crate) const ALERT_MARK: &str = "<div class=\"markdown-alert ";
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SectionLink {
@@ -165,6 +169,9 @@ impl Input<'_> {
             diagram: source
                 .and_then(|p| self.rendered.get(&p.content_path))
                 .is_some_and(|r| r.html.contains(DIAGRAM_MARK)),
+            alert: source
+                .and_then(|p| self.rendered.get(&p.content_path))
+                .is_some_and(|r| r.html.contains(ALERT_MARK)),
         }
     }
 

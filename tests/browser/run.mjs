@@ -987,7 +987,7 @@ const ALERTS_PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><title>Alerts</title>
-<link rel="stylesheet" href="style.css"></head>
+<link rel="stylesheet" href="style.css"><link rel="stylesheet" href="alerts.css"></head>
 <body><main id="main"><h1>Alerts</h1>
 ${ALERT_KINDS.map((k) => `<div class="markdown-alert markdown-alert-${k}" role="note"><p class="markdown-alert-title">${k[0].toUpperCase()}${k.slice(1)}</p><p>Text of the ${k} alert, with <a href="#main">a link</a>.</p></div>`).join('\n')}
 </main></body></html>

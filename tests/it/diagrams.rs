@@ -139,3 +139,54 @@ fn offline_copies_load_the_diagram_script_relatively() {
         );
     }
 }
+
+fn stylesheets(html: &Html) -> Vec<String> {
+    select(html, "link[rel=stylesheet]")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .filter_map(|h| h.rsplit('/').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn page_specific_stylesheets_are_linked_only_where_needed() {
+    let alert = "> [!WARNING]\n> Do not flip the switch during a deploy.\n";
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .section("pack", "incident", complete_toml("incident"), alert)
+        .section("pack", "data", complete_toml("data"), alert);
+    site.build_ok();
+    for (page, alerts, dashboard) in [
+        ("", false, true),
+        ("pack/", false, false),
+        ("pack/data/", true, false),
+        ("pack/incident/", true, false),
+        ("pack/workflow/", false, false),
+        ("pack/runbook/", true, false),
+        ("runbooks/print/", true, false),
+        ("owners/", false, false),
+    ] {
+        let sheets = stylesheets(&site.page(page));
+        assert!(
+            sheets.contains(&"style.css".to_string()),
+            "/{page}: {sheets:?}"
+        );
+        assert_eq!(
+            sheets.contains(&"alerts.css".to_string()),
+            alerts,
+            "/{page}: {sheets:?}"
+        );
+        assert_eq!(
+            sheets.contains(&"dashboard.css".to_string()),
+            dashboard,
+            "/{page}: {sheets:?}"
+        );
+    }
+    for css in ["alerts.css", "dashboard.css"] {
+        assert!(
+            site.join(&format!("public/{css}")).is_file(),
+            "{css} is written"
+        );
+    }
+}
