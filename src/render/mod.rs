@@ -515,6 +515,7 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
     ));
     ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
     ctx.insert("dashboard", &dashboard::dashboard(&rows));
+    ctx.insert("built", &input.today.to_string());
     ctx.insert("packs", &rows);
     pages.list_page(input, "dashboard.html", &ctx, "")
 }

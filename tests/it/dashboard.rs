@@ -212,3 +212,17 @@ fn the_grid_keeps_the_hundred_packs_that_need_attention_most_and_says_how_many_m
     assert!(legend.contains("The 100 packs"), "{legend}");
     assert!(legend.contains("1 more"), "{legend}");
 }
+
+#[test]
+fn the_dashboard_says_which_day_it_was_built() {
+    let site = SiteBuilder::new().complete_pack("pack");
+    for today in ["2026-11-26", "2027-01-02"] {
+        let out = site.run_at(today, &["build"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let page = site.page("");
+        let built = select(&page, "main p.built time");
+        assert_eq!(built.len(), 1, "one build date on the dashboard");
+        assert_eq!(built[0].value().attr("datetime"), Some(today));
+        assert_eq!(built[0].text().collect::<String>(), today);
+    }
+}
