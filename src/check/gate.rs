@@ -180,32 +180,7 @@ fn num(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(
-        line: usize,
-        date: &str,
-        model: Option<&str>,
-        cost: Option<f64>,
-        metrics: &[(&str, f64)],
-    ) -> Run {
-        Run {
-            line,
-            date: date.to_string(),
-            version: None,
-            model: model.map(str::to_string),
-            cost,
-            metrics: metrics.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-        }
-    }
-
-    fn rule(metric: &str, min: Option<f64>, max: Option<f64>, max_drop: Option<f64>) -> GateRule {
-        GateRule {
-            metric: metric.to_string(),
-            min,
-            max,
-            max_drop,
-        }
-    }
+    use crate::domain::eval::fixtures::{rule, run};
 
     /// The single check of a one-run, one-rule evaluation.
     fn one(value: f64, r: GateRule) -> Check {

@@ -46,7 +46,7 @@ pub(crate) enum Error {
     PackExists(String),
     /// `new --from` names no pack it can start from (the message says why and lists them).
     #[error("{0}")]
-    From(String),
+    FromPack(String),
     /// A scaffold folder cannot be created.
     #[error("cannot create {}: {source}", path.display())]
     CreateFolder { path: PathBuf, source: io::Error },
@@ -100,7 +100,7 @@ impl Error {
             | Error::BadSlug(_)
             | Error::ReservedSlug(_)
             | Error::PackExists(_)
-            | Error::From(_)
+            | Error::FromPack(_)
             | Error::CreateFolder { .. }
             | Error::WriteFile { .. }
             | Error::Man(_)

@@ -95,7 +95,7 @@ fn org_wide(section: &SectionDef) -> bool {
 pub(crate) fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     if slug == from {
-        return Err(Error::From(format!(
+        return Err(Error::FromPack(format!(
             "`--from {from}` names the new pack itself; name an existing pack to start from"
         )));
     }
@@ -103,7 +103,7 @@ pub(crate) fn new_from(root: &Path, slug: &str, from: &str) -> Result<Vec<String
     let mut ignored = Vec::new();
     let packs = load::load_root(root, opts, &mut ignored).pack_slugs;
     if !packs.iter().any(|p| p == from) {
-        return Err(Error::From(unknown_pack(from, &packs)));
+        return Err(Error::FromPack(unknown_pack(from, &packs)));
     }
     let (pack, diags) = load::load_pack(root, from, opts);
     report_problems(&pack, diags);

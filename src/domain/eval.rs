@@ -68,3 +68,40 @@ pub struct ModelLatest {
     /// The cheapest model whose latest run passes every gate (at most one).
     pub cheapest_passing: bool,
 }
+
+/// Runs and rules in one line each, for the tests of the stages that read and judge them.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{GateRule, Run};
+
+    pub(crate) fn run(
+        line: usize,
+        date: &str,
+        model: Option<&str>,
+        cost: Option<f64>,
+        metrics: &[(&str, f64)],
+    ) -> Run {
+        Run {
+            line,
+            date: date.to_string(),
+            version: None,
+            model: model.map(str::to_string),
+            cost,
+            metrics: metrics.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        }
+    }
+
+    pub(crate) fn rule(
+        metric: &str,
+        min: Option<f64>,
+        max: Option<f64>,
+        max_drop: Option<f64>,
+    ) -> GateRule {
+        GateRule {
+            metric: metric.to_string(),
+            min,
+            max,
+            max_drop,
+        }
+    }
+}

@@ -348,33 +348,7 @@ fn json_reason(e: &serde_json::Error) -> String {
 mod tests {
     use super::*;
     use crate::check::gate::{evaluate, models, status};
-    use crate::domain::eval::GateRule;
-
-    fn run(
-        line: usize,
-        date: &str,
-        model: Option<&str>,
-        cost: Option<f64>,
-        metrics: &[(&str, f64)],
-    ) -> Run {
-        Run {
-            line,
-            date: date.to_string(),
-            version: None,
-            model: model.map(str::to_string),
-            cost,
-            metrics: metrics.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-        }
-    }
-
-    fn rule(metric: &str, min: Option<f64>, max: Option<f64>, max_drop: Option<f64>) -> GateRule {
-        GateRule {
-            metric: metric.to_string(),
-            min,
-            max,
-            max_drop,
-        }
-    }
+    use crate::domain::eval::fixtures::{rule, run};
 
     fn err(text: &str) -> EvalError {
         let (runs, errors) = parse_results(text);

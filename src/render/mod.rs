@@ -22,10 +22,7 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{
-    attention_order, page_title, Input, LinkView, PackView, PageView, ALERT_MARK, CODE_MARK,
-    DIAGRAM_MARK,
-};
+use self::views::{attention_order, page_title, Input, LinkView, PackView, PageView, DIAGRAM_MARK};
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
@@ -305,9 +302,7 @@ impl PackRender<'_> {
             self.crumbs.clone(),
             None,
         );
-        view.code = rb.notes_html.contains(CODE_MARK);
-        view.diagram = rb.notes_html.contains(DIAGRAM_MARK);
-        view.alert = rb.notes_html.contains(ALERT_MARK);
+        view.needs(&rb.notes_html);
         let mut ctx = input.context(view);
         ctx.insert("runbook", &rb);
         let printed = printed_runbook(input, &rb, &slug)?;
@@ -550,9 +545,9 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
     pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
 
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
-    view.code = runbooks.iter().any(|r| r.notes_html.contains(CODE_MARK));
-    view.diagram = runbooks.iter().any(|r| r.notes_html.contains(DIAGRAM_MARK));
-    view.alert = runbooks.iter().any(|r| r.notes_html.contains(ALERT_MARK));
+    for r in &runbooks {
+        view.needs(&r.notes_html);
+    }
     let mut ctx = input.context(view);
     let printed: Vec<PrintedRunbook> = packs
         .iter()

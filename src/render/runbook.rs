@@ -9,6 +9,19 @@ use crate::render::responders::{self, People};
 use serde::Serialize;
 use std::ops::Range;
 
+/// The fields a runbook shows, in its order (search indexes the runbook by them).
+pub(crate) const FIELDS: [Field; 9] = [
+    Field::KillSwitchHow,
+    Field::ImmediateActions,
+    Field::Paging,
+    Field::IncidentOwner,
+    Field::IncidentDefinition,
+    Field::Fallback,
+    Field::CommsPlan,
+    Field::ReviewOwner,
+    Field::ReviewFormat,
+];
+
 /// One runbook item: its answer, or a marked gap with a link to where to fill it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Item {

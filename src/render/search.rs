@@ -10,6 +10,7 @@ use crate::domain::schema::FieldDef;
 use crate::render::answers_view::answer_text;
 use crate::render::checklist::Checklist;
 use crate::render::evals_view::EvalView;
+use crate::render::runbook;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -40,19 +41,6 @@ pub(crate) struct Words {
     headings: Vec<String>,
     text: String,
 }
-
-/// The fields a runbook shows, in its order.
-const RUNBOOK_FIELDS: [Field; 9] = [
-    Field::KillSwitchHow,
-    Field::ImmediateActions,
-    Field::Paging,
-    Field::IncidentOwner,
-    Field::IncidentDefinition,
-    Field::Fallback,
-    Field::CommsPlan,
-    Field::ReviewOwner,
-    Field::ReviewFormat,
-];
 
 impl Words {
     /// Adds running text.
@@ -127,7 +115,7 @@ impl Words {
     /// A runbook: the answers it gathers, then the incident notes.
     pub(crate) fn runbook(pack: &Pack, notes: Option<&Rendered>) -> Words {
         let mut w = Words::default();
-        for field in RUNBOOK_FIELDS {
+        for field in runbook::FIELDS {
             w.field(pack, field);
         }
         w.body(notes);

@@ -44,6 +44,16 @@ pub(crate) struct PageView {
     pub(crate) alert: bool,
 }
 
+impl PageView {
+    /// Marks what `html`, shown on the page, needs besides the base stylesheet: the code
+    /// stylesheet, the diagram script, the alerts stylesheet.
+    pub(crate) fn needs(&mut self, html: &str) {
+        self.code |= html.contains(CODE_MARK);
+        self.diagram |= html.contains(DIAGRAM_MARK);
+        self.alert |= html.contains(ALERT_MARK);
+    }
+}
+
 /// Ids the default templates give elements of every page, of section pages and of pack
 /// overviews: headings written in content must not take them.
 pub(crate) const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
@@ -146,15 +156,15 @@ impl Input<'_> {
             (Some(tpl), Some(p)) => Some(tpl.replace("{path}", &p.file)),
             _ => None,
         };
-        PageView {
+        let body = self.body(source);
+        let mut view = PageView {
             title,
             kind,
             url: self.url(url_path),
             crumbs,
             edit_url,
             updated: source.and_then(|p| p.fm.updated).map(|d| d.to_string()),
-            toc: source
-                .and_then(|p| self.rendered.get(&p.content_path))
+            toc: body
                 .map(|r| {
                     r.headings
                         .iter()
@@ -163,16 +173,14 @@ impl Input<'_> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            code: source
-                .and_then(|p| self.rendered.get(&p.content_path))
-                .is_some_and(|r| r.html.contains(CODE_MARK)),
-            diagram: source
-                .and_then(|p| self.rendered.get(&p.content_path))
-                .is_some_and(|r| r.html.contains(DIAGRAM_MARK)),
-            alert: source
-                .and_then(|p| self.rendered.get(&p.content_path))
-                .is_some_and(|r| r.html.contains(ALERT_MARK)),
+            code: false,
+            diagram: false,
+            alert: false,
+        };
+        if let Some(r) = body {
+            view.needs(&r.html);
         }
+        view
     }
 
     /// A page's Markdown body as rendered.
@@ -181,9 +189,7 @@ impl Input<'_> {
     }
 
     pub(crate) fn body_html(&self, page: Option<&Page>) -> String {
-        page.and_then(|p| self.rendered.get(&p.content_path))
-            .map(|r| r.html.clone())
-            .unwrap_or_default()
+        self.body(page).map(|r| r.html.clone()).unwrap_or_default()
     }
 
     /// Whether a page's own Markdown starts its outline with a level-one heading.

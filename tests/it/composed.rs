@@ -14,33 +14,6 @@ fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-fn has_class(e: &ElementRef, class: &str) -> bool {
-    e.value().classes().any(|c| c == class)
-}
-
-fn select_in<'a>(root: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
-    root.select(&sel(selector)).collect()
-}
-
-fn one_in<'a>(root: ElementRef<'a>, selector: &str) -> ElementRef<'a> {
-    let all = select_in(root, selector);
-    assert_eq!(
-        all.len(),
-        1,
-        "expected one `{selector}` in {}, found {}",
-        root.html(),
-        all.len()
-    );
-    all[0]
-}
-
-fn hrefs(root: ElementRef, selector: &str) -> Vec<String> {
-    root.select(&sel(selector))
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::to_string)
-        .collect()
-}
-
 /// Position of an element in document order.
 fn pos(html: &Html, e: ElementRef) -> usize {
     html.root_element()

@@ -37,10 +37,6 @@ fn row_slug(row: ElementRef) -> String {
         .to_string()
 }
 
-fn has_class(e: &ElementRef, class: &str) -> bool {
-    e.value().classes().any(|c| c == class)
-}
-
 /// The summary's number for `filter`, read from its text.
 fn summary_count(html: &Html, filter: &str) -> usize {
     let count = one(html, &format!(".summary .count-{filter}"));
@@ -85,7 +81,7 @@ fn summary_counts_equal_status_json_and_each_link_filters_to_those_packs() {
         // The note shown while the filter is on says how many and links back to all.
         let note = one(&html, &format!(".filter-note-{filter}"));
         assert!(text(&note).contains(&format!("{} pack", want.len())));
-        assert_eq!(hrefs_of(note), ["#summary"]);
+        assert_eq!(hrefs(note, "a"), ["#summary"]);
     }
     assert!(text(&one(&html, ".summary .count-ready")).contains(&format!("of {total} ready")));
     // Every in-page link of the dashboard lands on an element.
@@ -93,13 +89,6 @@ fn summary_counts_equal_status_json_and_each_link_filters_to_those_packs() {
         let id = &a.value().attr("href").expect("href")[1..];
         one(&html, &format!("[id=\"{id}\"]"));
     }
-}
-
-fn hrefs_of(e: ElementRef) -> Vec<String> {
-    e.select(&sel("a"))
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]
@@ -169,7 +158,7 @@ fn grid_has_a_row_per_pack_and_a_linked_cell_per_section_with_its_percentage() {
             };
             assert!(has_class(cell, band), "{slug}/{stem} at {pct}% is {band}");
             let href = format!("{BASE}{slug}/{stem}/");
-            assert_eq!(hrefs_of(*cell), std::slice::from_ref(&href));
+            assert_eq!(hrefs(*cell, "a"), std::slice::from_ref(&href));
             assert!(
                 site.join(&format!("public/{slug}/{stem}/index.html"))
                     .is_file(),

@@ -15,13 +15,6 @@ fn notes_of(html: &Html) -> ElementRef<'_> {
     one(html, "main .notes")
 }
 
-fn hrefs(root: ElementRef, selector: &str) -> Vec<String> {
-    root.select(&sel(selector))
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::to_string)
-        .collect()
-}
-
 /// A complete pack whose data notes are `body`.
 fn site_with_notes(body: &str) -> SiteBuilder {
     SiteBuilder::new()

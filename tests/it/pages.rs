@@ -52,13 +52,6 @@ fn main_of(html: &Html) -> ElementRef<'_> {
     one(html, "main")
 }
 
-fn hrefs(root: ElementRef, selector: &str) -> Vec<String> {
-    root.select(&sel(selector))
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::to_string)
-        .collect()
-}
-
 /// Position of the first element matching `selector` in document order.
 fn first_index(html: &Html, selector: &str) -> usize {
     let s = sel(selector);
@@ -128,12 +121,6 @@ fn dashboard_lists_every_pack_with_completeness_phase_and_dri() {
     assert_eq!(text(&half[col("Complete")]), "28%");
     assert_eq!(text(&half[col("Phase")]), "Not started");
     assert_eq!(text(&one_in(half[col("DRI")], ".person")), "Sam Lee");
-}
-
-fn one_in<'a>(root: ElementRef<'a>, selector: &str) -> ElementRef<'a> {
-    let all: Vec<ElementRef> = root.select(&sel(selector)).collect();
-    assert_eq!(all.len(), 1, "expected one `{selector}` in {}", root.html());
-    all[0]
 }
 
 #[test]

@@ -4,29 +4,6 @@
 use crate::common::*;
 use scraper::{ElementRef, Html};
 
-fn select_in<'a>(root: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
-    root.select(&sel(selector)).collect()
-}
-
-fn one_in<'a>(root: ElementRef<'a>, selector: &str) -> ElementRef<'a> {
-    let all = select_in(root, selector);
-    assert_eq!(
-        all.len(),
-        1,
-        "expected one `{selector}` in {}, found {}",
-        root.html(),
-        all.len()
-    );
-    all[0]
-}
-
-fn hrefs(root: ElementRef, selector: &str) -> Vec<String> {
-    root.select(&sel(selector))
-        .filter_map(|a| a.value().attr("href"))
-        .map(str::to_string)
-        .collect()
-}
-
 /// One person under "Who to page", as shown.
 #[derive(Debug)]
 struct Paged {

@@ -465,6 +465,40 @@ pub fn one<'a>(html: &'a Html, selector: &str) -> scraper::ElementRef<'a> {
     all[0]
 }
 
+/// Every element under `root` matching `selector`.
+pub fn select_in<'a>(
+    root: scraper::ElementRef<'a>,
+    selector: &str,
+) -> Vec<scraper::ElementRef<'a>> {
+    root.select(&sel(selector)).collect()
+}
+
+/// The one element under `root` matching `selector`.
+pub fn one_in<'a>(root: scraper::ElementRef<'a>, selector: &str) -> scraper::ElementRef<'a> {
+    let all = select_in(root, selector);
+    assert_eq!(
+        all.len(),
+        1,
+        "expected one `{selector}` in {}, found {}",
+        root.html(),
+        all.len()
+    );
+    all[0]
+}
+
+/// The `href` of every element under `root` matching `selector`.
+pub fn hrefs(root: scraper::ElementRef, selector: &str) -> Vec<String> {
+    root.select(&sel(selector))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `e` carries the class `class`.
+pub fn has_class(e: &scraper::ElementRef, class: &str) -> bool {
+    e.value().classes().any(|c| c == class)
+}
+
 /// An element's text, whitespace collapsed.
 pub fn text(e: &scraper::ElementRef) -> String {
     e.text()
