@@ -11,7 +11,9 @@ use crate::console;
 use crate::domain::answers::Date;
 use crate::domain::diag::{Diagnostic, Kind};
 use crate::output::guard;
-use crate::pipeline::{self, Built, Options};
+use crate::output::staging::Staging;
+use crate::pipeline::stream::{Discard, ToStaging};
+use crate::pipeline::{self, Options};
 use crate::render::status::Status;
 use crate::{errln, outln};
 
@@ -189,27 +191,29 @@ fn build(
     // Before anything is built, moved or removed.
     let target = guard::check(root, &out_dir, force).map_err(Error::OutputRefused)?;
     let out_dir = target.path();
-    let built: Built = pipeline::build(root, opts);
-    print_text(&built.diagnostics);
-    let Some(mut output) = built.output else {
+    let (report, staged) = pipeline::stream::build_into(root, opts, |base| {
+        Ok(ToStaging {
+            staging: Staging::prepare(&target)?,
+            offline: offline.then(|| base.to_string()),
+        })
+    })?;
+    print_text(&report.diagnostics);
+    let Some(staged) = staged else {
         return Err(Error::BuildFailed {
-            summary: summary(&built.diagnostics),
+            summary: summary(&report.diagnostics),
             output: out_dir.to_path_buf(),
         });
     };
-    if offline {
-        crate::output::offline::relativize(&mut output, &built.base_path);
-    }
-    for w in crate::output::write_atomic(&output, &target)? {
+    for w in staged.staging.commit()? {
         errln!("warning: {w}");
     }
-    let pages = output.files.keys().filter(|k| k.ends_with(".html")).count();
     errln!(
-        "built {} packs, {pages} pages into {} in {} ms ({})",
-        built.status.packs.len(),
+        "built {} packs, {} pages into {} in {} ms ({})",
+        report.status.packs.len(),
+        report.pages,
         out_dir.display(),
         started.elapsed().as_millis(),
-        summary(&built.diagnostics)
+        summary(&report.diagnostics)
     );
     Ok(())
 }
@@ -262,7 +266,11 @@ pub(crate) fn table(status: &Status) -> String {
 }
 
 fn check(root: &Path, opts: &Options, format: Format, min: Option<u32>) -> Result<(), Error> {
-    let built = pipeline::build(root, opts);
+    // Every page is rendered, to find template errors, and none is kept.
+    let (built, _) = match pipeline::stream::build_into(root, opts, |_| Ok(Discard)) {
+        Ok(done) => done,
+        Err(never) => match never {},
+    };
     let mut diags = built.diagnostics;
     if let Some(min) = min {
         for p in &built.status.packs {

@@ -1,8 +1,8 @@
 //! Offline copies: rewrites a built site's links so it reads straight from disk (`file://`).
 
 use crate::domain::site_path;
-use crate::render::files::Output;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 #[allow(
@@ -26,25 +26,23 @@ pub(crate) fn relative_url(url: &str, page_path: &str, base: &str) -> Option<Str
     Some(format!("{}{target}{fragment}", "../".repeat(depth)))
 }
 
-/// Rewrites every `href`/`src` under `base` (the base path) of every HTML page to a
-/// relative one.
-pub(crate) fn relativize(output: &mut Output, base: &str) {
-    for (path, bytes) in output.files.iter_mut() {
-        if !path.ends_with(".html") {
-            continue;
+/// The page at `path` with every `href`/`src` under `base` made relative; unchanged
+/// when it is not UTF-8 or links nothing under `base`.
+pub(crate) fn relativize_page<'a>(path: &str, html: &'a [u8], base: &str) -> Cow<'a, [u8]> {
+    let Ok(text) = std::str::from_utf8(html) else {
+        return Cow::Borrowed(html);
+    };
+    let rewritten = ATTR.replace_all(text, |caps: &regex::Captures| {
+        let url = caps.name("url").map_or("", |m| m.as_str());
+        let attr = caps.name("attr").map_or("", |m| m.as_str());
+        match relative_url(&url.replace("&amp;", "&"), path, base) {
+            Some(rel) => format!("{attr}\"{rel}\""),
+            None => format!("{attr}\"{url}\""),
         }
-        let Ok(html) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        let rewritten = ATTR.replace_all(html, |caps: &regex::Captures| {
-            let url = caps.name("url").map_or("", |m| m.as_str());
-            let attr = caps.name("attr").map_or("", |m| m.as_str());
-            match relative_url(&url.replace("&amp;", "&"), path, base) {
-                Some(rel) => format!("{attr}\"{rel}\""),
-                None => format!("{attr}\"{url}\""),
-            }
-        });
-        *bytes = rewritten.into_owned().into_bytes().into();
+    });
+    match rewritten {
+        Cow::Borrowed(_) => Cow::Borrowed(html),
+        Cow::Owned(page) => Cow::Owned(page.into_bytes()),
     }
 }
 

@@ -426,6 +426,15 @@ impl Session {
 
     /// Renders the pages of every pack changed since they were last rendered.
     pub fn render_packs(&mut self) -> Result<(), Vec<Diagnostic>> {
+        self.render_packs_each(&|_| {})
+    }
+
+    /// [`Session::render_packs`], handing each pack's pages to `each` on the rendering
+    /// thread as soon as they are done: `build` writes them out and keeps the rest.
+    pub(crate) fn render_packs_each(
+        &mut self,
+        each: &(dyn Fn(&mut render::PackPages) + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let input = self.input()?;
         let stale: Vec<&Pack> = self
             .site
@@ -435,7 +444,13 @@ impl Session {
             .collect();
         let fresh: Vec<(String, Result<Option<render::PackPages>, Diagnostic>)> = stale
             .par_iter()
-            .map(|p| (p.slug.clone(), render::render_pack(&input, p)))
+            .map(|p| {
+                let mut pages = render::render_pack(&input, p);
+                if let Ok(Some(pages)) = &mut pages {
+                    each(pages);
+                }
+                (p.slug.clone(), pages)
+            })
             .collect();
         let mut errors = Vec::new();
         for (slug, r) in fresh {
@@ -484,7 +499,7 @@ impl Session {
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
         let mut out = render::render_global(&input, &packs)?;
-        let pack_files = packs.iter().flat_map(|p| p.output.files.keys());
+        let pack_files = packs.iter().flat_map(|p| &p.paths);
         let sitemap =
             crate::render::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
         out.insert("sitemap.xml", sitemap);

@@ -103,7 +103,10 @@ fn title_of(ctx: &tera::Context) -> String {
 /// together so a rebuild redoes neither for packs that did not change.
 #[derive(Debug, Clone)]
 pub(crate) struct PackPages {
+    /// The files; empty once `build` has written them out ([`PackPages::take_files`]).
     pub output: std::sync::Arc<Output>,
+    /// Every file's path, kept when the files are written out.
+    pub paths: Vec<String>,
     /// Search entries as a JSON fragment ([`search::fragment`]).
     pub search: String,
     /// The dashboard's row.
@@ -114,6 +117,13 @@ pub(crate) struct PackPages {
     pub mentions: Vec<owners::Mention>,
     /// Errors: an input file whose output path is taken (a generated page, another file).
     pub clashes: Vec<Diagnostic>,
+}
+
+impl PackPages {
+    /// The pack's files, handed over and dropped: what the site-wide pages need stays.
+    pub(crate) fn take_files(&mut self) -> std::sync::Arc<Output> {
+        std::mem::take(&mut self.output)
+    }
 }
 
 /// Renders one pack's pages and badges; `None` for a pack not assessed.
@@ -141,6 +151,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     r.checklist()?;
     r.pack_badge_and_assets();
     Ok(Some(PackPages {
+        paths: r.pages.output.files.keys().cloned().collect(),
         output: std::sync::Arc::new(r.pages.output),
         search: search::fragment(&r.pages.search),
         row,
@@ -452,7 +463,7 @@ fn put_site_files(input: &Input, pages: &mut Pages) -> bool {
 /// An error for each file of a pack's output whose path a site file took.
 fn claim_pack_files(site: &crate::domain::model::Site, packs: &[&PackPages], claims: &mut Claims) {
     for pack in packs {
-        for path in pack.output.files.keys() {
+        for path in &pack.paths {
             if let Some(Origin::Copy(file)) = claims.origin(path) {
                 let theirs = pack_origin(site, path);
                 let mine = Origin::Copy(file.clone());

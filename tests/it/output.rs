@@ -48,6 +48,52 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
     assert_eq!(names, ["content", "public", "site.toml"]);
 }
 
+/// The packs' pages go to disk as they are rendered; a template error found after them
+/// (the owners page is rendered last) must still leave the previous output whole.
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output() {
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .complete_pack("other");
+    site.build_ok();
+    let before = snapshot(&site.join("public"));
+    let site = site
+        .section(
+            "pack",
+            "workflow",
+            &complete_toml("workflow").replace("Support triage", "Renamed"),
+            "",
+        )
+        .file(
+            "templates/owners.html",
+            "{% extends \"base.html\" %}{% block main %}{{ no_such_value }}{% endblock %}",
+        );
+    let out = site.build();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("owners.html"), "{}", out.stderr);
+    assert!(out.stderr.contains("no_such_value"), "{}", out.stderr);
+    let after = snapshot(&site.join("public"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &before {
+        assert!(after.get(path) == Some(bytes), "{path} changed");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(site.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["content", "public", "site.toml", "templates"]);
+    // Mended, the same build goes through.
+    std::fs::remove_file(site.join("templates/owners.html")).expect("rm");
+    site.build_ok();
+    assert!(site
+        .read("public/pack/workflow/index.html")
+        .contains("Renamed"));
+}
+
 #[test]
 fn a_successful_rebuild_replaces_the_whole_output() {
     let site = SiteBuilder::new()
