@@ -22,6 +22,8 @@
 //! - `ROLLBOOK_BENCH_BASELINE`: a `rollbook` binary to compare with (default: none)
 //! - `ROLLBOOK_BENCH_BIN`: the binary to measure instead of this tree's release build
 //! - `ROLLBOOK_BENCH_SEED`: generator seed (default 1)
+//! - `ROLLBOOK_BENCH_OUT`: a folder to build into (default: the temporary folder), e.g.
+//!   `/dev/shm`, to time rollbook rather than the disk's file system
 //!
 //! The last line of the output is one JSON object with every figure.
 
@@ -472,6 +474,19 @@ mod unix {
 
         let tmp = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
         let log = tmp.path().join("build.log");
+        // Where the builds write: a folder of its own under ROLLBOOK_BENCH_OUT when set.
+        let out_tmp =
+            match std::env::var_os("ROLLBOOK_BENCH_OUT").filter(|v| !v.is_empty()) {
+                Some(dir) => Some(tempfile::tempdir_in(&dir).map_err(|e| {
+                    format!("ROLLBOOK_BENCH_OUT {}: {e}", Path::new(&dir).display())
+                })?),
+                None => None,
+            };
+        let out_root = out_tmp
+            .as_ref()
+            .map_or(tmp.path(), |d| d.path())
+            .to_path_buf();
+        println!("outputs under: {}", out_root.display());
         let mut results = Vec::new();
         for &packs in &sizes {
             let site = tmp.path().join(format!("site-{packs}"));
@@ -481,8 +496,8 @@ mod unix {
                 "site: {packs} packs (seed {seed}) generated in {} ms",
                 started.elapsed().as_millis()
             );
-            let out_cur = tmp.path().join(format!("out-{packs}-current"));
-            let out_base = tmp.path().join(format!("out-{packs}-baseline"));
+            let out_cur = out_root.join(format!("out-{packs}-current"));
+            let out_base = out_root.join(format!("out-{packs}-baseline"));
             let (mut cur, mut base) = (Vec::new(), Vec::new());
             for k in 0..runs {
                 // Alternate which binary goes first, so neither always follows the other.
@@ -598,6 +613,7 @@ mod unix {
         });
         println!();
         println!("{line}");
+        drop(out_tmp);
         drop(tmp);
         Ok(())
     }
