@@ -90,7 +90,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let site = site_root(root.as_deref())?;
             print_lines(match from {
                 Some(from) => replicate::new_from(&site, &slug, &from)?,
-                None => scaffold::new_pack(&site, &slug)?,
+                None => scaffold::new_pack(&site, &slug, today)?,
             });
             Ok(())
         }

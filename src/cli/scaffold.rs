@@ -1,6 +1,7 @@
 //! Scaffolding: `init` writes a working site, `new` a pack of placeholders. Neither overwrites a file.
 
 use crate::cli::error::Error;
+use crate::domain::answers::Date;
 use crate::domain::schema::{self, FieldDef, Kind, SectionDef, SECTIONS};
 use include_dir::{include_dir, Dir};
 use std::fs;
@@ -110,11 +111,27 @@ pub(crate) fn section_template(stem: &str) -> Option<String> {
     Some(out)
 }
 
+/// A new section file's text with `updated = <today>` under its first comment: the
+/// "last updated" date its pages show when the site has no git history.
+pub(crate) fn dated(text: &str, today: Date) -> String {
+    let line = format!(
+        "updated = {today}  # the day of the last change; git history wins in a repository\n"
+    );
+    match text
+        .match_indices('\n')
+        .nth(1)
+        .map(|(i, _)| text.split_at(i + 1))
+    {
+        Some((head, tail)) => format!("{head}{line}{tail}"),
+        None => text.to_string(),
+    }
+}
+
 /// `rollbook new <slug>`: the nine section files of a new pack.
-pub(crate) fn new_pack(root: &Path, slug: &str) -> Result<Vec<String>, Error> {
+pub(crate) fn new_pack(root: &Path, slug: &str, today: Date) -> Result<Vec<String>, Error> {
     check_slug(slug)?;
     let mut lines = write_pack(root, slug, |def| {
-        section_template(def.stem).unwrap_or_default()
+        dated(&section_template(def.stem).unwrap_or_default(), today)
     })?;
     lines.push(format!(
         "\nFill the answers in content/{slug}/, then run `rollbook check`."

@@ -211,6 +211,9 @@ pub struct Site {
     pub statics: Vec<Asset>,
     /// By slug.
     pub packs: Vec<Pack>,
+    /// The day each file (by path from the site root) last changed in git history;
+    /// empty outside a git repository.
+    pub changed: std::collections::HashMap<String, crate::domain::answers::Date>,
 }
 
 impl Site {

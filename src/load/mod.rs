@@ -2,6 +2,7 @@
 
 pub mod eval_files;
 pub mod frontmatter;
+pub(crate) mod history;
 pub mod read;
 pub mod secrets;
 pub mod site_toml;

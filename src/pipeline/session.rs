@@ -100,6 +100,7 @@ impl Session {
             assets: content.assets,
             statics,
             packs,
+            changed: load::history::read(root),
         };
         let rendered = render_markdown(&site, site.all_pages().collect(), &hl);
         let mut session = Session {

@@ -163,7 +163,10 @@ impl Input<'_> {
             url: self.url(url_path),
             crumbs,
             edit_url,
-            updated: source.and_then(|p| p.fm.updated).map(|d| d.to_string()),
+            // Git history first, else the file's own `updated` key.
+            updated: source
+                .and_then(|p| self.site.changed.get(&p.file).copied().or(p.fm.updated))
+                .map(|d| d.to_string()),
             toc: body
                 .map(|r| {
                     r.headings

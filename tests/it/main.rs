@@ -24,6 +24,7 @@ mod dashboard;
 mod diagrams;
 mod errors;
 mod example_site;
+mod freshness;
 mod generated;
 mod gfm;
 mod incremental;
