@@ -36,6 +36,8 @@ pub(crate) struct PhaseView {
     pub bar: Vec<BarItemView>,
     /// Active or done while its bar is unmet.
     pub ahead_of_bar: bool,
+    /// Done: shown folded, after the phases still to come.
+    pub folded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,7 +141,7 @@ fn phase_views(links: Links, a: &Assessment) -> Vec<PhaseView> {
         content_path: &rollout_path,
     };
     let phases_answer = links.pack.answer(Field::Phases);
-    phases_answer
+    let mut views: Vec<PhaseView> = phases_answer
         .phases()
         .iter()
         .enumerate()
@@ -171,9 +173,18 @@ fn phase_views(links: Links, a: &Assessment) -> Vec<PhaseView> {
                     })
                     .collect(),
                 ahead_of_bar: p.status.is_some_and(PhaseStatus::started) && !bar.met,
+                folded: p.status == Some(PhaseStatus::Done),
             }
         })
-        .collect()
+        .collect();
+    // What whoever moves the workflow on needs first: the active phase, then the ones
+    // to come, then the done ones (folded), each group in rollout order.
+    views.sort_by_key(|v| match v.status {
+        Some(s) if s == PhaseStatus::Active.as_str() => 0,
+        Some(s) if s == PhaseStatus::Done.as_str() => 2,
+        _ => 1,
+    });
+    views
 }
 
 /// Every task-list item of the pack's pages, in page order.

@@ -611,7 +611,14 @@ impl PhaseSeen {
 /// of `met` / `unmet` and says "Met" / "Not met", and that each bar's summary agrees.
 fn checklist_phases(site: &SiteBuilder, slug: &str) -> Vec<PhaseSeen> {
     let html = site.page(&format!("{slug}/checklist/"));
-    let phases = select(&html, "main ol.phase-list > li");
+    let mut phases = select(&html, "main ul.phase-list > li");
+    // Shown active first and done last; read back in rollout order, by their ids.
+    phases.sort_by_key(|ph| {
+        ph.value()
+            .attr("id")
+            .and_then(|id| id.strip_prefix("phase-"))
+            .and_then(|n| n.parse::<usize>().ok())
+    });
     phases
         .iter()
         .map(|ph| {
@@ -1700,4 +1707,50 @@ fn status_json_carries_each_packs_state() {
             assert_eq!(a[key], b[key], "{slug}.{key}");
         }
     }
+}
+
+/// Whoever moves the workflow on reads the active phase first and the ones to come
+/// next; done phases come last, folded.
+#[test]
+fn checklist_shows_the_active_phase_first_and_folds_done_ones() {
+    let phase = |name: &str, status: &str| {
+        format!(
+            "\n[[phases]]\nname = \"{name}\"\naudience = \"Support\"\ncriteria = \"Two weeks\"\n\
+             feedback_channel = \"#triage\"\nstatus = \"{status}\"\n"
+        )
+    };
+    let rollout = format!(
+        "dashboards = [\"Board\"]\ndaily_checks = [\"Rate\"]\nescalation_path = \"Dana\"\n{}{}{}",
+        phase("Dogfood", "done"),
+        phase("Beta", "active"),
+        phase("Default-on", "planned"),
+    );
+    let site = SiteBuilder::new()
+        .complete_pack("p")
+        .section("p", "rollout", &rollout, "");
+    site.build_ok();
+    let html = site.page("p/checklist/");
+    let shown: Vec<(String, bool)> = select(&html, "main ul.phase-list > li")
+        .iter()
+        .map(|li| {
+            let id = li.value().attr("id").unwrap_or_default().to_string();
+            (id, !select_in(*li, "details").is_empty())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("phase-2".to_string(), false),
+            ("phase-3".to_string(), false),
+            ("phase-1".to_string(), true),
+        ]
+    );
+    let done = one(&html, "#phase-1 details");
+    assert!(
+        done.value().attr("open").is_none(),
+        "a done phase is folded"
+    );
+    assert!(text(&one_in(done, "summary")).contains("Dogfood"));
+    // Folded, its bar is still there for whoever opens it.
+    assert!(!select_in(done, "ul.bar > li").is_empty());
 }
