@@ -37,10 +37,10 @@ pub(crate) struct Report {
 }
 
 /// Loads and checks the site at `root`; when nothing is wrong, opens the sink (given
-/// the site's base path) and
-/// renders every page into it, pack by pack, then the site-wide pages. Returns the
-/// sink only when the whole site went into it: on an error found while rendering it
-/// is dropped (a staging folder removes itself), so the previous output stays whole.
+/// the site's base path) and renders every page into it, pack by pack, then the
+/// site-wide pages. Returns the sink only when the whole site went into it: on an error
+/// found while rendering it is dropped (a staging folder removes itself), so the
+/// previous output stays whole.
 pub(crate) fn build_into<S: Sink>(
     root: &Path,
     opts: &Options,
