@@ -142,6 +142,28 @@ export function registerRunbookTests(fx) {
     check(select !== 'none', 'the command cannot be selected');
   });
 
+  test('phone navigation: from every page of a pack the runbook link is on the first screen at 390x844, and the sidebar is hidden there at 1280x800', async (t) => {
+    const s = await site();
+    const { name: _phone, ...phone } = SIZES[0];
+    const page = await t.newPage(phone);
+    const problems = watch(page);
+    const pack = RUNBOOK.replace(/runbook\/$/, '');
+    const pages = ['', 'workflow/', 'incident/', 'evaluation/', 'rhythm/', 'checklist/'].map((p) => pack + p);
+    for (const p of pages) {
+      await gotoOk(page, s.url(p));
+      const [link] = await boxes(page, ['.pack-bar a.pack-bar-runbook']);
+      check(!link.missing && link.visible && link.top >= 0 && link.bottom <= 844, () => `${p} at 390x844: the runbook link ${link.missing ? 'is missing' : `spans y ${link.top}–${link.bottom}`}`);
+      await page.click('.pack-bar a.pack-bar-runbook');
+      await page.waitForURL((u) => u.pathname.endsWith(RUNBOOK));
+      await page.goBack();
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'pack-bar-390x844.png') });
+    const wide = await t.newPage({ viewport: { width: 1280, height: 800 } });
+    await gotoOk(wide, s.url(pack + 'workflow/'));
+    check(!(await wide.locator('.pack-bar').isVisible()), 'at 1280x800 the phone bar shows beside the sidebar');
+    checkClean(problems, 'phone navigation');
+  });
+
   test('runbook 320px: no horizontal scroll on a full runbook or a fallback one', async (t) => {
     const s = await site();
     const page = await t.newPage({ viewport: { width: 320, height: 700 } });

@@ -836,3 +836,35 @@ fn edit_links_and_last_updated_dates() {
     assert!(select(&site.page("pack/data/"), ".page-footer time").is_empty());
     assert!(select(&site.page("pack/runbook/"), ".page-footer a").is_empty());
 }
+
+/// On a phone the pack's sidebar falls below the page; a bar at the top of every pack
+/// page but the runbook itself leads to the runbook, the checklist and the overview.
+#[test]
+fn every_pack_page_but_the_runbook_opens_with_links_for_action() {
+    let site = SiteBuilder::new().complete_pack("pack").file(
+        "content/pack/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nText.\n",
+    );
+    site.build_ok();
+    for url_path in ["pack/", "pack/incident/", "pack/notes/", "pack/checklist/"] {
+        let page = site.page(url_path);
+        let bar = one(&page, "main > nav.pack-bar");
+        assert_eq!(
+            hrefs(bar, "a"),
+            [
+                "/ai-packs/pack/",
+                "/ai-packs/pack/runbook/",
+                "/ai-packs/pack/checklist/",
+                "#pack-sections"
+            ],
+            "{url_path}"
+        );
+        // The bar's last link lands on the sidebar's list of sections.
+        assert_eq!(select(&page, "ol.pack-sections#pack-sections").len(), 1);
+    }
+    let current = site.page("pack/checklist/");
+    let here = one(&current, ".pack-bar a[aria-current=page]");
+    assert_eq!(text(&here), "Checklist");
+    assert!(select(&site.page("pack/runbook/"), ".pack-bar").is_empty());
+    assert!(select(&site.page(""), ".pack-bar").is_empty());
+}
