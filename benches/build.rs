@@ -64,7 +64,7 @@ mod unix {
     use std::time::Instant;
 
     const TODAY: &str = "2026-11-26";
-    /// The query whose download is measured; today's search loads the same files for any.
+    /// The query whose download is measured: two words, as a reader types them.
     const QUERY: &str = "kill switch";
 
     fn env_usize(name: &str, default: usize) -> usize {
@@ -197,21 +197,147 @@ mod unix {
         fs::metadata(path).ok().map(|m| m.len())
     }
 
+    /// The data of one file of the sharded search index: `rollbookSearch(key, stamp, data);`.
+    fn search_data(out: &Path, rel: &str) -> Option<Value> {
+        let text = fs::read_to_string(out.join(rel)).ok()?;
+        let inner = text
+            .strip_prefix("rollbookSearch(")?
+            .trim_end()
+            .strip_suffix(");")?;
+        let mut parts: Value = serde_json::from_str(&format!("[{inner}]")).ok()?;
+        Some(parts.get_mut(2)?.take())
+    }
+
+    /// Numbers in the index's base 32 (see `src/render/search_index.rs`).
+    fn search_numbers(text: &str) -> Vec<u64> {
+        const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
+        let mut out = Vec::new();
+        let mut n: u64 = 0;
+        for c in text.chars() {
+            let d = DIGITS.find(c).unwrap_or(0) as u64;
+            n = n.wrapping_mul(32) + (d & 31);
+            if d < 32 {
+                out.push(n);
+                n = 0;
+            }
+        }
+        out
+    }
+
+    /// The files of the search index, relative to the output root: everything under
+    /// `search/` when the index is split into shards, else the whole-index files of
+    /// versions before.
+    fn search_index_files(out: &Path) -> Vec<String> {
+        if out.join("search/index.js").is_file() {
+            walkdir::WalkDir::new(out.join("search"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(out).ok()?;
+                    Some(rel.to_string_lossy().replace('\\', "/"))
+                })
+                .collect()
+        } else {
+            ["search-index.js", "search-index.json"]
+                .into_iter()
+                .filter(|f| out.join(f).is_file())
+                .map(String::from)
+                .collect()
+        }
+    }
+
     /// The files a reader's browser fetches to answer `query`, relative to the output root,
-    /// beyond the page already open. Today the search script loads the whole index as one
-    /// script (`themes/default/static/search.js`) whatever the query; when the index is
-    /// split into shards, return the script, the shard manifest and the shards this query's
-    /// terms select.
-    fn search_query_files(_out: &Path, _query: &str) -> Vec<String> {
-        vec!["search.js".into(), "search-index.js".into()]
+    /// beyond the page already open, as `themes/default/static/search.js` picks them: the
+    /// script, the manifest `search/index.js`, the word shards holding the words that
+    /// begin with each word of the query, and the page shards of the first 12 results,
+    /// ranked as the script ranks them. An output of a version before the split loads the
+    /// whole `search-index.js` whatever the query.
+    fn search_query_files(out: &Path, query: &str) -> Vec<String> {
+        let mut files = vec!["search.js".to_string()];
+        let Some(manifest) = search_data(out, "search/index.js") else {
+            files.push("search-index.js".into());
+            return files;
+        };
+        files.push("search/index.js".into());
+        let firsts: Vec<&str> = manifest["t"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let utf16 = |s: &str| s.encode_utf16().collect::<Vec<_>>();
+        let lower = query.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+            .map(|w| w.trim_matches('-'))
+            .filter(|w| w.chars().count() > 1)
+            .collect();
+        let mut total: Option<std::collections::HashMap<u64, u64>> = None;
+        for w in &words {
+            let start = firsts.iter().filter(|f| utf16(f) <= utf16(w)).count();
+            let shards = std::iter::once(start).chain(
+                (start..firsts.len())
+                    .take_while(|&i| firsts[i].starts_with(w))
+                    .map(|i| i + 1),
+            );
+            let mut found = std::collections::HashMap::new();
+            for n in shards {
+                let rel = format!("search/t/{n}.js");
+                let flat = search_data(out, &rel).unwrap_or_default();
+                if !files.contains(&rel) {
+                    files.push(rel);
+                }
+                let flat = flat.as_array().cloned().unwrap_or_default();
+                for pair in flat.chunks(2) {
+                    let (Some(word), Some(pages)) =
+                        (pair[0].as_str(), pair.get(1).and_then(Value::as_str))
+                    else {
+                        continue;
+                    };
+                    if !word.starts_with(w) {
+                        continue;
+                    }
+                    let mut page = 0;
+                    for v in search_numbers(pages) {
+                        page += v >> 2;
+                        let score = 1 + u64::from(word == *w) + [0, 10, 4, 14][(v & 3) as usize];
+                        let best = found.entry(page).or_insert(0);
+                        *best = score.max(*best);
+                    }
+                }
+            }
+            total = Some(match total {
+                None => found,
+                Some(t) => t
+                    .into_iter()
+                    .filter_map(|(p, s)| found.get(&p).map(|f| (p, s + f)))
+                    .collect(),
+            });
+        }
+        let mut hits: Vec<(u64, u64)> = total.unwrap_or_default().into_iter().collect();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut starts = Vec::new();
+        let mut page = 0;
+        for count in search_numbers(manifest["d"].as_str().unwrap_or("")) {
+            starts.push(page);
+            page += count;
+        }
+        for (page, _) in hits.into_iter().take(12) {
+            let n = starts.partition_point(|&s| s <= page).saturating_sub(1);
+            let rel = format!("search/d/{n}.js");
+            if !files.contains(&rel) {
+                files.push(rel);
+            }
+        }
+        files
     }
 
     /// What the output weighs.
     struct Output {
         files: u64,
         total: u64,
-        index_js: Option<u64>,
-        index_json: Option<u64>,
+        /// The search index: its files and their bytes.
+        index_files: u64,
+        index_bytes: u64,
         query: u64,
         query_files: Vec<(String, Option<u64>)>,
         /// The largest pack runbook: its slug and size.
@@ -253,6 +379,7 @@ mod unix {
                 }
             }
         }
+        let index_files = search_index_files(out);
         let query_files: Vec<(String, Option<u64>)> = search_query_files(out, QUERY)
             .into_iter()
             .map(|f| {
@@ -263,8 +390,11 @@ mod unix {
         Output {
             files,
             total,
-            index_js: file_size(&out.join("search-index.js")),
-            index_json: file_size(&out.join("search-index.json")),
+            index_files: index_files.len() as u64,
+            index_bytes: index_files
+                .iter()
+                .filter_map(|f| file_size(&out.join(f)))
+                .sum(),
             query: query_files.iter().filter_map(|(_, s)| *s).sum(),
             query_files,
             runbook,
@@ -280,8 +410,8 @@ mod unix {
         json!({
             "files": o.files,
             "bytes": o.total,
-            "search_index_js_bytes": o.index_js,
-            "search_index_json_bytes": o.index_json,
+            "search_index_files": o.index_files,
+            "search_index_bytes": o.index_bytes,
             "search_query_bytes": o.query,
             "search_query_files": o.query_files.iter().map(|(f, _)| f).collect::<Vec<_>>(),
             "runbook_max_bytes": o.runbook.as_ref().map(|r| r.1),
@@ -348,8 +478,8 @@ mod unix {
         "peak RSS, median",
         "output files",
         "output bytes",
-        "search-index.js",
-        "search-index.json",
+        "search index files",
+        "search index bytes",
         "download for one query",
         "largest pack runbook",
         "dashboard index.html",
@@ -369,8 +499,8 @@ mod unix {
             (format!("{:.0} MiB", t.rss_mib), t.rss_mib),
             (o.files.to_string(), o.files as f64),
             (mb(o.total), o.total as f64),
-            bytes(o.index_js),
-            bytes(o.index_json),
+            (o.index_files.to_string(), o.index_files as f64),
+            bytes(Some(o.index_bytes)),
             bytes(Some(o.query)),
             bytes(o.runbook.as_ref().map(|r| r.1)),
             bytes(o.dashboard),

@@ -13,6 +13,7 @@ pub(crate) mod owners;
 pub(crate) mod responders;
 pub(crate) mod runbook;
 pub(crate) mod search;
+pub(crate) mod search_index;
 pub(crate) mod status;
 pub(crate) mod templates;
 pub(crate) mod theme;
@@ -33,7 +34,7 @@ use crate::domain::site_path;
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
     pub output: Output,
-    pub search: Vec<search::Entry>,
+    pub search: search::Collector,
     pub claims: Claims,
 }
 
@@ -53,11 +54,10 @@ impl Pages {
         template: &str,
         ctx: &tera::Context,
         (url_path, origin): (&str, Origin),
-        (pack, words): (&str, &search::Words),
+        words: &search::Words,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
-        self.search
-            .push(search::entry(url_path, &title_of(ctx), pack, words));
+        self.search.add(url_path, &title_of(ctx), words);
         self.put(site_path::served_file(url_path), html, origin);
         Ok(())
     }
@@ -72,12 +72,8 @@ impl Pages {
         url_path: &str,
     ) -> Result<(), Diagnostic> {
         let html = input.templates.render(template, ctx)?;
-        self.search.push(search::entry(
-            url_path,
-            &title_of(ctx),
-            "",
-            &Default::default(),
-        ));
+        self.search
+            .add(url_path, &title_of(ctx), &search::Words::default());
         self.put(site_path::served_file(url_path), html, Origin::Generated);
         Ok(())
     }
@@ -107,8 +103,8 @@ pub(crate) struct PackPages {
     pub output: std::sync::Arc<Output>,
     /// Every file's path, kept when the files are written out.
     pub paths: Vec<String>,
-    /// Search entries as a JSON fragment ([`search::fragment`]).
-    pub search: String,
+    /// The pack's pages and their words, for the search index.
+    pub search: search::Part,
     /// The dashboard's row.
     pub row: PackView,
     pub runbook: runbook::Runbook,
@@ -136,9 +132,11 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
         input,
         pack,
         a,
-        name: pack.name(),
         crumbs: input.pack_crumbs(pack),
-        pages: Pages::default(),
+        pages: Pages {
+            search: search::Collector::new(&pack.name()),
+            ..Pages::default()
+        },
     };
     let row = r.overview()?;
     for (i, s) in pack.sections.iter().enumerate() {
@@ -153,7 +151,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     Ok(Some(PackPages {
         paths: r.pages.output.files.keys().cloned().collect(),
         output: std::sync::Arc::new(r.pages.output),
-        search: search::fragment(&r.pages.search),
+        search: r.pages.search.finish(),
         row,
         runbook: rb,
         printed,
@@ -167,7 +165,6 @@ struct PackRender<'a> {
     input: &'a Input<'a>,
     pack: &'a Pack,
     a: &'a Assessment,
-    name: String,
     crumbs: Vec<LinkView>,
     pages: Pages,
 }
@@ -186,8 +183,7 @@ impl PackRender<'_> {
         words: &search::Words,
     ) -> Result<(), Diagnostic> {
         let origin = (url_path, Origin::Generated);
-        self.pages
-            .page(self.input, template, ctx, origin, (&self.name, words))
+        self.pages.page(self.input, template, ctx, origin, words)
     }
 
     /// The overview page; returns the pack's dashboard row.
@@ -289,13 +285,8 @@ impl PackRender<'_> {
         ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
-        self.pages.page(
-            input,
-            "page.html",
-            &ctx,
-            (&p.url_path, origin),
-            (&self.name, &words),
-        )
+        self.pages
+            .page(input, "page.html", &ctx, (&p.url_path, origin), &words)
     }
 
     /// The runbook page (no sidebar, the kill switch first); returns the runbook and
@@ -497,7 +488,7 @@ fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagno
     runbook_pages(input, packs, &mut pages)?;
     owners_page(input, packs, &mut pages)?;
     not_found_page(input, &mut pages)?;
-    search_index(packs, &mut pages);
+    search_files(packs, &mut pages);
     site_files(input, &mut pages);
     Ok(pages)
 }
@@ -539,13 +530,7 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
     ctx.insert("content_h1", &input.has_h1(p));
     let origin = Origin::Page(p.file.clone());
     let words = search::Words::page(input.body(Some(p)));
-    pages.page(
-        input,
-        "page.html",
-        &ctx,
-        (&p.url_path, origin),
-        ("", &words),
-    )
+    pages.page(input, "page.html", &ctx, (&p.url_path, origin), &words)
 }
 
 /// The list of runbooks, and the printable page of every runbook.
@@ -597,18 +582,16 @@ fn not_found_page(input: &Input, pages: &mut Pages) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// The search index of the site-wide pages so far and every pack's, as JSON and as script.
-fn search_index(packs: &[&PackPages], pages: &mut Pages) {
-    let own = search::fragment(&pages.search);
-    let index = search::index_json(
-        std::iter::once(own.as_str()).chain(packs.iter().map(|p| p.search.as_str())),
-    );
-    pages.put(
-        "search-index.js",
-        search::index_script(&index),
-        Origin::Generated,
-    );
-    pages.put("search-index.json", index, Origin::Generated);
+/// The search index of the site-wide pages so far and every pack's, in shards under
+/// `search/` ([`search_index`]).
+fn search_files(packs: &[&PackPages], pages: &mut Pages) {
+    let own = std::mem::take(&mut pages.search).finish();
+    let parts: Vec<&search::Part> = std::iter::once(&own)
+        .chain(packs.iter().map(|p| &p.search))
+        .collect();
+    for (path, script) in search_index::files(&parts) {
+        pages.put(path, script, Origin::Generated);
+    }
 }
 
 /// `status.json`, the code stylesheet, `.nojekyll` and `CNAME`.

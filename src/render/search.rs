@@ -11,27 +11,23 @@ use crate::render::answers_view::answer_text;
 use crate::render::checklist::Checklist;
 use crate::render::evals_view::EvalView;
 use crate::render::runbook;
-use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// How much of a page's text is kept for the result snippet.
 const SUMMARY_CHARS: usize = 240;
 
-/// One page in the index. Short keys keep the index small on sites of many packs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Entry {
-    /// Title.
-    pub t: String,
+/// Where on a page a word is, as bits: in its title, in a heading (else in its text).
+pub(crate) const IN_TITLE: u8 = 1;
+pub(crate) const IN_HEADING: u8 = 2;
+
+/// What a search result shows of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Doc {
+    pub title: String,
     /// URL path under the base path, e.g. `support-triage/runbook/`.
-    pub u: String,
-    /// The pack's name, empty for site pages.
-    pub p: String,
-    /// Headings.
-    pub h: Vec<String>,
+    pub url: String,
     /// The start of the text, for the result snippet.
-    pub s: String,
-    /// Every distinct word of the page, lowercase, space-separated.
-    pub w: String,
+    pub snippet: String,
 }
 
 /// What a page says, gathered from the parts it is rendered from: the headings and
@@ -146,50 +142,210 @@ impl Words {
     }
 }
 
-/// The index entry of a page from its title and words.
-pub(crate) fn entry(url_path: &str, title: &str, pack: &str, words: &Words) -> Entry {
-    let text = words.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let summary: String = text.chars().take(SUMMARY_CHARS).collect();
-    let mut seen = HashSet::new();
-    let terms: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
-        .chain(text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-'))
-        .map(|w| w.trim_matches('-').to_lowercase())
-        .filter(|w| w.chars().count() > 1 && seen.insert(w.clone()))
-        .collect();
-    Entry {
-        t: title.to_string(),
-        u: url_path.to_string(),
-        p: pack.to_string(),
-        h: words
-            .headings
-            .iter()
-            .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|h| !h.is_empty())
-            .collect(),
-        s: summary,
-        w: terms.join(" "),
+/// The pages of one pack (or the site's own pages) with their words, gathered as
+/// the pages are rendered; [`Collector::finish`] makes it the compact [`Part`].
+#[derive(Debug, Default)]
+pub(crate) struct Collector {
+    pack: String,
+    docs: Vec<Doc>,
+    /// Each distinct word so far, by its number.
+    numbers: HashMap<Box<str>, u32>,
+    /// By word number: the page it was last seen on + 1, and its hit there in `hits`.
+    last: Vec<(u32, usize)>,
+    /// Each word on each page: `(word number, page << 2 | where)`, in page order.
+    hits: Vec<(u32, u32)>,
+}
+
+impl Collector {
+    /// The pages of the pack named `pack` (empty for the site's own pages).
+    pub(crate) fn new(pack: &str) -> Collector {
+        Collector {
+            pack: pack.to_string(),
+            ..Collector::default()
+        }
+    }
+
+    /// Adds the page at `url_path` with its title and words.
+    pub(crate) fn add(&mut self, url_path: &str, title: &str, words: &Words) {
+        let page = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> 2);
+        let headings = words.headings.join(" ");
+        for (text, place) in [
+            (title, IN_TITLE),
+            (headings.as_str(), IN_HEADING),
+            (words.text.as_str(), 0),
+        ] {
+            for term in terms(&text.to_lowercase()) {
+                self.hit(term, page, place);
+            }
+        }
+        self.docs.push(Doc {
+            title: title.to_string(),
+            url: url_path.to_string(),
+            snippet: snippet(&words.text),
+        });
+    }
+
+    /// Notes `term` on `page`, once per page, with every place it is in.
+    fn hit(&mut self, term: &str, page: u32, place: u8) {
+        let number = match self.numbers.get(term) {
+            Some(&n) => n,
+            None => {
+                let n = u32::try_from(self.last.len()).unwrap_or(u32::MAX);
+                self.numbers.insert(term.into(), n);
+                self.last.push((0, 0));
+                n
+            }
+        };
+        let Some(last) = self.last.get_mut(number as usize) else {
+            return;
+        };
+        if last.0 == page + 1 {
+            if let Some(hit) = self.hits.get_mut(last.1) {
+                hit.1 |= u32::from(place);
+            }
+        } else {
+            *last = (page + 1, self.hits.len());
+            self.hits.push((number, page << 2 | u32::from(place)));
+        }
+    }
+
+    /// The pages and words in their compact form.
+    pub(crate) fn finish(self) -> Part {
+        let mut words: Vec<(Box<str>, u32)> = self.numbers.into_iter().collect();
+        words.sort_unstable();
+        // Each word's hits, in page order, by its place in `words`.
+        let mut rank = vec![0; words.len()];
+        for (i, (_, n)) in words.iter().enumerate() {
+            if let Some(r) = rank.get_mut(*n as usize) {
+                *r = i;
+            }
+        }
+        let mut by_word: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        for (n, hit) in self.hits {
+            if let Some(list) = rank.get(n as usize).and_then(|&r| by_word.get_mut(r)) {
+                list.push(hit);
+            }
+        }
+        let mut part = Part {
+            pack: self.pack,
+            docs: self.docs,
+            words: String::with_capacity(words.iter().map(|(w, _)| w.len() + 1).sum()),
+            hits: Vec::with_capacity(by_word.iter().map(|h| h.len() + 1).sum()),
+        };
+        for ((word, _), pages) in words.iter().zip(by_word) {
+            part.words.push_str(word);
+            part.words.push('\n');
+            let mut previous = 0;
+            for hit in pages {
+                // Pages count from 1 here, so no value is 0, which ends the word.
+                let page = (hit >> 2) + 1;
+                let value = u64::from(page - previous) << 2 | u64::from(hit & 3);
+                previous = page;
+                push_varint(&mut part.hits, value);
+            }
+            part.hits.push(0);
+        }
+        part
     }
 }
 
-/// Entries as a comma-separated run of JSON objects, to join with other runs.
-pub(crate) fn fragment(entries: &[Entry]) -> String {
-    entries
-        .iter()
-        .filter_map(|e| serde_json::to_string(e).ok())
-        .collect::<Vec<_>>()
-        .join(",")
+/// The pages of a pack (or the site's own) with every word on them: what the pack adds
+/// to the site's search index, kept small while the site is built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Part {
+    /// The pack's name, shown with each result; empty for the site's own pages.
+    pub pack: String,
+    pub docs: Vec<Doc>,
+    /// The distinct words of these pages, sorted, each followed by `\n`.
+    words: String,
+    /// For each word in turn, the pages it is on (by index in `docs`, ascending) as LEB128
+    /// varints of `(page + 1 - previous) << 2 | where`, then a 0.
+    hits: Vec<u8>,
 }
 
-/// The whole index as JSON from fragments.
-pub(crate) fn index_json<'a>(fragments: impl Iterator<Item = &'a str>) -> String {
-    let parts: Vec<&str> = fragments.filter(|f| !f.is_empty()).collect();
-    format!("[{}]", parts.join(","))
+impl Part {
+    /// Each word with the pages it is on.
+    pub(crate) fn words(&self) -> impl Iterator<Item = (&str, Hits<'_>)> {
+        let mut rest = self.hits.as_slice();
+        self.words.split_terminator('\n').map(move |word| {
+            let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            let (mine, after) = rest.split_at(end);
+            rest = after.get(1..).unwrap_or_default();
+            (
+                word,
+                Hits {
+                    bytes: mine,
+                    page: 0,
+                },
+            )
+        })
+    }
 }
 
-/// The index as a script, for pages opened from disk where `fetch` of JSON fails.
-pub(crate) fn index_script(json: &str) -> String {
-    format!("window.ROLLBOOK_SEARCH={json};\n")
+/// The pages one word of a [`Part`] is on: each page's index and where on it the word is
+/// ([`IN_TITLE`], [`IN_HEADING`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Hits<'a> {
+    bytes: &'a [u8],
+    page: u32,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = (u32, u8);
+
+    fn next(&mut self) -> Option<(u32, u8)> {
+        let mut value: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            value |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 || shift > 63 {
+                break;
+            }
+        }
+        let delta = u32::try_from(value >> 2).unwrap_or(u32::MAX);
+        self.page = self.page.saturating_add(delta);
+        Some((self.page.saturating_sub(1), (value & 3) as u8))
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value & 0x7f) as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The words of lowercase `text` as the index holds them: runs of letters, digits, `_`
+/// and `-`, without leading or trailing `-`, of two characters or more. The search box
+/// splits a query the same way.
+pub(crate) fn terms(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| w.chars().nth(1).is_some())
+}
+
+/// The start of `text` with its whitespace runs made single spaces, for a result snippet.
+fn snippet(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars >= SUMMARY_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        for c in word.chars().take(SUMMARY_CHARS.saturating_sub(chars)) {
+            out.push(c);
+            chars += 1;
+        }
+    }
+    out
 }
 
 /// `sitemap.xml`: every page (`…/index.html` among `paths`) with its absolute URL.
@@ -215,32 +371,84 @@ pub(crate) fn sitemap<'a>(
 mod tests {
     use super::*;
 
+    fn words_of(part: &Part) -> Vec<(String, Vec<(u32, u8)>)> {
+        part.words()
+            .map(|(w, hits)| (w.to_string(), hits.collect()))
+            .collect()
+    }
+
     #[test]
-    fn entries_from_words() {
+    fn pages_and_their_words() {
         let mut words = Words::default();
-        words.add("Flip the & flag FLAG_X.\n  Flip!");
+        words.add("Flip the & flag FLAG_X.\n  Flip! Kill  switch");
         words.headings.push("Kill  switch".into());
-        let e = entry("a/runbook/", "Runbook: A", "A", &words);
-        assert_eq!(e.h, vec!["Kill switch"]);
-        assert_eq!(e.s, "Flip the & flag FLAG_X. Flip!");
-        assert_eq!(e.w, "runbook flip the flag flag_x");
-        let json = index_json(
-            [
-                fragment(std::slice::from_ref(&e)).as_str(),
-                "",
-                fragment(&[e]).as_str(),
-            ]
-            .into_iter(),
+        let mut pages = Collector::new("A");
+        pages.add("a/runbook/", "Runbook: A", &words);
+        pages.add("a/", "A -kill- it", &Words::page(None));
+        let part = pages.finish();
+        assert_eq!(part.pack, "A");
+        assert_eq!(
+            part.docs[0],
+            Doc {
+                title: "Runbook: A".into(),
+                url: "a/runbook/".into(),
+                snippet: "Flip the & flag FLAG_X. Flip! Kill switch".into(),
+            }
         );
-        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(parsed.as_array().map(Vec::len), Some(2));
+        assert_eq!(part.docs[1].snippet, "");
+        let all = words_of(&part);
+        let found = |w: &str| all.iter().find(|(x, _)| x == w).map(|(_, h)| h.clone());
+        assert_eq!(found("flip"), Some(vec![(0, 0)]));
+        assert_eq!(found("flag_x"), Some(vec![(0, 0)]));
+        assert_eq!(found("kill"), Some(vec![(0, IN_HEADING), (1, IN_TITLE)]));
+        assert_eq!(found("runbook"), Some(vec![(0, IN_TITLE)]));
+        assert_eq!(found("it"), Some(vec![(1, IN_TITLE)]));
+        // One-letter words are not indexed.
+        assert_eq!(found("a"), None);
+        let listed: Vec<&str> = all.iter().map(|(w, _)| w.as_str()).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_unstable();
+        assert_eq!(listed, sorted);
+    }
+
+    #[test]
+    fn far_pages_and_many_words_round_trip() {
+        let mut pages = Collector::new("");
+        let mut text = Words::default();
+        text.add("rare");
+        for i in 0..300 {
+            let w = if i % 100 == 7 {
+                &text
+            } else {
+                &Words::default()
+            };
+            pages.add(&format!("p{i}/"), "Page", w);
+        }
+        let part = pages.finish();
+        let all = words_of(&part);
+        assert_eq!(
+            all,
+            vec![
+                (
+                    "page".to_string(),
+                    (0..300).map(|p| (p, IN_TITLE)).collect()
+                ),
+                ("rare".to_string(), vec![(7, 0), (107, 0), (207, 0)]),
+            ]
+        );
     }
 
     #[test]
     fn the_snippet_is_cut_at_a_character() {
         let mut words = Words::default();
         words.add(&"é".repeat(300));
-        let e = entry("p/", "P", "", &words);
-        assert_eq!(e.s.chars().count(), SUMMARY_CHARS);
+        assert_eq!(snippet(&words.text).chars().count(), SUMMARY_CHARS);
+        assert_eq!(snippet("  a \n b  "), "a b");
+    }
+
+    #[test]
+    fn terms_split_as_the_search_box_does() {
+        let t: Vec<&str> = terms("on-call -x- a __init__ naïve 2026-11-26").collect();
+        assert_eq!(t, ["on-call", "__init__", "naïve", "2026-11-26"]);
     }
 }

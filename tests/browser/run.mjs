@@ -340,6 +340,135 @@ test('search: "/" focuses the box, a word only in the incident notes finds the r
   checkClean(problems, 'search');
 });
 
+/** The search index of a built site (`search/`), read as search.js reads it. */
+function readSearchIndex(out) {
+  const load = (rel) => {
+    let got;
+    new Function('rollbookSearch', fs.readFileSync(path.join(out, 'search', rel), 'utf8'))((key, stamp, data) => { got = data; });
+    return got;
+  };
+  const DIGITS = '0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-';
+  const numbers = (text) => {
+    const outNums = [];
+    let n = 0;
+    for (const c of text) {
+      const d = DIGITS.indexOf(c);
+      n = n * 32 + (d & 31);
+      if (d < 32) { outNums.push(n); n = 0; }
+    }
+    return outNums;
+  };
+  const manifest = load('index.js');
+  const shards = [];
+  for (let n = 0; n <= manifest.t.length; n++) {
+    const flat = load(`t/${n}.js`);
+    const words = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      let page = 0;
+      words.push({ word: flat[i], pages: numbers(flat[i + 1]).map((v) => (page += Math.floor(v / 4))) });
+    }
+    shards.push(words);
+  }
+  const docs = [];
+  numbers(manifest.d).forEach((count, n) => {
+    for (const row of load(`d/${n}.js`).d) docs.push({ url: row[1], shard: n });
+  });
+  /** The word shards search.js loads for a word (the words that begin with it). */
+  const shardsFor = (w) => {
+    let i = manifest.t.filter((f) => f <= w).length;
+    const keys = [i];
+    while (i < manifest.t.length && manifest.t[i].startsWith(w)) keys.push(++i);
+    return keys;
+  };
+  return { firsts: manifest.t, shards, docs, shardsFor };
+}
+
+/**
+ * Two words of the pack's runbook in different word shards, each in one shard only: the
+ * word only its incident notes hold, and the longest plain word of the runbook in another
+ * shard.
+ */
+function wordsInTwoShards(index, word) {
+  check(index.shards.length >= 2, `the example site's search index has ${index.shards.length} word shard(s); the cross-shard search tests need two`);
+  const runbook = index.docs.findIndex((d) => d.url === `${PACK}/runbook/`);
+  check(runbook >= 0, `the search index has no page ${PACK}/runbook/`);
+  const first = index.shardsFor(word);
+  check(first.length === 1, `"${word}" spans word shards ${first}`);
+  const other = index.shards.flatMap((ws, n) => ws.filter((w) => n !== first[0] && /^[a-z]{5,}$/.test(w.word)
+    && w.pages.includes(runbook) && index.shardsFor(w.word).length === 1).map((w) => w.word))
+    .sort((a, b) => b.length - a.length || a.localeCompare(b));
+  check(other.length > 0, `no word of ${PACK}/runbook/ lies outside word shard ${first[0]}, which holds "${word}"`);
+  return [word, other[0]];
+}
+
+/**
+ * Opens a page, types `query` at once and checks that the runbook is among the results and
+ * that search.js loaded the manifest, exactly the word shards of the query's words and
+ * only the page shards of the results shown.
+ */
+async function checkShardedQuery(open, index, root, what, query) {
+  const page = await open();
+  await page.locator('#search-input').fill(query);
+  const results = page.locator('#search-results a');
+  await results.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+    const st = await page.locator('#search-status').textContent();
+    throw new CheckFailed(`${what}: no search results appeared for "${query}" (status: "${st}")`);
+  });
+  const hrefs = await results.evaluateAll((as) => as.map((a) => a.href));
+  check(hrefs.some((h) => /\/runbook\/(index\.html)?$/.test(h) && h.includes(`/${PACK}/`)), `${what}: results for "${query}" do not include the ${PACK} runbook: ${hrefs.join(', ')}`);
+  const loaded = await page.evaluate(() => [...document.querySelectorAll('script[src]')]
+    .map((s) => s.src).filter((u) => /\/search\/(index|[td]\/\d+)\.js$/.test(u))
+    .map((u) => u.replace(/^.*\/search\//, '')));
+  const termShards = loaded.filter((f) => f.startsWith('t/')).sort();
+  const want = [...new Set(query.split(' ').flatMap(index.shardsFor))].map((n) => `t/${n}.js`).sort();
+  check(loaded.includes('index.js'), `${what}: the manifest search/index.js was not loaded (loaded: ${loaded.join(', ')})`);
+  check(JSON.stringify(termShards) === JSON.stringify(want), `${what}: for "${query}" search.js loaded the word shards ${termShards.join(', ')}, not exactly ${want.join(', ')}`);
+  const docShards = loaded.filter((f) => f.startsWith('d/'));
+  const shownShards = new Set();
+  for (const h of hrefs) {
+    check(h.startsWith(root), `${what}: the result ${h} is outside the site at ${root}`);
+    const rel = h.slice(root.length).replace(/index\.html$/, '');
+    const doc = index.docs.find((d) => d.url === rel);
+    check(doc, `${what}: the result ${h} is no page of the search index`);
+    shownShards.add(`d/${doc.shard}.js`);
+  }
+  check(docShards.length > 0 && docShards.every((f) => shownShards.has(f)), `${what}: search.js loaded page shards ${docShards.join(', ')}, not only those of the results shown (${[...shownShards].join(', ')})`);
+  return { page, loaded };
+}
+
+/**
+ * One word, then two words from two word shards, each typed into a freshly opened page:
+ * the first loads one word shard of the index, the second both, and each finds the runbook.
+ */
+async function checkShardedSearch(t, open, index, root, what) {
+  const words = wordsInTwoShards(index, distinctiveWord());
+  const pages = [];
+  for (const query of [words[0], words.join(' ')]) {
+    const r = await checkShardedQuery(open, index, root, what, query);
+    t.log(`${what}: "${query}" loaded search/${r.loaded.join(', search/')} (${index.shards.length} word shards)`);
+    pages.push(r);
+  }
+  return pages;
+}
+
+test('search: one word loads its word shard, two words from two shards load both, from http', async (t) => {
+  const s = await site();
+  const index = readSearchIndex(s.out);
+  const open = async () => {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page);
+    const requested = [];
+    page.on('request', (r) => { if (r.url().includes(`${PREFIX}search/`)) requested.push(r.url().replace(/^.*\/search\//, '')); });
+    await gotoOk(page, s.url(''));
+    Object.assign(page, { problems, requested });
+    return page;
+  };
+  for (const { page, loaded } of await checkShardedSearch(t, open, index, s.base, 'http')) {
+    check(JSON.stringify([...page.requested].sort()) === JSON.stringify([...loaded].sort()), `the browser requested ${page.requested.join(', ')} but search.js added scripts for ${loaded.join(', ')}`);
+    checkClean(page.problems, 'sharded search');
+  }
+});
+
 // ---------------------------------------------------------------------------------------
 // c. Phone
 
@@ -433,6 +562,20 @@ test('file://: search works in the --offline copy and a result opens its page', 
   await Promise.all([page.waitForURL((u) => u.href === hrefs[i]), results.nth(i).click()]);
   await page.locator('section.rb-kill').waitFor({ state: 'visible' });
   checkClean(problems, 'offline search');
+});
+
+test('file://: search with one word, then two words from two word shards, works from disk', async (t) => {
+  const o = await offline();
+  const index = readSearchIndex(o.out);
+  const open = async () => {
+    const page = await t.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page);
+    await page.goto(o.url('index.html'), { waitUntil: 'load' });
+    return Object.assign(page, { problems });
+  };
+  for (const { page } of await checkShardedSearch(t, open, index, `${pathToFileURL(o.out).href}/`, 'file://')) {
+    checkClean(page.problems, 'offline sharded search');
+  }
 });
 
 // ---------------------------------------------------------------------------------------

@@ -759,9 +759,13 @@ fn sitemap_and_search_index() {
             .all(|l| l.starts_with("https://acme.github.io/ai-packs/")),
         "{locs:?}"
     );
-    let index: serde_json::Value = serde_json::from_str(&site.read("public/search-index.json"))
-        .expect("search-index.json is JSON");
-    assert!(index.is_array() || index.is_object());
+    let manifest = site.read("public/search/index.js");
+    assert!(
+        manifest.starts_with("rollbookSearch(\"index\","),
+        "{manifest}"
+    );
+    assert!(site.join("public/search/t/0.js").is_file());
+    assert!(site.join("public/search/d/0.js").is_file());
 }
 
 #[test]

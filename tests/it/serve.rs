@@ -800,6 +800,22 @@ fn head_content_types_redirect_and_not_found() {
             "image/svg+xml",
         ),
         ("/ai-packs/status.json", "status.json", "application/json"),
+        // The search index's manifest and shards are files like any other.
+        (
+            "/ai-packs/search/index.js",
+            "search/index.js",
+            "text/javascript",
+        ),
+        (
+            "/ai-packs/search/t/0.js",
+            "search/t/0.js",
+            "text/javascript",
+        ),
+        (
+            "/ai-packs/search/d/1.js",
+            "search/d/1.js",
+            "text/javascript",
+        ),
         (
             "/ai-packs/data/info.json",
             "data/info.json",

@@ -1,5 +1,8 @@
-// Search over every page, with the index built with the site. The index is loaded as a
-// script next to this one, so search also works from a copy opened from disk (file://).
+// Search over every page, with the index built with the site. The index is split into
+// small scripts under search/: a manifest, the words in shards by alphabetical range, and
+// the pages' titles and snippets in shards of their own. A query loads the manifest, the
+// word shards its words fall in and the page shards of the results it shows, as scripts
+// (not fetch), so search also works from a copy opened from disk (file://).
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
@@ -9,18 +12,162 @@
   var self = document.currentScript && document.currentScript.src;
   var root = self ? self.replace(/search\.js(\?.*)?$/, "") : (document.body.getAttribute("data-base") || "/");
   var offline = location.protocol === "file:";
-  var index = null, loading = false, pending = null;
+  var SHOWN = 12;
+  // Numbers are base 32, most significant digit first; a digit from the first half of
+  // DIGITS ends a number.
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
+  var digit = {};
+  for (var i = 0; i < DIGITS.length; i++) { digit[DIGITS.charAt(i)] = i; }
 
-  function load(then) {
-    if (index) { then(); return; }
-    pending = then;
-    if (loading) { return; }
-    loading = true;
-    var s = document.createElement("script");
-    s.src = root + "search-index.js";
-    s.onload = function () { index = window.ROLLBOOK_SEARCH || []; if (pending) { pending(); } };
-    s.onerror = function () { status.textContent = "Search index could not be loaded."; };
-    document.head.appendChild(s);
+  var files = {};       // key ("index", "t3", "d12") -> { data, stamp, ready, error, waiting }
+  var decoded = {};     // word -> [page, where, page, where, …]
+  var manifest = null;  // { firsts: [first word of each word shard but the first], starts: [first page of each page shard] }
+  var query = 0;        // the query being answered; older answers are dropped
+
+  // Every index file is one call of this, with its key, the build's stamp and its data.
+  window.rollbookSearch = function (key, stamp, data) {
+    var f = files[key];
+    if (f && !f.ready) { f.stamp = stamp; f.data = data; }
+  };
+
+  function path(key) {
+    return key === "index" ? "search/index.js" : "search/" + key.charAt(0) + "/" + key.slice(1) + ".js";
+  }
+
+  // Loads the files of `keys` (each once), then calls then(error), error null if all came.
+  function need(keys, then) {
+    var left = keys.length, done = false;
+    function one(error) {
+      if (done) { return; }
+      if (error || --left === 0) { done = true; then(error); }
+    }
+    if (!left) { then(null); return; }
+    keys.forEach(function (key) {
+      var f = files[key];
+      if (f && f.ready) { one(f.error); return; }
+      if (f) { f.waiting.push(one); return; }
+      f = files[key] = { ready: false, waiting: [one] };
+      var s = document.createElement("script");
+      var finish = function (error) {
+        var want = files.index && files.index.stamp;
+        f.error = error || (f.data === undefined ? "missing" : (want && f.stamp !== want ? "stale" : null));
+        f.ready = true;
+        if (f.error === "missing") { delete files[key]; } // tried again by the next query
+        var waiting = f.waiting;
+        f.waiting = [];
+        waiting.forEach(function (w) { w(f.error); });
+      };
+      s.onload = function () { finish(null); };
+      s.onerror = function () { finish("missing"); };
+      s.src = root + path(key);
+      document.head.appendChild(s);
+    });
+  }
+
+  function number(text, from) {
+    var n = 0;
+    for (var i = from; i < text.length; i++) {
+      var d = digit[text.charAt(i)];
+      n = n * 32 + (d & 31);
+      if (d < 32) { return [n, i + 1]; }
+    }
+    return [n, text.length];
+  }
+
+  function loadManifest(then) {
+    need(["index"], function (error) {
+      if (!error && !manifest) {
+        var data = files.index.data, starts = [], page = 0, at = 0;
+        while (at < data.d.length) {
+          var r = number(data.d, at);
+          starts.push(page);
+          page += r[0];
+          at = r[1];
+        }
+        manifest = { firsts: data.t, starts: starts };
+      }
+      then(error);
+    });
+  }
+
+  // The words of a query, split as the index splits a page's text.
+  function words(q) {
+    return q.toLowerCase().split(/[^\p{L}\p{N}_-]+/u)
+      .map(function (w) { return w.replace(/^-+|-+$/g, ""); })
+      .filter(function (w) { return Array.from(w).length > 1; });
+  }
+
+  // The word shards that hold the words beginning with `w`: the one whose range holds
+  // `w`, and any after it that begin with `w`.
+  function shardsFor(w) {
+    var firsts = manifest.firsts, lo = 0, hi = firsts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= w) { lo = mid + 1; } else { hi = mid; }
+    }
+    var keys = ["t" + lo];
+    for (var i = lo; i < firsts.length && firsts[i].lastIndexOf(w, 0) === 0; i++) { keys.push("t" + (i + 1)); }
+    return keys;
+  }
+
+  function pagesOf(word, text) {
+    if (decoded[word]) { return decoded[word]; }
+    var out = [], page = 0, at = 0;
+    while (at < text.length) {
+      var r = number(text, at);
+      page += Math.floor(r[0] / 4);
+      out.push(page, r[0] % 4);
+      at = r[1];
+    }
+    decoded[word] = out;
+    return out;
+  }
+
+  // Each page with a word beginning with `w`, and its score there: 10 in the title, 4 in a
+  // heading, 1 in the text, 1 more for the whole word.
+  function scores(w, keys) {
+    var found = new Map();
+    keys.forEach(function (key) {
+      var data = files[key].data;
+      for (var i = 0; i < data.length; i += 2) {
+        var word = data[i];
+        if (word.lastIndexOf(w, 0) !== 0) { continue; }
+        var pages = pagesOf(word, data[i + 1]), whole = word === w ? 1 : 0;
+        for (var j = 0; j < pages.length; j += 2) {
+          var where = pages[j + 1];
+          var s = 1 + whole + (where & 1 ? 10 : 0) + (where & 2 ? 4 : 0);
+          if (s > (found.get(pages[j]) || 0)) { found.set(pages[j], s); }
+        }
+      }
+    });
+    return found;
+  }
+
+  // Pages with every word, best first: [[score, page], …].
+  function rank(ws) {
+    var sets = ws.map(function (w) { return scores(w, shardsFor(w)); });
+    sets.sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    sets[0].forEach(function (s, page) {
+      for (var k = 1; k < sets.length; k++) {
+        var t = sets[k].get(page);
+        if (!t) { return; }
+        s += t;
+      }
+      hits.push([s, page]);
+    });
+    hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return hits;
+  }
+
+  // The page shard that holds `page`.
+  function docShard(page) {
+    var starts = manifest.starts, lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= page) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
   }
 
   function href(path) {
@@ -28,44 +175,32 @@
     return root + path;
   }
 
-  function score(entry, terms) {
-    var total = 0, title = entry.t.toLowerCase(), heads = entry.h.join(" ").toLowerCase();
-    var words = " " + entry.w + " ";
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i], s = 0;
-      if (title.indexOf(t) >= 0) { s += 10; }
-      if (heads.indexOf(t) >= 0) { s += 4; }
-      if (words.indexOf(" " + t) >= 0) { s += 1; }
-      if (s === 0) { return 0; }
-      total += s;
-    }
-    return total;
+  function fail(error) {
+    list.textContent = "";
+    list.hidden = true;
+    status.textContent = error === "stale"
+      ? "The search index changed since this page was loaded; reload the page to search."
+      : "Search index could not be loaded.";
   }
 
-  function render() {
-    var q = input.value.trim().toLowerCase();
+  function show(q, hits) {
     list.textContent = "";
-    if (!q) { list.hidden = true; status.textContent = ""; return; }
-    var terms = q.split(/[^\p{L}\p{N}_-]+/u).filter(Boolean);
-    var hits = [];
-    for (var i = 0; i < index.length; i++) {
-      var s = score(index[i], terms);
-      if (s > 0) { hits.push([s, index[i]]); }
-    }
-    hits.sort(function (a, b) { return b[0] - a[0]; });
-    hits.slice(0, 12).forEach(function (h) {
-      var e = h[1], li = document.createElement("li"), a = document.createElement("a");
-      a.href = href(e.u);
-      a.textContent = e.t;
+    hits.slice(0, SHOWN).forEach(function (h) {
+      var n = docShard(h[1]), shard = files["d" + n].data;
+      var doc = shard.d[h[1] - manifest.starts[n]];
+      if (!doc) { return; }
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = href(doc[1]);
+      a.textContent = doc[0];
       li.appendChild(a);
-      if (e.p && e.t.indexOf(e.p) < 0) {
+      if (shard.p && doc[0].indexOf(shard.p) < 0) {
         var p = document.createElement("span");
         p.className = "search-pack";
-        p.textContent = " " + e.p;
+        p.textContent = " " + shard.p;
         li.appendChild(p);
       }
       var snip = document.createElement("p");
-      snip.textContent = e.s;
+      snip.textContent = doc[2];
       li.appendChild(snip);
       list.appendChild(li);
     });
@@ -73,13 +208,46 @@
     status.textContent = hits.length ? hits.length + " result" + (hits.length === 1 ? "" : "s") : "No results";
     if (!hits.length) {
       var none = document.createElement("li");
-      none.textContent = "No results for \u201c" + input.value.trim() + "\u201d";
+      none.textContent = "No results for \u201c" + q + "\u201d";
       list.appendChild(none);
     }
   }
 
-  input.addEventListener("input", function () { load(render); });
-  input.addEventListener("focus", function () { load(function () { if (input.value) { render(); } }); });
+  function render() {
+    var mine = ++query, q = input.value.trim(), ws = words(q);
+    if (!q) { list.textContent = ""; list.hidden = true; status.textContent = ""; return; }
+    if (!ws.length) {
+      list.textContent = "";
+      list.hidden = true;
+      status.textContent = "Type two letters or more to search.";
+      return;
+    }
+    loadManifest(function (error) {
+      if (mine !== query) { return; }
+      if (error) { fail(error); return; }
+      var keys = [];
+      ws.forEach(function (w) {
+        shardsFor(w).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
+      });
+      need(keys, function (error) {
+        if (mine !== query) { return; }
+        if (error) { fail(error); return; }
+        var hits = rank(ws), docs = [];
+        hits.slice(0, SHOWN).forEach(function (h) {
+          var k = "d" + docShard(h[1]);
+          if (docs.indexOf(k) < 0) { docs.push(k); }
+        });
+        need(docs, function (error) {
+          if (mine !== query) { return; }
+          if (error) { fail(error); return; }
+          show(q, hits);
+        });
+      });
+    });
+  }
+
+  input.addEventListener("input", render);
+  input.addEventListener("focus", function () { loadManifest(function () { if (input.value) { render(); } }); });
   input.addEventListener("keydown", function (e) {
     var links = list.querySelectorAll("a");
     if (e.key === "Escape") { input.value = ""; render(); input.blur(); }
