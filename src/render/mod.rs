@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod highlight;
 pub mod markdown;
 pub(crate) mod owners;
+pub(crate) mod rerender;
 pub(crate) mod responders;
 pub(crate) mod runbook;
 pub(crate) mod search;
