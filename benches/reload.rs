@@ -296,6 +296,15 @@ fn edit_and_wait(events: &Receiver<(Instant, String)>, file: &Path, text: &str) 
     }
 }
 
+/// Waits (up to [`LATE`]) until the server has reported `n` rebuilds: each reports once
+/// its site-wide pages are done too, after the reload went out.
+fn wait_rebuilds(server: &Server, n: usize) {
+    let deadline = Instant::now() + LATE;
+    while server.rebuilds.lock().map_or(0, |r| r.len()) < n && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Events left over from the previous edit (a save seen as two changes).
 fn drain(events: &Receiver<(Instant, String)>) -> usize {
     events.try_iter().count()
@@ -502,6 +511,10 @@ fn run() -> Result<(), String> {
 
     thread::sleep(PAUSE);
     content.extra_events += drain(&events);
+    wait_rebuilds(
+        &server,
+        content.samples.len() + content.errors + content.extra_events,
+    );
     let content_rebuilds = server.rebuilds.lock().map_or(0, |r| r.len());
     let mut content_sent: Vec<f64> = server
         .sent
@@ -527,6 +540,10 @@ fn run() -> Result<(), String> {
         }
         thread::sleep(PAUSE);
         series.extra_events += drain(&events);
+        wait_rebuilds(
+            &server,
+            before + series.samples.len() + series.errors + series.extra_events,
+        );
         let mut rebuilt: Vec<f64> = server
             .rebuilds
             .lock()

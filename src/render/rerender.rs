@@ -104,7 +104,7 @@ pub(crate) fn rerender_pack(
     }
     let mut printed = None;
     if redo("runbook.html") || redo(RUNBOOK_BODY) {
-        printed = Some(r.runbook()?.1);
+        printed = r.runbook(redo(RUNBOOK_BODY))?.1;
     }
     if redo("checklist.html") {
         r.checklist()?;

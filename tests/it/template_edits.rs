@@ -116,6 +116,19 @@ fn a_template_of_one_page_kind_renders_those_pages_only() {
     assert!(!site_wide);
     assert!(text(&mut s, "gamma/checklist/index.html").contains("gate-v1"));
 
+    // The runbook's body, which the printable page of every runbook shows too.
+    // Its macro import stays first.
+    let body = default_template("partials/runbook_body.html").replacen(
+        '\n',
+        "\n<p class=\"body-v1\">body</p>",
+        1,
+    );
+    let (renewed, site_wide) = edit(&mut s, root, "partials/runbook_body.html", &body);
+    assert_eq!(renewed, runbooks);
+    assert!(site_wide, "the printable page of every runbook shows it");
+    let printed = text(&mut s, "runbooks/print/index.html");
+    assert_eq!(printed.matches("body-v1").count(), SLUGS.len(), "{printed}");
+
     // A template no page renders: nothing is.
     let (renewed, site_wide) = edit(&mut s, root, "unused.html", "{{ nothing }}");
     assert!(renewed.is_empty(), "{renewed:?}");
