@@ -17,7 +17,8 @@
 //! - `ROLLBOOK_BENCH_TEMPLATE_EDITS`: edits of each template (default 5)
 //! - `ROLLBOOK_BENCH_PACKS`: packs in the generated site (default 1000)
 //! - `ROLLBOOK_BENCH_SEED`: generator seed (default 1)
-//! - `ROLLBOOK_BENCH_BUILDS`: full builds timed (default 3)
+//! - `ROLLBOOK_BENCH_BUILDS`: full builds timed, each followed by a first build of `serve`
+//!   (default 3)
 //! - `ROLLBOOK_BENCH_BIN`: another `rollbook` binary to measure, e.g. an older release
 //! - `ROLLBOOK_BENCH_SSE=1`: listen on server-sent events, the live-reload transport of
 //!   releases before the WebSocket one, to compare them on the same machine
@@ -455,20 +456,30 @@ fn run() -> Result<(), String> {
     );
 
     // Full builds first, for context: the same site, written to disk by a fresh process.
+    // Each is followed by the first build of a `serve` started for it alone, so the two
+    // are compared in pairs, under the same load.
     let out = tmp.path().join("public");
     let mut build_ms = Vec::new();
     let mut build_reported = Vec::new();
+    let mut serve_ms = Vec::new();
     for k in 0..builds {
         let (ms, reported) = full_build(&bin, &root, &out)?;
         build_reported.extend(reported.map(|r| r as f64));
-        println!(
-            "full build {}: {ms:.0} ms wall ({} ms reported by rollbook)",
-            k + 1,
-            reported.map_or_else(|| "?".to_string(), |r: u64| r.to_string())
-        );
         build_ms.push(ms);
+        let server = start_server(&bin, &root)?;
+        let startup = server.startup.as_secs_f64() * 1000.0;
+        serve_ms.push(startup);
+        drop(server);
+        println!(
+            "full build {}: {ms:.0} ms wall ({} ms reported by rollbook); then serve's first build: {startup:.0} ms wall to serving (serve / build {:.3})",
+            k + 1,
+            reported.map_or_else(|| "?".to_string(), |r: u64| r.to_string()),
+            startup / ms
+        );
     }
+    let pairs: Vec<f64> = serve_ms.iter().zip(&build_ms).map(|(s, b)| s / b).collect();
     build_ms.sort_by(f64::total_cmp);
+    serve_ms.sort_by(f64::total_cmp);
     let full = percentile(&build_ms, 50.0);
 
     let server = start_server(&bin, &root)?;
@@ -610,13 +621,19 @@ fn run() -> Result<(), String> {
         );
     }
     row("full `rollbook build`", &build_ms, builds, 0);
+    row("first build of `serve`", &serve_ms, builds, 0);
     build_reported.sort_by(f64::total_cmp);
     println!();
     println!(
-        "first build of `serve`: {startup:.0} ms wall to serving ({} ms reported); `rollbook build`: {full:.0} ms wall p50 ({:.0} ms reported p50); serve / build wall: {:.3}",
-        initial_build_ms.map_or_else(|| "?".to_string(), |m| m.to_string()),
+        "first build of `serve` (wall to serving) / `rollbook build` (wall), each build with the serve after it: {}; p50 {:.0} ms / {full:.0} ms ({:.0} ms reported by build); the edited server's own: {startup:.0} ms ({} ms reported)",
+        pairs
+            .iter()
+            .map(|r| format!("{r:.3}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        percentile(&serve_ms, 50.0),
         percentile(&build_reported, 50.0),
-        startup / full
+        initial_build_ms.map_or_else(|| "?".to_string(), |m| m.to_string()),
     );
     println!(
         "ratio p50 content reload / full build: {:.3} ({p50:.1} ms / {full:.1} ms)",
