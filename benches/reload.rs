@@ -7,15 +7,18 @@
 //! Generates a site (default 1,000 packs) in a temporary folder, starts
 //! `rollbook serve -p 0` on it, connects to the live-reload WebSocket as a page does
 //! (over a `TcpStream` with `tungstenite`), then edits one section file at a time and
-//! measures the time from just before the write to the receipt of the `reload` message. Also measures template edits (a
-//! `templates/` override) and, for context, a full `rollbook build` of the same site.
+//! measures the time from just before the write to the receipt of the `reload` message. Also measures template edits (two
+//! `templates/` overrides: `404.html`, one site-wide page, and `runbook.html`, one page of
+//! every pack) and, for context, a full `rollbook build` of the same site against the
+//! first build of `serve`.
 //!
 //! Environment:
 //! - `ROLLBOOK_BENCH_EDITS`: content edits (default 60)
-//! - `ROLLBOOK_BENCH_TEMPLATE_EDITS`: template edits (default 5)
+//! - `ROLLBOOK_BENCH_TEMPLATE_EDITS`: edits of each template (default 5)
 //! - `ROLLBOOK_BENCH_PACKS`: packs in the generated site (default 1000)
 //! - `ROLLBOOK_BENCH_SEED`: generator seed (default 1)
-//! - `ROLLBOOK_BENCH_BUILDS`: full builds timed (default 3)
+//! - `ROLLBOOK_BENCH_BUILDS`: full builds timed, each followed by a first build of `serve`
+//!   (default 3)
 //! - `ROLLBOOK_BENCH_BIN`: another `rollbook` binary to measure, e.g. an older release
 //! - `ROLLBOOK_BENCH_SSE=1`: listen on server-sent events, the live-reload transport of
 //!   releases before the WebSocket one, to compare them on the same machine
@@ -53,9 +56,21 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 const LATE: Duration = Duration::from_secs(60);
 /// The longest the first build of the server may take.
 const STARTUP: Duration = Duration::from_secs(180);
-/// A template override the bench edits; it extends the default theme's `base.html`.
-const TEMPLATE: &str = include_str!("../themes/default/templates/404.html");
-const TEMPLATE_LINE: &str = "<h1>Page not found</h1>";
+/// The template overrides the bench edits, each a copy of the default theme's, and the
+/// line of each an edit rewrites: `404.html` is one site-wide page, `runbook.html` one
+/// page of each pack.
+const TEMPLATES: [(&str, &str, &str); 2] = [
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+        "<h1>Page not found</h1>",
+    ),
+    (
+        "runbook.html",
+        include_str!("../themes/default/templates/runbook.html"),
+        "<p class=\"rb-source\">From the",
+    ),
+];
 
 fn env_usize(name: &str, default: usize) -> usize {
     match std::env::var(name) {
@@ -72,6 +87,8 @@ struct Server {
     child: Child,
     port: u16,
     initial_build_ms: Option<u64>,
+    /// From starting the process to its `serving` line, as the wall time of a build.
+    startup: Duration,
     /// Server-side rebuild times, from its `rebuilt in N ms` lines.
     rebuilds: Arc<Mutex<Vec<u64>>>,
     /// Server-side time from the first file-system event to the reload message going
@@ -88,6 +105,7 @@ impl Drop for Server {
 }
 
 fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
+    let spawned = Instant::now();
     let mut child = Command::new(bin)
         .arg("--root")
         .arg(root)
@@ -145,6 +163,7 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
         child,
         port: 0,
         initial_build_ms: None,
+        startup: Duration::ZERO,
         rebuilds,
         sent,
     };
@@ -169,6 +188,7 @@ fn start_server(bin: &Path, root: &Path) -> Result<Server, String> {
             .and_then(|p| p.parse::<u16>().ok())
             .ok_or_else(|| format!("no port in `{line}`"))?;
         server.port = port;
+        server.startup = spawned.elapsed();
         server.initial_build_ms = rest
             .split("(built in ")
             .nth(1)
@@ -274,6 +294,15 @@ fn edit_and_wait(events: &Receiver<(Instant, String)>, file: &Path, text: &str) 
             }
         }
         Err(RecvTimeoutError::Disconnected) => Outcome::Closed,
+    }
+}
+
+/// Waits (up to [`LATE`]) until the server has reported `n` rebuilds: each reports once
+/// its site-wide pages are done too, after the reload went out.
+fn wait_rebuilds(server: &Server, n: usize) {
+    let deadline = Instant::now() + LATE;
+    while server.rebuilds.lock().map_or(0, |r| r.len()) < n && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -417,8 +446,9 @@ fn run() -> Result<(), String> {
     let started = Instant::now();
     gen::generate(&root, packs, seed).map_err(|e| format!("generating the site: {e}"))?;
     fs::create_dir_all(root.join("templates")).map_err(|e| e.to_string())?;
-    let template = root.join("templates/404.html");
-    fs::write(&template, TEMPLATE).map_err(|e| e.to_string())?;
+    for (name, text, _) in TEMPLATES {
+        fs::write(root.join("templates").join(name), text).map_err(|e| e.to_string())?;
+    }
     println!(
         "site: {packs} packs (seed {seed}) generated in {} ms; binary {}",
         started.elapsed().as_millis(),
@@ -426,18 +456,30 @@ fn run() -> Result<(), String> {
     );
 
     // Full builds first, for context: the same site, written to disk by a fresh process.
+    // Each is followed by the first build of a `serve` started for it alone, so the two
+    // are compared in pairs, under the same load.
     let out = tmp.path().join("public");
     let mut build_ms = Vec::new();
+    let mut build_reported = Vec::new();
+    let mut serve_ms = Vec::new();
     for k in 0..builds {
         let (ms, reported) = full_build(&bin, &root, &out)?;
-        println!(
-            "full build {}: {ms:.0} ms wall ({} ms reported by rollbook)",
-            k + 1,
-            reported.map_or_else(|| "?".to_string(), |r: u64| r.to_string())
-        );
+        build_reported.extend(reported.map(|r| r as f64));
         build_ms.push(ms);
+        let server = start_server(&bin, &root)?;
+        let startup = server.startup.as_secs_f64() * 1000.0;
+        serve_ms.push(startup);
+        drop(server);
+        println!(
+            "full build {}: {ms:.0} ms wall ({} ms reported by rollbook); then serve's first build: {startup:.0} ms wall to serving (serve / build {:.3})",
+            k + 1,
+            reported.map_or_else(|| "?".to_string(), |r: u64| r.to_string()),
+            startup / ms
+        );
     }
+    let pairs: Vec<f64> = serve_ms.iter().zip(&build_ms).map(|(s, b)| s / b).collect();
     build_ms.sort_by(f64::total_cmp);
+    serve_ms.sort_by(f64::total_cmp);
     let full = percentile(&build_ms, 50.0);
 
     let server = start_server(&bin, &root)?;
@@ -480,6 +522,10 @@ fn run() -> Result<(), String> {
 
     thread::sleep(PAUSE);
     content.extra_events += drain(&events);
+    wait_rebuilds(
+        &server,
+        content.samples.len() + content.errors + content.extra_events,
+    );
     let content_rebuilds = server.rebuilds.lock().map_or(0, |r| r.len());
     let mut content_sent: Vec<f64> = server
         .sent
@@ -488,31 +534,45 @@ fn run() -> Result<(), String> {
         .unwrap_or_default();
     content_sent.sort_by(f64::total_cmp);
 
-    let mut theme = Series::default();
-    for k in 0..template_edits {
-        thread::sleep(PAUSE);
-        theme.extra_events += drain(&events);
-        let text = TEMPLATE.replace(
-            TEMPLATE_LINE,
-            &format!("<h1>Page not found ({})</h1>", k + 1),
-        );
-        let what = format!("template edit {}", k + 1);
-        if !theme.record(&what, edit_and_wait(&events, &template, &text)) {
-            break;
+    // Each template in turn, and the server's rebuild times of each series.
+    let mut themes: Vec<(&str, Series, Vec<f64>)> = Vec::new();
+    for (name, original, line) in TEMPLATES {
+        let before = server.rebuilds.lock().map_or(0, |r| r.len());
+        let mut series = Series::default();
+        let template = root.join("templates").join(name);
+        for k in 0..template_edits {
+            thread::sleep(PAUSE);
+            series.extra_events += drain(&events);
+            let text = original.replacen(line, &format!("<!-- edit {} -->{line}", k + 1), 1);
+            let what = format!("edit {} of templates/{name}", k + 1);
+            if !series.record(&what, edit_and_wait(&events, &template, &text)) {
+                break;
+            }
         }
+        thread::sleep(PAUSE);
+        series.extra_events += drain(&events);
+        wait_rebuilds(
+            &server,
+            before + series.samples.len() + series.errors + series.extra_events,
+        );
+        let mut rebuilt: Vec<f64> = server
+            .rebuilds
+            .lock()
+            .map(|r| r.iter().skip(before).map(|&m| m as f64).collect())
+            .unwrap_or_default();
+        rebuilt.sort_by(f64::total_cmp);
+        themes.push((name, series, rebuilt));
     }
-    thread::sleep(PAUSE);
-    theme.extra_events += drain(&events);
     let rebuilds: Vec<f64> = server
         .rebuilds
         .lock()
         .map(|r| r.iter().map(|&m| m as f64).collect())
         .unwrap_or_default();
+    let startup = server.startup.as_secs_f64() * 1000.0;
     let initial_build_ms = server.initial_build_ms;
     drop(server);
 
     let content_ms = content.sorted_ms();
-    let theme_ms = theme.sorted_ms();
     let p50 = percentile(&content_ms, 50.0);
     let p95 = percentile(&content_ms, 95.0);
     println!();
@@ -530,20 +590,16 @@ fn run() -> Result<(), String> {
         edits,
         content.failures(),
     );
-    row(
-        "template edit -> reload",
-        &theme_ms,
-        template_edits,
-        theme.failures(),
-    );
+    for (name, series, _) in &themes {
+        row(
+            &format!("{name} edit -> reload"),
+            &series.sorted_ms(),
+            template_edits,
+            series.failures(),
+        );
+    }
     let mut content_rebuilds: Vec<f64> = rebuilds.iter().take(content_rebuilds).copied().collect();
     content_rebuilds.sort_by(f64::total_cmp);
-    let mut theme_rebuilds: Vec<f64> = rebuilds
-        .iter()
-        .skip(content_rebuilds.len())
-        .copied()
-        .collect();
-    theme_rebuilds.sort_by(f64::total_cmp);
     row(
         "server rebuild (content)",
         &content_rebuilds,
@@ -556,14 +612,29 @@ fn run() -> Result<(), String> {
         content_sent.len(),
         0,
     );
-    row(
-        "server rebuild (template)",
-        &theme_rebuilds,
-        theme_rebuilds.len(),
-        0,
-    );
+    for (name, _, rebuilt) in &themes {
+        row(
+            &format!("server rebuild ({name})"),
+            rebuilt,
+            rebuilt.len(),
+            0,
+        );
+    }
     row("full `rollbook build`", &build_ms, builds, 0);
+    row("first build of `serve`", &serve_ms, builds, 0);
+    build_reported.sort_by(f64::total_cmp);
     println!();
+    println!(
+        "first build of `serve` (wall to serving) / `rollbook build` (wall), each build with the serve after it: {}; p50 {:.0} ms / {full:.0} ms ({:.0} ms reported by build); the edited server's own: {startup:.0} ms ({} ms reported)",
+        pairs
+            .iter()
+            .map(|r| format!("{r:.3}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        percentile(&serve_ms, 50.0),
+        percentile(&build_reported, 50.0),
+        initial_build_ms.map_or_else(|| "?".to_string(), |m| m.to_string()),
+    );
     println!(
         "ratio p50 content reload / full build: {:.3} ({p50:.1} ms / {full:.1} ms)",
         p50 / full
@@ -579,20 +650,21 @@ fn run() -> Result<(), String> {
         if p50 < 50.0 { "met" } else { "MISSED" },
         if p95 < 150.0 { "met" } else { "MISSED" }
     );
-    if content.extra_events + theme.extra_events > 0 {
+    let theme_extra: usize = themes.iter().map(|(_, s, _)| s.extra_events).sum();
+    if content.extra_events + theme_extra > 0 {
         println!(
-            "extra events (a save seen as two rebuilds): {} content, {} template",
-            content.extra_events, theme.extra_events
+            "extra events (a save seen as two rebuilds): {} content, {theme_extra} template",
+            content.extra_events
         );
     }
-    let failures = content.failures() + theme.failures();
+    let failures = content.failures() + themes.iter().map(|(_, s, _)| s.failures()).sum::<usize>();
     if failures > 0 {
         println!(
             "FAILURES: {} errors, {} timeouts (> {} s) of {} edits",
-            content.errors + theme.errors,
-            content.timeouts + theme.timeouts,
+            content.errors + themes.iter().map(|(_, s, _)| s.errors).sum::<usize>(),
+            content.timeouts + themes.iter().map(|(_, s, _)| s.timeouts).sum::<usize>(),
             TIMEOUT.as_secs(),
-            edits + template_edits
+            edits + template_edits * TEMPLATES.len()
         );
     }
     Ok(())

@@ -16,6 +16,7 @@ use crate::load::{self, read::rel};
 use crate::render;
 use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
+use crate::render::rerender::{self, Redone};
 use crate::render::status::{self, Status};
 use crate::render::templates::Templates;
 use crate::render::theme::{self, Theme};
@@ -58,10 +59,16 @@ pub struct Session {
     theme_diags: Vec<Diagnostic>,
     /// Likely secrets in `static/`, `templates/` and the theme's `static/`.
     published_diags: Vec<Diagnostic>,
-    templates: Result<Templates, Vec<Diagnostic>>,
+    templates: Result<Arc<Templates>, Vec<Diagnostic>>,
     syntax_css: String,
-    /// Rendered pages of each pack and their search entries as JSON, kept until the pack or the theme changes.
+    /// Rendered pages of each pack and their search entries as JSON, kept until the pack
+    /// changes; a template edit redoes the pages that use the templates it changed.
     pack_out: HashMap<String, render::PackPages>,
+    /// The templates every page of `pack_out` was rendered with.
+    pack_templates: Option<Arc<Templates>>,
+    /// The site-wide files and the templates they were rendered with, kept while only
+    /// templates they do not use change.
+    site_wide: Option<(Arc<Output>, Arc<Templates>)>,
 }
 
 impl Session {
@@ -120,6 +127,8 @@ impl Session {
             published_diags: Vec::new(),
             templates: Err(Vec::new()),
             pack_out: HashMap::new(),
+            pack_templates: None,
+            site_wide: None,
         };
         session.load_theme();
         session.scan_published();
@@ -140,8 +149,8 @@ impl Session {
             self.site.config.theme_at,
             &mut self.theme_diags,
         );
-        self.templates = Templates::new(&theme);
-        self.pack_out.clear();
+        // The pages stay: rendering compares these templates with theirs.
+        self.templates = Templates::new(&theme).map(Arc::new);
     }
 
     fn scan_published(&mut self) {
@@ -325,6 +334,9 @@ impl Session {
         let published = changes
             .iter()
             .any(|c| matches!(c, Change::Theme | Change::Static(_)));
+        if changes.iter().any(|c| *c != Change::Theme) {
+            self.site_wide = None;
+        }
         for change in changes {
             match change {
                 Change::Full => {}
@@ -382,8 +394,9 @@ impl Session {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             // Both stages run, so every clash of output paths is reported at once.
             let mut errors = self.render_packs().err().unwrap_or_default();
-            match self.render_site_wide() {
-                Ok(mut site_wide) if errors.is_empty() => {
+            match self.site_wide() {
+                Ok(site_wide) if errors.is_empty() => {
+                    let mut site_wide = Output::clone(&site_wide);
                     for (_, pages) in self.pack_outputs() {
                         site_wide
                             .files
@@ -414,7 +427,7 @@ impl Session {
     }
 
     fn input(&self) -> Result<views::Input<'_>, Vec<Diagnostic>> {
-        let templates = self.templates.as_ref().map_err(Clone::clone)?;
+        let templates = self.templates.as_deref().map_err(Clone::clone)?;
         Ok(views::Input {
             site: &self.site,
             rendered: &self.rendered,
@@ -425,45 +438,83 @@ impl Session {
         })
     }
 
-    /// Renders the pages of every pack changed since they were last rendered.
+    /// Renders the pages of every pack changed since they were last rendered, and the
+    /// pages of the other packs that use a template changed since.
     pub fn render_packs(&mut self) -> Result<(), Vec<Diagnostic>> {
         self.render_packs_each(&|_| {})
     }
 
-    /// [`Session::render_packs`], handing each pack's pages to `each` on the rendering
-    /// thread as soon as they are done: `build` writes them out and keeps the rest.
+    /// [`Session::render_packs`], handing each pack rendered whole to `each` on the
+    /// rendering thread as soon as it is done: `build` writes its files out and keeps
+    /// the rest.
     pub(crate) fn render_packs_each(
         &mut self,
         each: &(dyn Fn(&mut render::PackPages) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
+        let templates = self.templates.as_ref().map_err(Clone::clone)?;
+        let redo: Vec<&str> = match &self.pack_templates {
+            Some(old) if !Arc::ptr_eq(old, templates) => (rerender::PACK_TEMPLATES.iter())
+                .copied()
+                .filter(|t| templates.changed_since(old, t))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let redo = |t: &str| redo.contains(&t);
         let input = self.input()?;
-        let stale: Vec<&Pack> = self
-            .site
-            .packs
-            .iter()
-            .filter(|p| !self.pack_out.contains_key(&p.slug))
-            .collect();
-        let fresh: Vec<(String, Result<Option<render::PackPages>, Diagnostic>)> = stale
-            .par_iter()
-            .map(|p| {
-                let mut pages = render::render_pack(&input, p);
-                if let Ok(Some(pages)) = &mut pages {
-                    each(pages);
+        let stale: Vec<(&Pack, Option<&render::PackPages>)> = (self.site.packs.iter())
+            .filter_map(|p| match self.pack_out.get(&p.slug) {
+                None => Some((p, None)),
+                Some(old) if rerender::PACK_TEMPLATES.iter().any(|t| redo(t)) => {
+                    Some((p, Some(old)))
                 }
+                Some(_) => None,
+            })
+            .collect();
+        let fresh: Vec<(String, Result<Redone, Diagnostic>)> = stale
+            .par_iter()
+            .map(|(p, old)| {
+                let pages = match old {
+                    None => render::render_pack(&input, p).map(|mut pages| {
+                        if let Some(pages) = &mut pages {
+                            each(pages);
+                        }
+                        Redone::Whole(pages.map(Box::new))
+                    }),
+                    Some(old) => rerender::rerender_pack(&input, p, old, &redo),
+                };
                 (p.slug.clone(), pages)
             })
             .collect();
         let mut errors = Vec::new();
         for (slug, r) in fresh {
             match r {
-                Ok(Some(pages)) => {
-                    self.pack_out.insert(slug, pages);
+                Ok(Redone::Whole(pages)) => {
+                    // What a pack gives the site-wide pages is new.
+                    self.site_wide = None;
+                    match pages {
+                        Some(pages) => self.pack_out.insert(slug, *pages),
+                        None => self.pack_out.remove(&slug),
+                    };
                 }
-                Ok(None) => {}
-                Err(e) if !errors.contains(&e) => errors.push(e),
-                Err(_) => {}
+                Ok(pages) => {
+                    let kept = self
+                        .pack_out
+                        .get_mut(&slug)
+                        .is_some_and(|old| pages.put(old));
+                    if !kept {
+                        self.pack_out.remove(&slug);
+                    }
+                }
+                // Rendered whole next time, with the templates of then.
+                Err(e) => {
+                    self.pack_out.remove(&slug);
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                }
             }
         }
+        self.pack_templates = self.templates.as_ref().ok().map(Arc::clone);
         for p in &self.site.packs {
             if let Some(pages) = self.pack_out.get(&p.slug) {
                 errors.extend(pages.clashes.iter().cloned());
@@ -487,6 +538,31 @@ impl Session {
                     .map(|o| (p.slug.as_str(), Arc::clone(&o.output)))
             })
             .collect()
+    }
+
+    /// The site-wide files (see [`Session::render_site_wide`]), rendered again only when
+    /// something they show changed since they last were: call [`Session::render_packs`]
+    /// first. Edited static files of the theme are put in without rendering a page.
+    pub fn site_wide(&mut self) -> Result<Arc<Output>, Vec<Diagnostic>> {
+        let templates = Arc::clone(self.templates.as_ref().map_err(Clone::clone)?);
+        if let Some((out, old)) = &self.site_wide {
+            let pages_same = Arc::ptr_eq(old, &templates)
+                || !(rerender::SITE_WIDE_TEMPLATES.iter()).any(|t| templates.changed_since(old, t));
+            let kept = if !pages_same {
+                None
+            } else if old.theme.statics == templates.theme.statics {
+                Some(Arc::clone(out))
+            } else {
+                rerender::restyle(out, &old.theme, &templates.theme).map(Arc::new)
+            };
+            if let Some(out) = kept {
+                self.site_wide = Some((Arc::clone(&out), templates));
+                return Ok(out);
+            }
+        }
+        let out = Arc::new(self.render_site_wide()?);
+        self.site_wide = Some((Arc::clone(&out), templates));
+        Ok(out)
     }
 
     /// Renders the site-wide pages (dashboard, indexes, status, search, sitemap) from

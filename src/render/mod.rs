@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod highlight;
 pub mod markdown;
 pub(crate) mod owners;
+pub(crate) mod rerender;
 pub(crate) mod responders;
 pub(crate) mod runbook;
 pub(crate) mod search;
@@ -145,7 +146,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     for p in &pack.pages {
         r.extra_page(p)?;
     }
-    let (rb, printed) = r.runbook()?;
+    let (rb, printed) = r.runbook(true)?;
     r.checklist()?;
     r.pack_badge_and_assets();
     Ok(Some(PackPages {
@@ -154,7 +155,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
         search: r.pages.search.finish(),
         row,
         runbook: rb,
-        printed,
+        printed: printed.unwrap_or_default(),
         mentions: owners::mentions(pack, input.base()),
         clashes: r.pages.claims.errors,
     }))
@@ -289,9 +290,9 @@ impl PackRender<'_> {
             .page(input, "page.html", &ctx, (&p.url_path, origin), &words)
     }
 
-    /// The runbook page (no sidebar, the kill switch first); returns the runbook and
-    /// its body as printed with every other one.
-    fn runbook(&mut self) -> Result<(runbook::Runbook, String), Diagnostic> {
+    /// The runbook page (no sidebar, the kill switch first); returns the runbook and,
+    /// when asked for, its body as printed with every other one.
+    fn runbook(&mut self, printed: bool) -> Result<(runbook::Runbook, Option<String>), Diagnostic> {
         let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
         let incident = pack
             .section(SectionId::Incident)
@@ -307,7 +308,10 @@ impl PackRender<'_> {
         view.needs(&rb.notes_html);
         let mut ctx = input.context(view);
         ctx.insert("runbook", &rb);
-        let printed = printed_runbook(input, &rb, &slug)?;
+        let printed = match printed {
+            true => Some(printed_runbook(input, &rb, &slug)?),
+            false => None,
+        };
         let words = search::Words::runbook(pack, input.body(incident));
         self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"), &words)?;
         Ok((rb, printed))

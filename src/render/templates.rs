@@ -1,8 +1,11 @@
-//! Templates: the theme's Tera templates compiled once, rendering a page by name, and a
-//! template error as a diagnostic naming the template file, line and column.
+//! Templates: the theme's Tera templates compiled once, rendering a page by name, which
+//! templates each one uses, and a template error as a diagnostic naming the template
+//! file, line and column.
 
 use crate::domain::diag::{Diagnostic, Kind};
 use crate::render::theme::Theme;
+use std::collections::BTreeSet;
+use tera::ast::Node;
 use tera::Tera;
 
 /// The Tera templates of a theme, ready to render.
@@ -38,6 +41,71 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| template_error(&self.theme, &e))
     }
+
+    /// The templates rendering `name` reads: itself, the templates it extends, includes
+    /// (in blocks, loops and macros too) and imports macros from, and theirs in turn.
+    /// Names that are not templates are kept: one added later is a change.
+    pub(crate) fn uses(&self, name: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![name.to_string()];
+        while let Some(next) = todo.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            if let Ok(t) = self.tera.get_template(&next) {
+                let mut named = Vec::new();
+                named_in(&t.ast, &mut named);
+                todo.extend(named.into_iter().filter(|n| !seen.contains(n)));
+            }
+        }
+        seen
+    }
+
+    /// Whether a page rendered with `name` by `old` may come out otherwise now: a template
+    /// it uses parses differently, or was added or removed.
+    pub(crate) fn changed_since(&self, old: &Templates, name: &str) -> bool {
+        self.uses(name).iter().any(|t| {
+            match (self.tera.get_template(t), old.tera.get_template(t)) {
+                (Ok(new), Ok(was)) => new.ast != was.ast,
+                (Err(_), Err(_)) => false,
+                _ => true,
+            }
+        })
+    }
+}
+
+/// Every template a parsed template names: `extends`, `include` (each choice of a list)
+/// and `import`, however deep in blocks, loops, conditions, filter sections and macros.
+fn named_in(nodes: &[Node], out: &mut Vec<String>) {
+    for node in nodes {
+        match node {
+            Node::Extends(_, name) | Node::ImportMacro(_, name, _) => out.push(name.clone()),
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            Node::MacroDefinition(_, m, _) => named_in(&m.body, out),
+            Node::Block(_, b, _) => named_in(&b.body, out),
+            Node::FilterSection(_, f, _) => named_in(&f.body, out),
+            Node::Forloop(_, f, _) => {
+                named_in(&f.body, out);
+                named_in(f.empty_body.as_deref().unwrap_or_default(), out);
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    named_in(body, out);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    named_in(body, out);
+                }
+            }
+            Node::Super
+            | Node::Text(_)
+            | Node::VariableBlock(..)
+            | Node::Set(..)
+            | Node::Raw(..)
+            | Node::Break(_)
+            | Node::Continue(_)
+            | Node::Comment(..) => {}
+        }
+    }
 }
 
 fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
@@ -70,4 +138,106 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
             message.replace('\n', " ")
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::theme::default_theme;
+
+    fn with(changes: &[(&str, &str)]) -> Templates {
+        let mut theme = default_theme();
+        for (name, source) in changes {
+            theme.templates.retain(|(n, _)| n != name);
+            theme.templates.push((name.to_string(), source.to_string()));
+        }
+        Templates::new(&theme).expect("the templates compile")
+    }
+
+    #[test]
+    fn uses_follows_extends_includes_imports_and_includes_in_macros() {
+        let t = with(&[]);
+        let uses = t.uses("section.html");
+        for name in [
+            "section.html",
+            "base.html",
+            "macros.html",
+            "partials/eval_results.html",
+            "partials/pack_nav.html",
+            "partials/footer.html",
+            // Included by macros of macros.html, and by a template a macro includes.
+            "partials/person.html",
+            "partials/missing.html",
+        ] {
+            assert!(uses.contains(name), "section.html uses {name}: {uses:?}");
+        }
+        assert!(!uses.contains("partials/runbook_body.html"));
+        assert!(!uses.contains("partials/eval_gate.html"));
+        let not_found: Vec<String> = t.uses("404.html").into_iter().collect();
+        assert_eq!(
+            not_found,
+            [
+                "404.html",
+                "base.html",
+                "partials/footer.html",
+                "partials/pack_nav.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn uses_finds_names_deep_in_blocks_loops_conditions_and_filters() {
+        let t = with(&[
+            (
+                "deep.html",
+                "{% extends \"base.html\" %}{% import \"m.html\" as m %}{% block main %}{% for x in xs %}{% else %}{% if a %}{% elif b %}{% else %}{% filter upper %}{% include [\"gone.html\", \"a.html\"] ignore missing %}{% endfilter %}{% endif %}{% endfor %}{% endblock main %}",
+            ),
+            ("m.html", "{% macro f() %}{% include \"b.html\" %}{% endmacro %}"),
+            ("a.html", "a"),
+            ("b.html", "b"),
+        ]);
+        let uses = t.uses("deep.html");
+        for name in ["base.html", "m.html", "a.html", "b.html", "gone.html"] {
+            assert!(uses.contains(name), "deep.html uses {name}: {uses:?}");
+        }
+    }
+
+    #[test]
+    fn changed_since_names_the_pages_a_change_reaches() {
+        let old = with(&[]);
+        let same = with(&[]);
+        assert!(!same.changed_since(&old, "section.html"));
+        let missing = with(&[(
+            "partials/missing.html",
+            "<span class=\"missing\">changed</span>",
+        )]);
+        assert!(missing.changed_since(&old, "section.html"));
+        assert!(missing.changed_since(&old, "runbook.html"));
+        assert!(!missing.changed_since(&old, "404.html"));
+        let base = with(&[(
+            "base.html",
+            &old_source("base.html").replace("<main", "<main data-x=\"1\""),
+        )]);
+        for page in ["404.html", "section.html", "dashboard.html", "page.html"] {
+            assert!(base.changed_since(&old, page), "{page}");
+        }
+        // A template added under a name a page includes is a change of that page.
+        let gate = old_source("checklist.html").replace(
+            "{% include \"partials/eval_gate.html\" %}",
+            "{% include \"partials/eval_gate.html\" %}{% include \"partials/extra.html\" ignore missing %}",
+        );
+        let before = with(&[("checklist.html", &gate)]);
+        let after = with(&[("checklist.html", &gate), ("partials/extra.html", "x")]);
+        assert!(after.changed_since(&before, "checklist.html"));
+        assert!(!after.changed_since(&before, "section.html"));
+    }
+
+    fn old_source(name: &str) -> String {
+        default_theme()
+            .templates
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+            .expect("a default template")
+    }
 }

@@ -53,11 +53,15 @@ fn fail(shared: &Shared, clients: &Clients, errors: &[Diagnostic]) {
     );
 }
 
-/// Brings the served site up to date with the session: the packs' pages first, so the
-/// reload goes out at once, then the site-wide pages. Returns the number of errors and
-/// when the reload went out.
-fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize, Option<Instant>) {
-    let diagnostics = session.diagnostics();
+/// Brings the served site up to date with the session, whose `diagnostics` are given:
+/// the packs' pages first, so the reload goes out at once, then the site-wide pages.
+/// Returns the number of errors and when the reload went out.
+fn refresh(
+    session: &mut Session,
+    diagnostics: &[Diagnostic],
+    shared: &Shared,
+    clients: &Clients,
+) -> (usize, Option<Instant>) {
     let mut errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -69,7 +73,7 @@ fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize,
         }
     }
     if !errors.is_empty() {
-        print_diagnostics(&diagnostics);
+        print_diagnostics(diagnostics);
         fail(shared, clients, &errors);
         return (errors.len(), None);
     }
@@ -95,12 +99,12 @@ fn refresh(session: &mut Session, shared: &Shared, clients: &Clients) -> (usize,
     });
     clients.broadcast(generation, live::message("reload", generation));
     let reloaded = Some(Instant::now());
-    match session.render_site_wide() {
+    match session.site_wide() {
         Ok(site_wide) => {
             let mut old_site_wide = None;
             shared.update(|s| {
                 if let Some(l) = s.site.as_mut() {
-                    old_site_wide = Some(std::mem::replace(&mut l.site_wide, Arc::new(site_wide)));
+                    old_site_wide = Some(std::mem::replace(&mut l.site_wide, site_wide));
                 }
                 s.site_wide_pending = false;
             });
@@ -211,12 +215,9 @@ fn listen(settings: &Settings) -> Result<(TcpListener, SocketAddr), Error> {
 
 /// Serves the first build; its warnings are printed only when it has no errors.
 fn first_build(session: &mut Session, shared: &Shared, clients: &Clients) {
-    let warnings: Vec<Diagnostic> = session
-        .diagnostics()
-        .into_iter()
-        .filter(|d| !d.is_error())
-        .collect();
-    if refresh(session, shared, clients).0 == 0 {
+    let diagnostics = session.diagnostics();
+    if refresh(session, &diagnostics, shared, clients).0 == 0 {
+        let warnings: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !d.is_error()).collect();
         print_diagnostics(&warnings);
     }
 }
@@ -317,7 +318,8 @@ fn rebuild_loop(
         if !session.apply(&paths) {
             continue;
         }
-        let (errors, reloaded) = refresh(&mut session, shared, clients);
+        let diagnostics = session.diagnostics();
+        let (errors, reloaded) = refresh(&mut session, &diagnostics, shared, clients);
         report_rebuild(started, errors, reloaded);
     }
 }

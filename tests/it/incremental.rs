@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 const SLUGS: [&str; 3] = ["alpha", "beta", "gamma"];
 
-fn opts() -> Options {
+pub fn opts() -> Options {
     Options {
         drafts: false,
         base_url: None,
@@ -18,7 +18,7 @@ fn opts() -> Options {
 }
 
 /// A site of three packs and a session over it, checked equal to a fresh build.
-fn start() -> (tempfile::TempDir, Session) {
+pub fn start() -> (tempfile::TempDir, Session) {
     let dir = temp_site(&SLUGS);
     let mut session = Session::new(dir.path(), opts());
     assert_same(&mut session, dir.path(), "the initial build");
@@ -31,7 +31,7 @@ fn start() -> (tempfile::TempDir, Session) {
     (dir, session)
 }
 
-fn abs(root: &Path, rels: &[&str]) -> Vec<PathBuf> {
+pub fn abs(root: &Path, rels: &[&str]) -> Vec<PathBuf> {
     rels.iter().map(|r| root.join(r)).collect()
 }
 
@@ -104,7 +104,7 @@ fn compare(incremental: &Built, fresh: &Built, what: &str) {
 }
 
 /// The session's result equals a fresh build of the same folder.
-fn assert_same(session: &mut Session, root: &Path, what: &str) {
+pub fn assert_same(session: &mut Session, root: &Path, what: &str) {
     let incremental = session.built();
     let fresh = Session::new(root, opts()).built();
     compare(&incremental, &fresh, what);

@@ -43,5 +43,6 @@ mod search;
 mod serve;
 mod serve_http;
 mod shell;
+mod template_edits;
 mod theme_overrides;
 mod warnings;
