@@ -22,7 +22,9 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{attention_order, page_title, Input, LinkView, PackView, PageView, DIAGRAM_MARK};
+use self::views::{
+    attention_order, page_title, Input, LinkView, PackNav, PackView, PageView, DIAGRAM_MARK,
+};
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
@@ -129,8 +131,9 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
         name: pack.name(),
         crumbs: input.pack_crumbs(pack),
         pages: Pages::default(),
+        nav: input.pack_nav(pack, a),
     };
-    let row = r.overview()?;
+    r.overview()?;
     for (i, s) in pack.sections.iter().enumerate() {
         r.section(i, s)?;
     }
@@ -140,6 +143,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     let (rb, printed) = r.runbook()?;
     r.checklist()?;
     r.pack_badge_and_assets();
+    let row = dashboard_row(r.nav.view);
     Ok(Some(PackPages {
         output: std::sync::Arc::new(r.pages.output),
         search: search::fragment(&r.pages.search),
@@ -159,6 +163,8 @@ struct PackRender<'a> {
     name: String,
     crumbs: Vec<LinkView>,
     pages: Pages,
+    /// The pack's view, serialised once for all its pages.
+    nav: PackNav,
 }
 
 impl PackRender<'_> {
@@ -170,39 +176,61 @@ impl PackRender<'_> {
     fn generated(
         &mut self,
         template: &str,
-        ctx: &tera::Context,
-        url_path: &str,
+        ctx: &mut tera::Context,
+        (url_path, current): (&str, Option<&str>),
         words: &search::Words,
     ) -> Result<(), Diagnostic> {
         let origin = (url_path, Origin::Generated);
-        self.pages
-            .page(self.input, template, ctx, origin, (&self.name, words))
+        self.pack_page(template, ctx, current, origin, words)
     }
 
-    /// The overview page; returns the pack's dashboard row.
-    fn overview(&mut self) -> Result<PackView, Diagnostic> {
+    /// Renders `template` as one of the pack's pages, with the pack's view marked for
+    /// `current` (a section's stem, a page's URL path, `None` for the overview).
+    fn pack_page(
+        &mut self,
+        template: &str,
+        ctx: &mut tera::Context,
+        current: Option<&str>,
+        at: (&str, Origin),
+        words: &search::Words,
+    ) -> Result<(), Diagnostic> {
+        let mut pack = serde_json::Map::new();
+        pack.insert("pack".into(), self.nav.take(current));
+        if let Ok(pack) = tera::Context::from_value(pack.into()) {
+            ctx.extend(pack);
+        }
+        let done = self
+            .pages
+            .page(self.input, template, ctx, at, (&self.name, words));
+        if let Some(pack) = ctx.remove("pack") {
+            self.nav.give_back(pack);
+        }
+        done
+    }
+
+    /// The overview page.
+    fn overview(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
-        let view = input.pack_view(pack, self.a, None);
         let mut ctx = input.context(input.page_view(
-            view.name.clone(),
+            self.name.clone(),
             "pack",
             &format!("{slug}/"),
             vec![input.home_crumb()],
             pack.intro.as_ref(),
         ));
-        ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
-        ctx.insert("badge_markdown", &badge_markdown(input, &view.name, &slug));
-        ctx.insert("pack", &view);
+        ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
+        ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
         let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
-        self.generated("pack.html", &ctx, &format!("{slug}/"), &words)?;
-        Ok(dashboard_row(view))
+        self.generated("pack.html", &mut ctx, (&format!("{slug}/"), None), &words)
     }
 
     /// The page of the section at `i`, and its badge.
     fn section(&mut self, i: usize, s: &Section) -> Result<(), Diagnostic> {
         let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
-        let view = input.pack_view(pack, a, Some(s.def.stem));
-        let link = view.sections.get(i).cloned();
+        let link = self.nav.view.sections.get(i).cloned().map(|mut l| {
+            l.current = true;
+            l
+        });
         let title = link
             .as_ref()
             .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
@@ -218,7 +246,7 @@ impl PackRender<'_> {
         ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
-        ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        ctx.insert("notes_html", input.body_html(s.page.as_ref()));
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if [SectionId::Evaluation, SectionId::Models]
             .iter()
@@ -228,8 +256,8 @@ impl PackRender<'_> {
             words.eval(&eval);
             ctx.insert("eval", &eval);
         }
-        ctx.insert("pack", &view);
-        self.generated("section.html", &ctx, &url_path, &words)?;
+        let at = (url_path.as_str(), Some(s.def.stem));
+        self.generated("section.html", &mut ctx, at, &words)?;
         let pct = s.completeness();
         self.pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
@@ -265,7 +293,6 @@ impl PackRender<'_> {
     /// A page of the pack's own beyond the nine sections.
     fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
         let input = self.input;
-        let view = input.pack_view(self.pack, self.a, Some(&p.url_path));
         let mut ctx = input.context(input.page_view(
             page_title(p),
             "page",
@@ -273,17 +300,17 @@ impl PackRender<'_> {
             self.crumbs.clone(),
             Some(p),
         ));
-        ctx.insert("content_html", &input.body_html(Some(p)));
+        ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
-        ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
-        self.pages.page(
-            input,
+        let current = Some(p.url_path.as_str());
+        self.pack_page(
             "page.html",
-            &ctx,
+            &mut ctx,
+            current,
             (&p.url_path, origin),
-            (&self.name, &words),
+            &words,
         )
     }
 
@@ -294,7 +321,8 @@ impl PackRender<'_> {
         let incident = pack
             .section(SectionId::Incident)
             .and_then(|s| s.page.as_ref());
-        let rb = runbook::runbook(pack, input.base(), input.body_html(incident), input.today);
+        let notes = input.body_html(incident).to_string();
+        let rb = runbook::runbook(pack, input.base(), notes, input.today);
         let mut view = input.page_view(
             format!("Runbook: {}", rb.name),
             "runbook",
@@ -307,16 +335,18 @@ impl PackRender<'_> {
         ctx.insert("runbook", &rb);
         let printed = printed_runbook(input, &rb, &slug)?;
         let words = search::Words::runbook(pack, input.body(incident));
-        self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"), &words)?;
+        let url_path = format!("{slug}/runbook/");
+        let origin = (url_path.as_str(), Origin::Generated);
+        self.pages
+            .page(input, "runbook.html", &ctx, origin, (&self.name, &words))?;
         Ok((rb, printed))
     }
 
     /// The rollout checklist page.
     fn checklist(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
-        let view = input.pack_view(pack, a, Some("checklist"));
         let mut ctx = input.context(input.page_view(
-            format!("Rollout checklist: {}", view.name),
+            format!("Rollout checklist: {}", self.name),
             "checklist",
             &format!("{slug}/checklist/"),
             self.crumbs.clone(),
@@ -325,14 +355,10 @@ impl PackRender<'_> {
         let list = checklist::checklist(pack, a, input.rendered, input.base());
         ctx.insert("checklist", &list);
         ctx.insert("eval", &evals_view::eval_view(pack, a));
-        ctx.insert("pack", &view);
         let words = search::Words::checklist(pack, &list);
-        self.generated(
-            "checklist.html",
-            &ctx,
-            &format!("{slug}/checklist/"),
-            &words,
-        )
+        let url_path = format!("{slug}/checklist/");
+        let at = (url_path.as_str(), Some("checklist"));
+        self.generated("checklist.html", &mut ctx, at, &words)
     }
 
     /// The pack's badge, and a copy of each of its files.
@@ -508,7 +534,7 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
         Vec::new(),
         site.home.as_ref(),
     ));
-    ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
+    ctx.insert("intro_html", input.body_html(site.home.as_ref()));
     ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("built", &input.today.to_string());
     ctx.insert("packs", &rows);
@@ -524,7 +550,7 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
         vec![input.home_crumb()],
         Some(p),
     ));
-    ctx.insert("content_html", &input.body_html(Some(p)));
+    ctx.insert("content_html", input.body_html(Some(p)));
     ctx.insert("content_h1", &input.has_h1(p));
     let origin = Origin::Page(p.file.clone());
     let words = search::Words::page(input.body(Some(p)));
