@@ -48,6 +48,23 @@ impl Pages {
         }
     }
 
+    /// Adds the pages of `other`, claimed as if they had been put here after these.
+    fn append(&mut self, other: Pages) {
+        let Pages {
+            output,
+            search,
+            claims,
+        } = other;
+        self.search.extend(search);
+        for (path, bytes) in output.files {
+            let origin = claims.origin(&path).cloned().unwrap_or(Origin::Generated);
+            if self.claims.claim(&path, origin) {
+                self.output.files.insert(path, bytes);
+            }
+        }
+        self.claims.errors.extend(claims.errors);
+    }
+
     /// Renders `template` as the page at `url_path` and indexes it for search.
     fn page(
         &mut self,
@@ -502,15 +519,29 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
         .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
 }
 
-/// The site-wide generated pages and files, before the theme's and the site's own.
+/// The site-wide generated pages and files, before the theme's and the site's own. The
+/// pages that list every pack render side by side, and are added in this order.
 fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagnostic> {
-    let mut pages = Pages::default();
-    dashboard(input, packs, &mut pages)?;
+    type Part<'a> = &'a (dyn Fn(&mut Pages) -> Result<(), Diagnostic> + Sync);
+    let part = |f: Part| {
+        let mut pages = Pages::default();
+        f(&mut pages).map(|()| pages)
+    };
+    let (dashboard_page, (runbooks, owners)) = rayon::join(
+        || part(&|p| dashboard(input, packs, p)),
+        || {
+            rayon::join(
+                || part(&|p| runbook_pages(input, packs, p)),
+                || part(&|p| owners_page(input, packs, p)),
+            )
+        },
+    );
+    let mut pages = dashboard_page?;
     for p in &input.site.pages {
         site_page(input, p, &mut pages)?;
     }
-    runbook_pages(input, packs, &mut pages)?;
-    owners_page(input, packs, &mut pages)?;
+    pages.append(runbooks?);
+    pages.append(owners?);
     not_found_page(input, &mut pages)?;
     search_index(packs, &mut pages);
     site_files(input, &mut pages);
