@@ -349,8 +349,9 @@ impl PackRender<'_> {
         );
         view.needs(&rb.notes_html);
         let mut ctx = input.context(view);
-        ctx.insert("runbook", &rb);
-        let printed = printed_runbook(input, &rb, &slug)?;
+        let value = serde_json::to_value(&rb).unwrap_or_default();
+        let (printed, value) = printed_runbook(input, value, &slug)?;
+        ctx.extend(runbook_context(value, &rb.notes_html));
         let words = search::Words::runbook(pack, input.body(incident));
         let url_path = format!("{slug}/runbook/");
         let origin = (url_path.as_str(), Origin::Generated);
@@ -415,14 +416,30 @@ fn badge_markdown(input: &Input, name: &str, slug: &str) -> String {
 
 /// One runbook's body for the page of every runbook: its ids scoped to its slug, so
 /// each keeps them apart from the others'.
-fn printed_runbook(input: &Input, rb: &runbook::Runbook, slug: &str) -> Result<String, Diagnostic> {
-    let scoped = runbook::Runbook {
-        notes_html: runbook::scope_ids(&rb.notes_html, slug),
-        ..rb.clone()
-    };
-    let mut ctx = tera::Context::new();
-    ctx.insert("runbook", &scoped);
-    input.templates.render("partials/runbook_body.html", &ctx)
+/// `runbook` is the runbook serialised; it is given back for its own page.
+fn printed_runbook(
+    input: &Input,
+    runbook: serde_json::Value,
+    slug: &str,
+) -> Result<(String, serde_json::Value), Diagnostic> {
+    let notes = runbook
+        .get("notes_html")
+        .and_then(|n| n.as_str())
+        .unwrap_or("");
+    let scoped = runbook::scope_ids(notes, slug);
+    let mut ctx = runbook_context(runbook, &scoped);
+    let printed = input.templates.render("partials/runbook_body.html", &ctx)?;
+    Ok((printed, ctx.remove("runbook").unwrap_or_default()))
+}
+
+/// A context of the serialised `runbook` alone, with `notes_html` as its notes.
+fn runbook_context(mut runbook: serde_json::Value, notes_html: &str) -> tera::Context {
+    if let Some(rb) = runbook.as_object_mut() {
+        rb.insert("notes_html".into(), notes_html.into());
+    }
+    let mut data = serde_json::Map::new();
+    data.insert("runbook".into(), runbook);
+    tera::Context::from_value(data.into()).unwrap_or_default()
 }
 
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
@@ -557,7 +574,7 @@ fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str
 fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
     let site = input.site;
     let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
-    rows.sort_by_key(|r| attention_order(r));
+    rows.sort_by_cached_key(|r| attention_order(r));
     let mut ctx = input.context(input.page_view(
         site.config.title.clone(),
         "dashboard",
