@@ -24,7 +24,9 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{attention_order, page_title, Input, LinkView, PackView, PageView, DIAGRAM_MARK};
+use self::views::{
+    attention_order, page_title, Input, LinkView, PackNav, PackView, PageView, DIAGRAM_MARK,
+};
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
@@ -46,6 +48,23 @@ impl Pages {
         if self.claims.claim(&path, origin) {
             self.output.insert(path, bytes);
         }
+    }
+
+    /// Adds the pages of `other`, claimed as if they had been put here after these.
+    fn append(&mut self, other: Pages) {
+        let Pages {
+            output,
+            search,
+            claims,
+        } = other;
+        self.search.extend(search);
+        for (path, bytes) in output.files {
+            let origin = claims.origin(&path).cloned().unwrap_or(Origin::Generated);
+            if self.claims.claim(&path, origin) {
+                self.output.files.insert(path, bytes);
+            }
+        }
+        self.claims.errors.extend(claims.errors);
     }
 
     /// Renders `template` as the page at `url_path` and indexes it for search.
@@ -129,17 +148,8 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     let Some(a) = input.assessments.get(&pack.slug) else {
         return Ok(None);
     };
-    let mut r = PackRender {
-        input,
-        pack,
-        a,
-        crumbs: input.pack_crumbs(pack),
-        pages: Pages {
-            search: search::Collector::new(&pack.name()),
-            ..Pages::default()
-        },
-    };
-    let row = r.overview()?;
+    let mut r = PackRender::new(input, pack, a);
+    r.overview()?;
     for (i, s) in pack.sections.iter().enumerate() {
         r.section(i, s)?;
     }
@@ -149,6 +159,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     let (rb, printed) = r.runbook(true)?;
     r.checklist()?;
     r.pack_badge_and_assets();
+    let row = dashboard_row(r.nav.view);
     Ok(Some(PackPages {
         paths: r.pages.output.files.keys().cloned().collect(),
         output: std::sync::Arc::new(r.pages.output),
@@ -168,9 +179,28 @@ struct PackRender<'a> {
     a: &'a Assessment,
     crumbs: Vec<LinkView>,
     pages: Pages,
+    /// The pack's view, serialised once for all its pages.
+    nav: PackNav,
+    name: String,
 }
 
-impl PackRender<'_> {
+impl<'a> PackRender<'a> {
+    fn new(input: &'a Input<'a>, pack: &'a Pack, a: &'a Assessment) -> PackRender<'a> {
+        let name = pack.name();
+        PackRender {
+            input,
+            pack,
+            a,
+            crumbs: input.pack_crumbs(pack),
+            pages: Pages {
+                search: search::Collector::new(&name),
+                ..Pages::default()
+            },
+            nav: input.pack_nav(pack, a),
+            name,
+        }
+    }
+
     fn slug(&self) -> &str {
         &self.pack.slug
     }
@@ -179,38 +209,59 @@ impl PackRender<'_> {
     fn generated(
         &mut self,
         template: &str,
-        ctx: &tera::Context,
-        url_path: &str,
+        ctx: &mut tera::Context,
+        (url_path, current): (&str, Option<&str>),
         words: &search::Words,
     ) -> Result<(), Diagnostic> {
         let origin = (url_path, Origin::Generated);
-        self.pages.page(self.input, template, ctx, origin, words)
+        self.pack_page(template, ctx, current, origin, words)
     }
 
-    /// The overview page; returns the pack's dashboard row.
-    fn overview(&mut self) -> Result<PackView, Diagnostic> {
+    /// Renders `template` as one of the pack's pages, with the pack's view marked for
+    /// `current` (a section's stem, a page's URL path, `None` for the overview).
+    fn pack_page(
+        &mut self,
+        template: &str,
+        ctx: &mut tera::Context,
+        current: Option<&str>,
+        at: (&str, Origin),
+        words: &search::Words,
+    ) -> Result<(), Diagnostic> {
+        let mut pack = serde_json::Map::new();
+        pack.insert("pack".into(), self.nav.take(current));
+        if let Ok(pack) = tera::Context::from_value(pack.into()) {
+            ctx.extend(pack);
+        }
+        let done = self.pages.page(self.input, template, ctx, at, words);
+        if let Some(pack) = ctx.remove("pack") {
+            self.nav.give_back(pack);
+        }
+        done
+    }
+
+    /// The overview page.
+    fn overview(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
-        let view = input.pack_view(pack, self.a, None);
         let mut ctx = input.context(input.page_view(
-            view.name.clone(),
+            self.name.clone(),
             "pack",
             &format!("{slug}/"),
             vec![input.home_crumb()],
             pack.intro.as_ref(),
         ));
-        ctx.insert("intro_html", &input.body_html(pack.intro.as_ref()));
-        ctx.insert("badge_markdown", &badge_markdown(input, &view.name, &slug));
-        ctx.insert("pack", &view);
+        ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
+        ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
         let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
-        self.generated("pack.html", &ctx, &format!("{slug}/"), &words)?;
-        Ok(dashboard_row(view))
+        self.generated("pack.html", &mut ctx, (&format!("{slug}/"), None), &words)
     }
 
     /// The page of the section at `i`, and its badge.
     fn section(&mut self, i: usize, s: &Section) -> Result<(), Diagnostic> {
         let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
-        let view = input.pack_view(pack, a, Some(s.def.stem));
-        let link = view.sections.get(i).cloned();
+        let link = self.nav.view.sections.get(i).cloned().map(|mut l| {
+            l.current = true;
+            l
+        });
         let title = link
             .as_ref()
             .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
@@ -226,7 +277,7 @@ impl PackRender<'_> {
         ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
-        ctx.insert("notes_html", &input.body_html(s.page.as_ref()));
+        ctx.insert("notes_html", input.body_html(s.page.as_ref()));
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if [SectionId::Evaluation, SectionId::Models]
             .iter()
@@ -236,8 +287,8 @@ impl PackRender<'_> {
             words.eval(&eval);
             ctx.insert("eval", &eval);
         }
-        ctx.insert("pack", &view);
-        self.generated("section.html", &ctx, &url_path, &words)?;
+        let at = (url_path.as_str(), Some(s.def.stem));
+        self.generated("section.html", &mut ctx, at, &words)?;
         let pct = s.completeness();
         self.pages.put(
             format!("badges/{slug}/{}.svg", s.def.stem),
@@ -273,7 +324,6 @@ impl PackRender<'_> {
     /// A page of the pack's own beyond the nine sections.
     fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
         let input = self.input;
-        let view = input.pack_view(self.pack, self.a, Some(&p.url_path));
         let mut ctx = input.context(input.page_view(
             page_title(p),
             "page",
@@ -281,13 +331,18 @@ impl PackRender<'_> {
             self.crumbs.clone(),
             Some(p),
         ));
-        ctx.insert("content_html", &input.body_html(Some(p)));
+        ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
-        ctx.insert("pack", &view);
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
-        self.pages
-            .page(input, "page.html", &ctx, (&p.url_path, origin), &words)
+        let current = Some(p.url_path.as_str());
+        self.pack_page(
+            "page.html",
+            &mut ctx,
+            current,
+            (&p.url_path, origin),
+            &words,
+        )
     }
 
     /// The runbook page (no sidebar, the kill switch first); returns the runbook and,
@@ -297,7 +352,8 @@ impl PackRender<'_> {
         let incident = pack
             .section(SectionId::Incident)
             .and_then(|s| s.page.as_ref());
-        let rb = runbook::runbook(pack, input.base(), input.body_html(incident), input.today);
+        let notes = input.body_html(incident).to_string();
+        let rb = runbook::runbook(pack, input.base(), notes, input.today);
         let mut view = input.page_view(
             format!("Runbook: {}", rb.name),
             "runbook",
@@ -307,22 +363,28 @@ impl PackRender<'_> {
         );
         view.needs(&rb.notes_html);
         let mut ctx = input.context(view);
-        ctx.insert("runbook", &rb);
-        let printed = match printed {
-            true => Some(printed_runbook(input, &rb, &slug)?),
-            false => None,
+        let value = serde_json::to_value(&rb).unwrap_or_default();
+        let (printed, value) = match printed {
+            true => {
+                let (body, value) = printed_runbook(input, value, &slug)?;
+                (Some(body), value)
+            }
+            false => (None, value),
         };
+        ctx.extend(runbook_context(value, &rb.notes_html));
         let words = search::Words::runbook(pack, input.body(incident));
-        self.generated("runbook.html", &ctx, &format!("{slug}/runbook/"), &words)?;
+        let url_path = format!("{slug}/runbook/");
+        let origin = (url_path.as_str(), Origin::Generated);
+        self.pages
+            .page(input, "runbook.html", &ctx, origin, &words)?;
         Ok((rb, printed))
     }
 
     /// The rollout checklist page.
     fn checklist(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
-        let view = input.pack_view(pack, a, Some("checklist"));
         let mut ctx = input.context(input.page_view(
-            format!("Rollout checklist: {}", view.name),
+            format!("Rollout checklist: {}", self.name),
             "checklist",
             &format!("{slug}/checklist/"),
             self.crumbs.clone(),
@@ -331,14 +393,10 @@ impl PackRender<'_> {
         let list = checklist::checklist(pack, a, input.rendered, input.base());
         ctx.insert("checklist", &list);
         ctx.insert("eval", &evals_view::eval_view(pack, a));
-        ctx.insert("pack", &view);
         let words = search::Words::checklist(pack, &list);
-        self.generated(
-            "checklist.html",
-            &ctx,
-            &format!("{slug}/checklist/"),
-            &words,
-        )
+        let url_path = format!("{slug}/checklist/");
+        let at = (url_path.as_str(), Some("checklist"));
+        self.generated("checklist.html", &mut ctx, at, &words)
     }
 
     /// The pack's badge, and a copy of each of its files.
@@ -378,14 +436,30 @@ fn badge_markdown(input: &Input, name: &str, slug: &str) -> String {
 
 /// One runbook's body for the page of every runbook: its ids scoped to its slug, so
 /// each keeps them apart from the others'.
-fn printed_runbook(input: &Input, rb: &runbook::Runbook, slug: &str) -> Result<String, Diagnostic> {
-    let scoped = runbook::Runbook {
-        notes_html: runbook::scope_ids(&rb.notes_html, slug),
-        ..rb.clone()
-    };
-    let mut ctx = tera::Context::new();
-    ctx.insert("runbook", &scoped);
-    input.templates.render("partials/runbook_body.html", &ctx)
+/// `runbook` is the runbook serialised; it is given back for its own page.
+fn printed_runbook(
+    input: &Input,
+    runbook: serde_json::Value,
+    slug: &str,
+) -> Result<(String, serde_json::Value), Diagnostic> {
+    let notes = runbook
+        .get("notes_html")
+        .and_then(|n| n.as_str())
+        .unwrap_or("");
+    let scoped = runbook::scope_ids(notes, slug);
+    let mut ctx = runbook_context(runbook, &scoped);
+    let printed = input.templates.render("partials/runbook_body.html", &ctx)?;
+    Ok((printed, ctx.remove("runbook").unwrap_or_default()))
+}
+
+/// A context of the serialised `runbook` alone, with `notes_html` as its notes.
+fn runbook_context(mut runbook: serde_json::Value, notes_html: &str) -> tera::Context {
+    if let Some(rb) = runbook.as_object_mut() {
+        rb.insert("notes_html".into(), notes_html.into());
+    }
+    let mut data = serde_json::Map::new();
+    data.insert("runbook".into(), runbook);
+    tera::Context::from_value(data.into()).unwrap_or_default()
 }
 
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
@@ -482,15 +556,29 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
         .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
 }
 
-/// The site-wide generated pages and files, before the theme's and the site's own.
+/// The site-wide generated pages and files, before the theme's and the site's own. The
+/// pages that list every pack render side by side, and are added in this order.
 fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagnostic> {
-    let mut pages = Pages::default();
-    dashboard(input, packs, &mut pages)?;
+    type Part<'a> = &'a (dyn Fn(&mut Pages) -> Result<(), Diagnostic> + Sync);
+    let part = |f: Part| {
+        let mut pages = Pages::default();
+        f(&mut pages).map(|()| pages)
+    };
+    let (dashboard_page, (runbooks, owners)) = rayon::join(
+        || part(&|p| dashboard(input, packs, p)),
+        || {
+            rayon::join(
+                || part(&|p| runbook_pages(input, packs, p)),
+                || part(&|p| owners_page(input, packs, p)),
+            )
+        },
+    );
+    let mut pages = dashboard_page?;
     for p in &input.site.pages {
         site_page(input, p, &mut pages)?;
     }
-    runbook_pages(input, packs, &mut pages)?;
-    owners_page(input, packs, &mut pages)?;
+    pages.append(runbooks?);
+    pages.append(owners?);
     not_found_page(input, &mut pages)?;
     search_files(packs, &mut pages);
     site_files(input, &mut pages);
@@ -506,7 +594,7 @@ fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str
 fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
     let site = input.site;
     let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
-    rows.sort_by_key(|r| attention_order(r));
+    rows.sort_by_cached_key(|r| attention_order(r));
     let mut ctx = input.context(input.page_view(
         site.config.title.clone(),
         "dashboard",
@@ -514,7 +602,7 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
         Vec::new(),
         site.home.as_ref(),
     ));
-    ctx.insert("intro_html", &input.body_html(site.home.as_ref()));
+    ctx.insert("intro_html", input.body_html(site.home.as_ref()));
     ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("built", &input.today.to_string());
     ctx.insert("packs", &rows);
@@ -530,7 +618,7 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
         vec![input.home_crumb()],
         Some(p),
     ));
-    ctx.insert("content_html", &input.body_html(Some(p)));
+    ctx.insert("content_html", input.body_html(Some(p)));
     ctx.insert("content_h1", &input.has_h1(p));
     let origin = Origin::Page(p.file.clone());
     let words = search::Words::page(input.body(Some(p)));

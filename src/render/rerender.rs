@@ -4,7 +4,7 @@
 use super::files::Output;
 use super::theme::Theme;
 use super::views::Input;
-use super::{render_pack, PackPages, PackRender, Pages};
+use super::{render_pack, PackPages, PackRender};
 use crate::domain::diag::Diagnostic;
 use crate::domain::model::Pack;
 use std::sync::Arc;
@@ -81,13 +81,7 @@ pub(crate) fn rerender_pack(
     let Some(a) = input.assessments.get(&pack.slug) else {
         return Ok(Redone::Whole(None));
     };
-    let mut r = PackRender {
-        input,
-        pack,
-        a,
-        crumbs: input.pack_crumbs(pack),
-        pages: Pages::default(),
-    };
+    let mut r = PackRender::new(input, pack, a);
     if redo("pack.html") {
         r.overview()?;
     }

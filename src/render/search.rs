@@ -185,6 +185,22 @@ impl Collector {
         });
     }
 
+    /// Adds the pages of `other` after these, with their words.
+    pub(crate) fn extend(&mut self, other: Collector) {
+        let offset = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> 2);
+        let mut names: Vec<(u32, Box<str>)> =
+            other.numbers.into_iter().map(|(w, n)| (n, w)).collect();
+        names.sort_unstable();
+        for (n, hit) in other.hits {
+            if let Some((_, term)) = names.get(n as usize) {
+                // Hits are `page << 2 | where`; the `where` bits fit `u8`.
+                let place = u8::try_from(hit & 3).unwrap_or(0);
+                self.hit(term, (hit >> 2) + offset, place);
+            }
+        }
+        self.docs.extend(other.docs);
+    }
+
     /// Notes `term` on `page`, once per page, with every place it is in.
     fn hit(&mut self, term: &str, page: u32, place: u8) {
         let number = match self.numbers.get(term) {
@@ -370,6 +386,24 @@ pub(crate) fn sitemap<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_gathered_apart_and_joined_index_as_if_gathered_together() {
+        let words = |text: &str| {
+            let mut w = Words::default();
+            w.add(text);
+            w
+        };
+        let mut together = Collector::new("");
+        together.add("a/", "Alpha page", &words("alpha beta"));
+        together.add("b/", "Beta page", &words("beta gamma alpha"));
+        let mut first = Collector::new("");
+        first.add("a/", "Alpha page", &words("alpha beta"));
+        let mut second = Collector::new("");
+        second.add("b/", "Beta page", &words("beta gamma alpha"));
+        first.extend(second);
+        assert_eq!(first.finish(), together.finish());
+    }
 
     fn words_of(part: &Part) -> Vec<(String, Vec<(u32, u8)>)> {
         part.words()

@@ -191,8 +191,8 @@ impl Input<'_> {
         page.and_then(|p| self.rendered.get(&p.content_path))
     }
 
-    pub(crate) fn body_html(&self, page: Option<&Page>) -> String {
-        self.body(page).map(|r| r.html.clone()).unwrap_or_default()
+    pub(crate) fn body_html(&self, page: Option<&Page>) -> &str {
+        self.body(page).map_or("", |r| r.html.as_str())
     }
 
     /// Whether a page's own Markdown starts its outline with a level-one heading.
@@ -209,7 +209,14 @@ impl Input<'_> {
         }
     }
 
-    pub(crate) fn pack_view(&self, pack: &Pack, a: &Assessment, current: Option<&str>) -> PackView {
+    /// The pack's view with `current` marked and neither page before nor after, and its
+    /// reading order (see [`PackNav`]).
+    fn pack_view_in_order(
+        &self,
+        pack: &Pack,
+        a: &Assessment,
+        current: Option<&str>,
+    ) -> (PackView, Vec<(String, LinkView)>) {
         let slug = &pack.slug;
         let sections = self.section_links(pack, current);
         let pages: Vec<LinkView> = pack
@@ -221,8 +228,7 @@ impl Input<'_> {
             })
             .collect();
         let order = self.reading_order(pack, &sections, &pages);
-        let (prev, next) = prev_next(&order, current);
-        PackView {
+        let view = PackView {
             slug: slug.clone(),
             name: pack.name(),
             url: self.url(&format!("{slug}/")),
@@ -243,8 +249,20 @@ impl Input<'_> {
             attention: attention(a),
             sections,
             pages,
-            prev,
-            next,
+            prev: None,
+            next: None,
+        };
+        (view, order)
+    }
+
+    /// The pack's view for its pages, serialised once (see [`PackNav`]).
+    pub(crate) fn pack_nav(&self, pack: &Pack, a: &Assessment) -> PackNav {
+        let (mut view, order) = self.pack_view_in_order(pack, a, None);
+        (view.prev, view.next) = prev_next(&order, None);
+        PackNav {
+            value: serde_json::to_value(&view).unwrap_or_default(),
+            view,
+            order,
         }
     }
 
@@ -339,6 +357,42 @@ impl Input<'_> {
                 url: self.url(&format!("{}/", pack.slug)),
             },
         ]
+    }
+}
+
+/// A pack's view as each of its pages shows it, serialised once for all of them: a page
+/// only marks itself in it: its section as current, the pages before and after.
+pub(crate) struct PackNav {
+    /// The overview's view.
+    pub(crate) view: PackView,
+    order: Vec<(String, LinkView)>,
+    /// `view` serialised, marked for the page rendered last.
+    value: serde_json::Value,
+}
+
+impl PackNav {
+    /// The serialised view marked for `current`, lent until [`PackNav::give_back`].
+    pub(crate) fn take(&mut self, current: Option<&str>) -> serde_json::Value {
+        let mut value = std::mem::take(&mut self.value);
+        if let Some(pack) = value.as_object_mut() {
+            if let Some(sections) = pack.get_mut("sections").and_then(|s| s.as_array_mut()) {
+                for s in sections.iter_mut().filter_map(|s| s.as_object_mut()) {
+                    let here =
+                        current.is_some() && s.get("stem").and_then(|v| v.as_str()) == current;
+                    s.insert("current".into(), here.into());
+                }
+            }
+            let (prev, next) = prev_next(&self.order, current);
+            let link = |l: Option<LinkView>| serde_json::to_value(l).unwrap_or_default();
+            pack.insert("prev".into(), link(prev));
+            pack.insert("next".into(), link(next));
+        }
+        value
+    }
+
+    /// Returns what [`PackNav::take`] lent.
+    pub(crate) fn give_back(&mut self, value: serde_json::Value) {
+        self.value = value;
     }
 }
 

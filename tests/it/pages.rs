@@ -526,6 +526,39 @@ fn prev_and_next_walk_the_pack_in_order() {
 }
 
 #[test]
+fn the_pack_sidebar_marks_only_the_page_shown() {
+    let site = rich_site();
+    site.build_ok();
+    // Links the pack's sidebar marks as the current page, and those of its current section.
+    let marked = |page: &str| -> (Vec<String>, Vec<String>) {
+        let html = site.page(page);
+        let nav = one(&html, "nav.pack-nav");
+        (
+            hrefs(nav, "a[aria-current=\"page\"]"),
+            hrefs(nav, "li.current > a"),
+        )
+    };
+    // Pages render in the pack's order, the checklist last: none keeps the mark of the
+    // section before it.
+    for stem in STEMS {
+        let here = url(&format!("pack/{stem}/"));
+        assert_eq!(
+            marked(&format!("pack/{stem}/")),
+            (vec![here.clone()], vec![here])
+        );
+    }
+    for page in ["pack/", "pack/notes/"] {
+        assert_eq!(marked(page), (vec![], vec![]), "{page}");
+    }
+    assert_eq!(
+        marked("pack/checklist/"),
+        (vec![url("pack/checklist/")], vec![])
+    );
+    let checklist = site.page("pack/checklist/");
+    assert!(hrefs(checklist.root_element(), "a[rel=\"prev\"], a[rel=\"next\"]").is_empty());
+}
+
+#[test]
 fn breadcrumbs() {
     let site = rich_site();
     site.build_ok();

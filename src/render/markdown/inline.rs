@@ -72,8 +72,29 @@ fn inline_events<'a>(
     out
 }
 
+/// Whether `text` is one line of words and plain punctuation that Markdown leaves as
+/// written: no markup, entity, escape, HTML character, link, URL, e-mail, `www.` address
+/// or `:shortcode:`, and a letter first, so it opens no block (list, heading, quote, code).
+/// Most answers are such text, and need no parsing.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b" ,.;'()/%?-".contains(b))
+        && !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
 /// Renders an answer as inline Markdown, safe to place in a page.
 pub fn inline(text: &str, at: LinkBase) -> String {
+    if is_plain(text) {
+        return text.trim_end().to_string();
+    }
+    parsed(text, at)
+}
+
+/// [`inline`] by parsing `text`.
+fn parsed(text: &str, at: LinkBase) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
@@ -113,5 +134,51 @@ fn is_safe_url(url: &str) -> bool {
 
 /// The words of an answer as its page shows them, for search.
 pub fn inline_plain(text: &str) -> String {
+    if is_plain(text) {
+        return format!("{} ", text.trim_end());
+    }
     super::plain::inline(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const AT: LinkBase = LinkBase {
+        base_path: "/",
+        content_path: "p/incident.md",
+    };
+
+    #[test]
+    fn text_that_reads_as_markup_is_not_plain() {
+        for text in [
+            "- item",
+            "Dana <dana@x.example>",
+            "see www.example.com",
+            "a :rocket:",
+            "a *b*",
+            "a `b`",
+            "a & b",
+            "1. one",
+            " indented",
+            "two\nlines",
+            "Café",
+        ] {
+            assert!(!is_plain(text), "{text}");
+        }
+        assert!(is_plain(
+            "Page the on-call (rota 2), then Dana's team; 40% done?"
+        ));
+    }
+
+    proptest! {
+        /// Plain text renders as the parser renders it, on the page and for search.
+        #[test]
+        fn plain_text_renders_as_parsed(text in "[a-zA-Z][a-zA-Z0-9 ,.;'()/%?-]{0,30}") {
+            prop_assert!(is_plain(&text));
+            prop_assert_eq!(inline(&text, AT), parsed(&text, AT));
+            prop_assert_eq!(inline_plain(&text), super::super::plain::inline(&text));
+        }
+    }
 }
