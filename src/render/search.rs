@@ -242,97 +242,138 @@ impl Collector {
                 list.push(hit);
             }
         }
-        let mut part = Part {
-            pack: self.pack,
-            docs: self.docs,
-            words: String::with_capacity(words.iter().map(|(w, _)| w.len() + 1).sum()),
-            hits: Vec::with_capacity(by_word.iter().map(|h| h.len() + 1).sum()),
-        };
+        let mut lines = String::new();
         for ((word, _), pages) in words.iter().zip(by_word) {
-            part.words.push_str(word);
-            part.words.push('\n');
-            let mut previous = 0;
-            for hit in pages {
-                // Pages count from 1 here, so no value is 0, which ends the word.
-                let page = (hit >> 2) + 1;
-                let value = u64::from(page - previous) << 2 | u64::from(hit & 3);
-                previous = page;
-                push_varint(&mut part.hits, value);
+            let (Some(first), Some(last)) = (pages.first(), pages.last()) else {
+                continue;
+            };
+            lines.push_str(word);
+            lines.push(' ');
+            push_number(&mut lines, u64::from(last >> 2));
+            lines.push(' ');
+            push_number(&mut lines, u64::from(*first));
+            for pair in pages.windows(2) {
+                if let [a, b] = pair {
+                    push_number(
+                        &mut lines,
+                        u64::from((b >> 2) - (a >> 2)) << 2 | u64::from(b & 3),
+                    );
+                }
             }
-            part.hits.push(0);
+            lines.push('\n');
         }
-        part
+        Part {
+            pages: u32::try_from(self.docs.len()).unwrap_or(u32::MAX),
+            doc_shards: self
+                .docs
+                .chunks(DOCS_PER_SHARD)
+                .map(|chunk| (chunk.len() as u32, doc_shard(&self.pack, chunk)))
+                .collect(),
+            lines,
+        }
     }
 }
 
+/// At most this many pages to a doc shard; a doc shard never spans two packs.
+const DOCS_PER_SHARD: usize = 32;
+
+/// A doc shard's data: the pack's name and each page's title, URL path and snippet.
+fn doc_shard(pack: &str, docs: &[Doc]) -> String {
+    #[derive(serde::Serialize)]
+    struct Shard<'a> {
+        p: &'a str,
+        d: Vec<(&'a str, &'a str, &'a str)>,
+    }
+    let shard = Shard {
+        p: pack,
+        d: docs
+            .iter()
+            .map(|d| (d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
+            .collect(),
+    };
+    serde_json::to_string(&shard).unwrap_or_else(|_| "{\"p\":\"\",\"d\":[]}".into())
+}
+
 /// The pages of a pack (or the site's own) with every word on them: what the pack adds
-/// to the site's search index, kept small while the site is built.
+/// to the site's search index, kept small while the site is built, in the index's own
+/// encoding so that joining the parts copies more than it computes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Part {
-    /// The pack's name, shown with each result; empty for the site's own pages.
-    pub pack: String,
-    pub docs: Vec<Doc>,
-    /// The distinct words of these pages, sorted, each followed by `\n`.
-    words: String,
-    /// For each word in turn, the pages it is on (by index in `docs`, ascending) as LEB128
-    /// varints of `(page + 1 - previous) << 2 | where`, then a 0.
-    hits: Vec<u8>,
+    /// How many pages.
+    pub pages: u32,
+    /// The data of the pages' doc shards (`search_index`), each with its number of pages.
+    pub doc_shards: Vec<(u32, String)>,
+    /// One line per distinct word, sorted: the word, the last page it is on, and the
+    /// pages it is on as in a word shard, pages counted from the part's first, each
+    /// number as [`push_number`] writes it: `word LAST PAGES\n`.
+    lines: String,
+}
+
+/// One word of a [`Part`]: the last page it is on, and its pages as in a word shard,
+/// counted from the part's first page.
+pub(crate) struct PartWord<'a> {
+    pub word: &'a str,
+    pub last: u64,
+    pub pages: &'a str,
 }
 
 impl Part {
     /// Each word with the pages it is on.
-    pub(crate) fn words(&self) -> impl Iterator<Item = (&str, Hits<'_>)> {
-        let mut rest = self.hits.as_slice();
-        self.words.split_terminator('\n').map(move |word| {
-            let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-            let (mine, after) = rest.split_at(end);
-            rest = after.get(1..).unwrap_or_default();
-            (
-                word,
-                Hits {
-                    bytes: mine,
-                    page: 0,
-                },
-            )
+    pub(crate) fn words(&self) -> impl Iterator<Item = PartWord<'_>> {
+        self.lines.split_terminator('\n').filter_map(|line| {
+            let (word, rest) = line.split_once(' ')?;
+            let (last, pages) = rest.split_once(' ')?;
+            let last = numbers(last).next()?;
+            Some(PartWord { word, last, pages })
         })
     }
 }
 
-/// The pages one word of a [`Part`] is on: each page's index and where on it the word is
-/// ([`IN_TITLE`], [`IN_HEADING`]).
-#[derive(Debug, Clone)]
-pub(crate) struct Hits<'a> {
-    bytes: &'a [u8],
-    page: u32,
+/// The number digits: a final digit's value is its index, another's its index - 32.
+pub(crate) const DIGITS: &[u8; 64] =
+    b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
+
+/// Appends `n` in the index's base 32, most significant digit first: the last digit of a
+/// number from the first half of [`DIGITS`], every other from the second.
+pub(crate) fn push_number(out: &mut String, n: u64) {
+    let mut shift = 0;
+    while shift + 5 < 64 && n >> (shift + 5) != 0 {
+        shift += 5;
+    }
+    loop {
+        let more = if shift > 0 { 32 } else { 0 };
+        let digit = DIGITS.get(((n >> shift) & 31) as usize + more);
+        out.push(digit.map_or('0', |&d| char::from(d)));
+        if shift == 0 {
+            break;
+        }
+        shift -= 5;
+    }
 }
 
-impl Iterator for Hits<'_> {
-    type Item = (u32, u8);
+/// The first number of `text` (written by [`push_number`]) and the text after it.
+pub(crate) fn first_number(text: &str) -> Option<(u64, &str)> {
+    let end = text
+        .bytes()
+        .position(|b| DIGITS.get(..32).is_some_and(|d| d.contains(&b)))?;
+    let (number, rest) = text.split_at(end + 1);
+    Some((numbers(number).next()?, rest))
+}
 
-    fn next(&mut self) -> Option<(u32, u8)> {
-        let mut value: u64 = 0;
-        let mut shift = 0;
-        loop {
-            let (&b, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            value |= u64::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 || shift > 63 {
-                break;
+/// The numbers of `text`, written by [`push_number`].
+pub(crate) fn numbers(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut bytes = text.bytes();
+    std::iter::from_fn(move || {
+        let mut n: u64 = 0;
+        for b in bytes.by_ref() {
+            let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u64;
+            n = n.wrapping_mul(32).wrapping_add(d & 31);
+            if d < 32 {
+                return Some(n);
             }
         }
-        let delta = u32::try_from(value >> 2).unwrap_or(u32::MAX);
-        self.page = self.page.saturating_add(delta);
-        Some((self.page.saturating_sub(1), (value & 3) as u8))
-    }
-}
-
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value & 0x7f) as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
+        None
+    })
 }
 
 /// The words of lowercase `text` as the index holds them: runs of letters, digits, `_`
@@ -405,9 +446,31 @@ mod tests {
         assert_eq!(first.finish(), together.finish());
     }
 
-    fn words_of(part: &Part) -> Vec<(String, Vec<(u32, u8)>)> {
+    /// Each word with its pages and where on each.
+    fn words_of(part: &Part) -> Vec<(String, Vec<(u64, u64)>)> {
         part.words()
-            .map(|(w, hits)| (w.to_string(), hits.collect()))
+            .map(|w| {
+                let mut page = 0;
+                let pages: Vec<(u64, u64)> = numbers(w.pages)
+                    .map(|v| {
+                        page += v >> 2;
+                        (page, v & 3)
+                    })
+                    .collect();
+                assert_eq!(pages.last().map(|p| p.0), Some(w.last), "{}", w.word);
+                (w.word.to_string(), pages)
+            })
+            .collect()
+    }
+
+    fn docs_of(part: &Part) -> Vec<serde_json::Value> {
+        part.doc_shards
+            .iter()
+            .map(|(n, data)| {
+                let v: serde_json::Value = serde_json::from_str(data).unwrap();
+                assert_eq!(v["d"].as_array().map(Vec::len), Some(*n as usize));
+                v
+            })
             .collect()
     }
 
@@ -420,23 +483,22 @@ mod tests {
         pages.add("a/runbook/", "Runbook: A", &words);
         pages.add("a/", "A -kill- it", &Words::page(None));
         let part = pages.finish();
-        assert_eq!(part.pack, "A");
+        assert_eq!(part.pages, 2);
         assert_eq!(
-            part.docs[0],
-            Doc {
-                title: "Runbook: A".into(),
-                url: "a/runbook/".into(),
-                snippet: "Flip the & flag FLAG_X. Flip! Kill switch".into(),
-            }
+            docs_of(&part),
+            [serde_json::json!({"p": "A", "d": [
+                ["Runbook: A", "a/runbook/", "Flip the & flag FLAG_X. Flip! Kill switch"],
+                ["A -kill- it", "a/", ""],
+            ]})]
         );
-        assert_eq!(part.docs[1].snippet, "");
         let all = words_of(&part);
         let found = |w: &str| all.iter().find(|(x, _)| x == w).map(|(_, h)| h.clone());
+        let (title, heading) = (u64::from(IN_TITLE), u64::from(IN_HEADING));
         assert_eq!(found("flip"), Some(vec![(0, 0)]));
         assert_eq!(found("flag_x"), Some(vec![(0, 0)]));
-        assert_eq!(found("kill"), Some(vec![(0, IN_HEADING), (1, IN_TITLE)]));
-        assert_eq!(found("runbook"), Some(vec![(0, IN_TITLE)]));
-        assert_eq!(found("it"), Some(vec![(1, IN_TITLE)]));
+        assert_eq!(found("kill"), Some(vec![(0, heading), (1, title)]));
+        assert_eq!(found("runbook"), Some(vec![(0, title)]));
+        assert_eq!(found("it"), Some(vec![(1, title)]));
         // One-letter words are not indexed.
         assert_eq!(found("a"), None);
         let listed: Vec<&str> = all.iter().map(|(w, _)| w.as_str()).collect();
@@ -460,16 +522,31 @@ mod tests {
         }
         let part = pages.finish();
         let all = words_of(&part);
+        let title = u64::from(IN_TITLE);
         assert_eq!(
             all,
             vec![
-                (
-                    "page".to_string(),
-                    (0..300).map(|p| (p, IN_TITLE)).collect()
-                ),
+                ("page".to_string(), (0..300).map(|p| (p, title)).collect()),
                 ("rare".to_string(), vec![(7, 0), (107, 0), (207, 0)]),
             ]
         );
+        // Doc shards of 32 pages at most.
+        let sizes: Vec<u32> = part.doc_shards.iter().map(|(n, _)| *n).collect();
+        assert_eq!(sizes, [32, 32, 32, 32, 32, 32, 32, 32, 32, 12]);
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let mut s = String::new();
+        let all = [0, 1, 31, 32, 1000, 1 << 40, u64::MAX];
+        for n in all {
+            push_number(&mut s, n);
+        }
+        assert_eq!(numbers(&s).collect::<Vec<_>>(), all);
+        assert!(!s.contains(['"', '\\', ' ', '\n']));
+        assert_eq!(first_number(&s[1..]), Some((1, &s[2..])));
+        assert_eq!(first_number("B0x"), Some((32, "x")));
+        assert_eq!(first_number(""), None);
     }
 
     #[test]

@@ -15,40 +15,21 @@
 //!   pages counted across the doc shards in order, the first `previous` 0.
 //! - `search/d/N.js`, key `dN`: `{"p": pack name, "d": [[title, URL path, snippet], …]}`.
 //!
-//! Numbers are written in base 32 with the digits of [`DIGITS`], most significant first:
-//! the last digit of a number from the first 32, every other digit from the last 32.
-use crate::render::search::{Doc, Part};
+//! Numbers are written in base 32 with the digits of `search::DIGITS`, most significant
+//! first: the last digit of a number from the first 32, every other digit from the last 32.
+use crate::render::search::{first_number, push_number, Part};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 /// A term shard is closed once it holds this many bytes of words and pages.
 const TERM_SHARD_BYTES: usize = 16 * 1024;
-/// At most this many pages to a doc shard; a doc shard never spans two packs.
-const DOCS_PER_SHARD: usize = 32;
-/// The number digits: a final digit's value is its index, another's its index - 32.
-const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
 
-/// Appends `n` in the index's base 32.
-fn push_number(out: &mut String, n: u64) {
-    let mut shift = 0;
-    while shift + 5 < 64 && n >> (shift + 5) != 0 {
-        shift += 5;
-    }
-    loop {
-        let more = if shift > 0 { 32 } else { 0 };
-        let digit = DIGITS.get(((n >> shift) & 31) as usize + more);
-        out.push(digit.map_or('0', |&d| char::from(d)));
-        if shift == 0 {
-            break;
-        }
-        shift -= 5;
-    }
-}
-
-/// One word's pages across the site, encoded as they are added in page order.
+/// One word's pages across the site, written as they are added in page order.
 #[derive(Default)]
 struct Postings {
+    /// The last page written.
     previous: u64,
     text: String,
 }
@@ -56,29 +37,31 @@ struct Postings {
 /// The index files, by path under the output root, from the parts of the site in order
 /// (the site's own pages, then each pack's).
 pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
-    let mut bodies: Vec<(String, String)> = Vec::new();
+    let mut bodies: Vec<(String, Cow<'_, str>)> = Vec::new();
     let mut counts = String::new();
     let mut postings: HashMap<&str, Postings> = HashMap::new();
     let mut base: u64 = 0;
     for part in parts {
-        for chunk in part.docs.chunks(DOCS_PER_SHARD) {
-            let n = bodies.len();
-            bodies.push((format!("d{n}"), doc_shard(&part.pack, chunk)));
-            push_number(&mut counts, chunk.len() as u64);
+        for (pages, data) in &part.doc_shards {
+            bodies.push((format!("d{}", bodies.len()), Cow::Borrowed(data)));
+            push_number(&mut counts, u64::from(*pages));
         }
-        for (word, hits) in part.words() {
-            let p = postings.entry(word).or_default();
-            for (page, place) in hits {
-                let id = base + u64::from(page);
-                push_number(&mut p.text, (id - p.previous) << 2 | u64::from(place));
-                p.previous = id;
-            }
+        for w in part.words() {
+            let Some((first, rest)) = first_number(w.pages) else {
+                continue;
+            };
+            let p = postings.entry(w.word).or_default();
+            // Only the first page is counted from the part's start; the rest are steps.
+            let page = base + (first >> 2);
+            push_number(&mut p.text, (page - p.previous) << 2 | (first & 3));
+            p.text.push_str(rest);
+            p.previous = base + w.last;
         }
-        base += part.docs.len() as u64;
+        base += u64::from(part.pages);
     }
     let docs = bodies.len();
     let mut words: Vec<(&str, Postings)> = postings.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    words.sort_unstable_by(|a, b| js_order(a.0, b.0));
     let mut firsts: Vec<&str> = Vec::new();
     let mut shard = String::new();
     for (word, p) in &words {
@@ -97,7 +80,7 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
         "{{\"t\":{},\"d\":\"{counts}\"}}",
         serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
     );
-    bodies.push(("index".into(), manifest));
+    bodies.push(("index".into(), Cow::Owned(manifest)));
 
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bodies.hash(&mut hasher);
@@ -118,31 +101,32 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The order of JavaScript's `<` on strings, by UTF-16 code units: the order of UTF-8
+/// bytes but that a character past U+FFFF (a surrogate pair) comes before one from U+E000
+/// to U+FFFF.
+fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).find(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some((&p, &q)) => {
+            let (high, past) = (|b: u8| b == 0xEE || b == 0xEF, |b: u8| b >= 0xF0);
+            if (high(p) && past(q)) || (past(p) && high(q)) {
+                q.cmp(&p)
+            } else {
+                p.cmp(&q)
+            }
+        }
+    }
+}
+
 /// Ends the term shard being written as the next `t` body.
-fn close_term_shard(shard: &mut String, bodies: &mut Vec<(String, String)>, docs: usize) {
+fn close_term_shard(shard: &mut String, bodies: &mut Vec<(String, Cow<'_, str>)>, docs: usize) {
     if shard.is_empty() {
         shard.push('[');
     }
     shard.push(']');
     let n = bodies.len() - docs;
-    bodies.push((format!("t{n}"), std::mem::take(shard)));
-}
-
-/// A doc shard's data: the pack's name and each page's title, URL path and snippet.
-fn doc_shard(pack: &str, docs: &[Doc]) -> String {
-    #[derive(serde::Serialize)]
-    struct Shard<'a> {
-        p: &'a str,
-        d: Vec<(&'a str, &'a str, &'a str)>,
-    }
-    let shard = Shard {
-        p: pack,
-        d: docs
-            .iter()
-            .map(|d| (d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
-            .collect(),
-    };
-    serde_json::to_string(&shard).unwrap_or_else(|_| "{\"p\":\"\",\"d\":[]}".into())
+    bodies.push((format!("t{n}"), Cow::Owned(std::mem::take(shard))));
 }
 
 #[cfg(test)]
@@ -151,27 +135,7 @@ mod tests {
     use crate::render::search::{Collector, Words};
 
     fn numbers(text: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        let mut n = 0;
-        for c in text.bytes() {
-            let d = DIGITS.iter().position(|&x| x == c).expect("a digit") as u64;
-            n = n * 32 + (d & 31);
-            if d < 32 {
-                out.push(n);
-                n = 0;
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn numbers_round_trip() {
-        let mut s = String::new();
-        for n in [0, 1, 31, 32, 1000, 1 << 40, u64::MAX] {
-            push_number(&mut s, n);
-        }
-        assert_eq!(numbers(&s), [0, 1, 31, 32, 1000, 1 << 40, u64::MAX]);
-        assert!(!s.contains(['"', '\\']));
+        crate::render::search::numbers(text).collect()
     }
 
     fn part(pack: &str, pages: &[(&str, &str)]) -> Part {
@@ -224,6 +188,37 @@ mod tests {
         assert_eq!(
             docs,
             serde_json::json!({"p": "A", "d": [["T", "a/", "alpha zebra"], ["T", "a/x/", "zebra"]]})
+        );
+    }
+
+    #[test]
+    fn words_sort_as_javascript_compares_them() {
+        let mut words = vec![
+            "b",
+            "ab",
+            "a",
+            "\u{FF21}x",
+            "\u{10400}x",
+            "\u{E000}",
+            "é",
+            "\u{10400}",
+        ];
+        words.sort_unstable_by(|a, b| js_order(a, b));
+        let mut by_utf16 = words.clone();
+        by_utf16.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        assert_eq!(words, by_utf16);
+        assert_eq!(
+            words,
+            [
+                "a",
+                "ab",
+                "b",
+                "é",
+                "\u{10400}",
+                "\u{10400}x",
+                "\u{E000}",
+                "\u{FF21}x"
+            ]
         );
     }
 
