@@ -61,7 +61,7 @@ pub struct Session {
     published_diags: Vec<Diagnostic>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
     syntax_css: String,
-    /// Rendered pages of each pack and their search entries as JSON, kept until the pack
+    /// Rendered pages of each pack and its part of the search index, kept until the pack
     /// changes; a template edit redoes the pages that use the templates it changed.
     pack_out: HashMap<String, render::PackPages>,
     /// The templates every page of `pack_out` was rendered with.
