@@ -1,5 +1,9 @@
-//! Code highlighting: syntect with CSS classes, and the stylesheet for light and dark schemes.
+//! Code highlighting: syntect with CSS classes, loaded only when a page has code, each
+//! block highlighted once per build; and the stylesheet for light and dark schemes.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -79,10 +83,32 @@ fn readable_css(css: &str, bg: (u8, u8, u8)) -> String {
         .into_owned()
 }
 
-/// Syntax definitions and themes, loaded once per run and shared by every page.
+/// Most highlighted blocks kept for reuse; past it, new blocks are highlighted each time.
+const CACHE_ENTRIES: usize = 4096;
+/// Most bytes of code and highlighted HTML kept for reuse.
+const CACHE_BYTES: usize = 32 << 20;
+
+/// A block's highlighted HTML, computed once by whichever thread asks first.
+type Cell = Arc<OnceLock<Arc<str>>>;
+
+/// Highlighted blocks by (language, code), shared by every page of a build.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<(String, String), Cell>,
+    bytes: usize,
+}
+
+/// Syntax definitions and themes, each loaded the first time something needs it and
+/// shared by every page; the blocks it highlighted, so the same code in the same
+/// language is highlighted once.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
-    themes: ThemeSet,
+    syntaxes: OnceLock<SyntaxSet>,
+    themes: OnceLock<ThemeSet>,
+    cache: Mutex<Cache>,
+    /// Most bytes the cache keeps: [`CACHE_BYTES`] but in tests.
+    cache_bytes: usize,
+    /// Blocks highlighted (not served from the cache).
+    highlighted: AtomicUsize,
 }
 
 impl Default for Highlighter {
@@ -92,33 +118,88 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
+    /// A highlighter that loads nothing yet: the syntax definitions wait for the first
+    /// code block, the themes for the first stylesheet or theme name asked for.
     pub fn new() -> Self {
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            themes: ThemeSet::load_defaults(),
+            syntaxes: OnceLock::new(),
+            themes: OnceLock::new(),
+            cache: Mutex::new(Cache::default()),
+            cache_bytes: CACHE_BYTES,
+            highlighted: AtomicUsize::new(0),
         }
     }
 
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    fn themes(&self) -> &ThemeSet {
+        self.themes.get_or_init(ThemeSet::load_defaults)
+    }
+
+    /// Whether the syntax definitions have been loaded: only once a page has code.
+    pub fn loaded(&self) -> bool {
+        self.syntaxes.get().is_some()
+    }
+
+    /// How many blocks were highlighted rather than reused.
+    pub fn highlighted(&self) -> usize {
+        self.highlighted.load(Ordering::Relaxed)
+    }
+
     pub fn theme_names(&self) -> Vec<&str> {
-        self.themes.themes.keys().map(String::as_str).collect()
+        self.themes().themes.keys().map(String::as_str).collect()
     }
 
     pub fn has_theme(&self, name: &str) -> bool {
-        self.themes.themes.contains_key(name)
+        self.themes().themes.contains_key(name)
     }
 
     /// The inner HTML of a `<code>` block: highlighted spans when the language is
-    /// known, escaped text otherwise.
+    /// known, escaped text otherwise. The same code in the same language is
+    /// highlighted once; later calls, from any thread, get the same HTML.
     pub fn code(&self, lang: &str, code: &str) -> String {
         let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let syntax = (!token.is_empty())
-            .then(|| self.syntaxes.find_syntax_by_token(token))
-            .flatten();
-        let Some(syntax) = syntax else {
+        if token.is_empty() {
+            return escape(code);
+        }
+        let Some(cell) = self.cell(token, code) else {
+            return self.highlight(token, code);
+        };
+        cell.get_or_init(|| self.highlight(token, code).into())
+            .to_string()
+    }
+
+    /// The cache's cell for a block, added if there is room; `None` when full.
+    fn cell(&self, token: &str, code: &str) -> Option<Cell> {
+        // A poisoned lock only means another page panicked; the cache is still whole.
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = (token.to_string(), code.to_string());
+        if let Some(cell) = cache.blocks.get(&key) {
+            return Some(Arc::clone(cell));
+        }
+        // Code and its HTML, roughly thrice the code's size.
+        let cost = token.len() + code.len() * 4;
+        if cache.blocks.len() >= CACHE_ENTRIES || cache.bytes + cost > self.cache_bytes {
+            return None;
+        }
+        cache.bytes += cost;
+        let cell = Cell::default();
+        cache.blocks.insert(key, Arc::clone(&cell));
+        Some(cell)
+    }
+
+    fn highlight(&self, token: &str, code: &str) -> String {
+        let syntaxes = self.syntaxes();
+        let Some(syntax) = syntaxes.find_syntax_by_token(token) else {
             return escape(code);
         };
-        let mut gen =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        self.highlighted.fetch_add(1, Ordering::Relaxed);
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if gen
                 .parse_html_for_line_which_includes_newline(line)
@@ -135,7 +216,7 @@ impl Highlighter {
     pub fn css(&self, light: Option<&str>) -> String {
         let theme_css = |name: &str, bg| {
             let css = self
-                .themes
+                .themes()
                 .themes
                 .get(name)
                 .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
@@ -211,6 +292,67 @@ mod tests {
             !css.contains("background-color: #ffffff;\n color"),
             "background colours are left alone"
         );
+    }
+
+    #[test]
+    fn the_same_block_is_highlighted_once() {
+        let h = Highlighter::new();
+        let code = "fn main() {\n    println!(\"hi\");\n}\n";
+        let first = h.code("rust", code);
+        assert!(first.contains("class=\"hl-"), "{first}");
+        assert_eq!(h.code("rust", code), first);
+        // Only the language's token counts: the rest of the info string is not the language.
+        assert_eq!(h.code("rust,ignore", code), first);
+        assert_eq!(h.highlighted(), 1);
+        // Other code, or the same code in another language, is another block.
+        h.code("rust", "let x = 1;\n");
+        h.code("c", code);
+        assert_eq!(h.highlighted(), 3);
+        // Unknown languages and plain blocks are escaped, not highlighted.
+        assert_eq!(h.code("no-such-lang", "<b>"), "&lt;b&gt;");
+        assert_eq!(h.code("", "<b>"), "&lt;b&gt;");
+        assert_eq!(h.highlighted(), 3);
+    }
+
+    #[test]
+    fn threads_share_one_highlight_of_a_block() {
+        use rayon::prelude::*;
+        let h = Highlighter::new();
+        let code = "echo \"$HOME\" | grep x # done\n";
+        let all: Vec<String> = (0..64)
+            .into_par_iter()
+            .map(|_| h.code("bash", code))
+            .collect();
+        assert!(all.iter().all(|html| *html == all[0]));
+        assert_eq!(h.highlighted(), 1);
+    }
+
+    #[test]
+    fn a_full_cache_still_highlights() {
+        let mut h = Highlighter::new();
+        h.cache_bytes = 100;
+        let small = "x = 1\n";
+        let big = "x = 1\n".repeat(10);
+        let first = h.code("python", &big);
+        assert_eq!(h.code("python", &big), first);
+        // Too big to keep: highlighted each time, the same HTML.
+        assert_eq!(h.highlighted(), 2);
+        h.code("python", small);
+        h.code("python", small);
+        assert_eq!(h.highlighted(), 3);
+    }
+
+    #[test]
+    fn nothing_is_loaded_before_code_needs_it() {
+        let h = Highlighter::new();
+        assert!(!h.loaded());
+        // The stylesheet and the theme names need the themes only.
+        assert!(h.css(None).contains(".hl-"));
+        assert!(h.has_theme("InspiredGitHub"));
+        assert_eq!(h.code("", "plain"), "plain");
+        assert!(!h.loaded());
+        h.code("toml", "a = 1\n");
+        assert!(h.loaded());
     }
 
     fn h_css() -> String {

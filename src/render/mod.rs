@@ -656,14 +656,39 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
     Ok(())
 }
 
-/// Who owns what, across every pack.
+/// Who owns what, across every pack: `/owners/` lists everyone, each linked to their
+/// entry on the page of their name's first letter (`owners/a/` …), which says what they own.
 fn owners_page(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+    let people = owners::merge(packs.iter().flat_map(|p| &p.mentions));
+    let letters = owners::letters(&people, input.base());
     let mut ctx = input.context(site_page_view(input, "Owners", "owners", "owners/"));
-    ctx.insert(
-        "owners",
-        &owners::merge(packs.iter().flat_map(|p| &p.mentions)),
-    );
-    pages.list_page(input, "owners.html", &ctx, "owners/")
+    ctx.insert("letters", &owners::index(&letters));
+    pages.list_page(input, "owners.html", &ctx, "owners/")?;
+    let nav: Vec<LinkView> = (letters.iter())
+        .map(|l| LinkView {
+            title: l.label.into(),
+            url: l.url.clone(),
+        })
+        .collect();
+    let crumbs = vec![
+        input.home_crumb(),
+        LinkView {
+            title: "Owners".into(),
+            url: input.url("owners/"),
+        },
+    ];
+    for letter in &letters {
+        let url_path = format!("owners/{}/", letter.key);
+        let title = format!("Owners: {}", letter.label);
+        let view = input.page_view(title, "owners-letter", &url_path, crumbs.clone(), None);
+        let mut ctx = input.context(view);
+        ctx.insert("letter", letter);
+        ctx.insert("letters", &nav);
+        // Not indexed: search finds people through their packs.
+        let html = input.templates.render("owners_letter.html", &ctx)?;
+        pages.put(site_path::served_file(&url_path), html, Origin::Generated);
+    }
+    Ok(())
 }
 
 /// `404.html`, not indexed.

@@ -22,13 +22,14 @@ pub(crate) const PACK_TEMPLATES: [&str; 6] = [
 
 /// The templates of the site-wide pages; the printable page of every runbook also shows
 /// each pack's runbook body.
-pub(crate) const SITE_WIDE_TEMPLATES: [&str; 7] = [
+pub(crate) const SITE_WIDE_TEMPLATES: [&str; 8] = [
     "dashboard.html",
     "page.html",
     "runbooks.html",
     "runbooks_print.html",
     RUNBOOK_BODY,
     "owners.html",
+    "owners_letter.html",
     "404.html",
 ];
 

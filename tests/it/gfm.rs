@@ -475,3 +475,38 @@ fn gfm_spec_extension_examples() {
         assert!(readme.contains(&n.to_string()), "README names example {n}");
     }
 }
+
+/// Builds the site at `root` with `hl`, as `build` does.
+fn build_with(root: &std::path::Path, hl: &std::sync::Arc<Highlighter>) {
+    let opts = rollbook::Options {
+        drafts: false,
+        base_url: None,
+        today: time::macros::date!(2026 - 11 - 26),
+    };
+    rollbook::Session::with_highlighter(root, opts, std::sync::Arc::clone(hl)).built();
+}
+
+#[test]
+fn a_site_without_code_never_loads_the_syntax_definitions() {
+    let site = SiteBuilder::new().complete_pack("pack");
+    let hl = std::sync::Arc::new(Highlighter::new());
+    build_with(site.path(), &hl);
+    assert!(!hl.loaded());
+    assert_eq!(hl.highlighted(), 0);
+
+    // The same block on two pages is highlighted once.
+    let block = "```bash\ncurl -X POST https://flags.example.com/off\n```\n";
+    let site = site_with_notes(block).section("pack", "incident", complete_toml("incident"), block);
+    let hl = std::sync::Arc::new(Highlighter::new());
+    build_with(site.path(), &hl);
+    assert!(hl.loaded());
+    assert_eq!(hl.highlighted(), 1);
+    site.build_ok();
+    for page in ["pack/data/", "pack/incident/"] {
+        let html = site.page(page);
+        assert!(
+            !select(&html, "main pre code span[class^=\"hl-\"]").is_empty(),
+            "{page}"
+        );
+    }
+}

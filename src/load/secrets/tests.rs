@@ -440,3 +440,36 @@ fn megabyte_line_of_mixed_unicode() {
     line.push_str(&format!(" ghp_{}", fake(36)));
     one(&line, 1, before + 2, "GitHub token");
 }
+
+#[test]
+fn two_kinds_of_secret_in_one_file_are_both_reported() {
+    let text = format!(
+        "+++\ntitle = \"Deploys\"\n+++\nThe old key AKIA{} is revoked.\n\nClone with https://deploy:{}@git.harborpine.example/ops.git\n",
+        "Z".repeat(16),
+        fake(12)
+    );
+    assert_eq!(
+        found(&text),
+        vec![(4, 13, "AWS access key ID"), (6, 27, "password in a URL")]
+    );
+}
+
+#[test]
+fn a_clean_file_tries_no_pattern() {
+    let scanner = &*SCANNER;
+    // No literal that announces a rule: one pass of the automaton, no pattern tried.
+    let clean = "+++\ndri = \"Dana Ortiz <dana@acme.example>\"\nincident_owner = \"Priya N. <+1 555 0100>\"\n+++\n\nThe gateway redacts personal data before a model sees it.\n";
+    assert!(scanner.candidates(clean).is_empty());
+    assert_eq!(scan(clean), vec![]);
+    // A word that announces a rule sends that line alone to the rules it announces.
+    let text = format!("{clean}Rotate the signing key monthly.\nNothing else.\n");
+    let candidates = scanner.candidates(&text);
+    assert_eq!(candidates.keys().copied().collect::<Vec<_>>(), [6]);
+    let rules = candidates.get(&6).copied().unwrap_or(0);
+    let tried: Vec<&str> = (scanner.rules.iter().enumerate())
+        .filter(|(i, _)| rules & (1 << i) != 0)
+        .map(|(_, r)| r.kind)
+        .collect();
+    assert_eq!(tried, ["secret assignment"]);
+    assert_eq!(scan(&text), vec![]);
+}

@@ -613,3 +613,90 @@ pub fn assert_same_tree(
     }
     assert!(diffs.is_empty(), "{what}:\n{}", diffs.join("\n"));
 }
+
+/// A person on the owners pages, as a reader finds them: listed on `/owners/`, then
+/// followed to their entry on their letter's page.
+#[derive(Debug, Clone)]
+pub struct OwnerSeen {
+    /// The name, as `/owners/` lists it and as the entry is headed.
+    pub name: String,
+    /// The words beside the name on `/owners/`: the roles held and in how many packs.
+    pub summary: String,
+    /// The letter page the entry is on, e.g. `owners/d/`.
+    pub page: String,
+    /// The `href` of each linked contact.
+    pub links: Vec<String>,
+    /// Every contact's text, linked or not.
+    pub contacts: Vec<String>,
+    /// Each role, with every pack it is held in as (pack name, URL of the answer).
+    pub roles: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// Everyone on the owners pages of a built site, in the order `/owners/` lists them.
+/// Asserts every link resolves to one entry and every entry of every letter page is
+/// listed on `/owners/`.
+pub fn owners_seen(site: &SiteBuilder) -> Vec<OwnerSeen> {
+    let index = site.page("owners/");
+    let mut pages: std::collections::BTreeMap<String, Html> = std::collections::BTreeMap::new();
+    for href in select(&index, "main nav.letters a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+    {
+        let page = href
+            .strip_prefix(BASE)
+            .unwrap_or_else(|| panic!("{href}: a letter page"));
+        pages.insert(page.to_string(), site.page(page));
+    }
+    let mut out = Vec::new();
+    for li in select(&index, "main ul.owners-index > li") {
+        let a = one_in(li, "a");
+        let href = a
+            .value()
+            .attr("href")
+            .expect("a person links to their entry");
+        let (page, id) = href
+            .strip_prefix(BASE)
+            .and_then(|h| h.split_once('#'))
+            .unwrap_or_else(|| panic!("{href}: an entry on a letter page"));
+        let html = pages
+            .get(page)
+            .unwrap_or_else(|| panic!("{page}: a letter page in the letters of /owners/"));
+        let entry = one(html, &format!("main ul.owners > li[id=\"{id}\"]"));
+        let name = text(&one_in(entry, "h2"));
+        assert_eq!(text(&a), name, "/owners/ and the entry name one person");
+        let summary = text(&one_in(li, ".muted"));
+        let links = hrefs(entry, ".contacts a.contact");
+        let contacts = select_in(entry, ".contacts .contact")
+            .iter()
+            .map(text)
+            .collect();
+        let roles = select_in(entry, "ul.roles > li")
+            .iter()
+            .map(|r| {
+                let packs = select_in(*r, "a")
+                    .iter()
+                    .map(|a| (text(a), a.value().attr("href").unwrap_or("").to_string()))
+                    .collect();
+                (text(&one_in(*r, ".role")), packs)
+            })
+            .collect();
+        out.push(OwnerSeen {
+            name,
+            summary,
+            page: page.to_string(),
+            links,
+            contacts,
+            roles,
+        });
+    }
+    let entries: usize = pages
+        .values()
+        .map(|h| select(h, "main ul.owners > li").len())
+        .sum();
+    assert_eq!(
+        entries,
+        out.len(),
+        "every entry of the letter pages is on /owners/"
+    );
+    out
+}
