@@ -180,6 +180,7 @@ mod tests {
                 "404.html",
                 "base.html",
                 "partials/footer.html",
+                "partials/pack_bar.html",
                 "partials/pack_nav.html"
             ]
         );
