@@ -386,6 +386,7 @@ fn new_without_from_is_unchanged() {
         concat!(
             "+++\n",
             "# Assign accountability: replace each placeholder with the answer.\n",
+            "updated = 2026-11-26  # the day of the last change; git history wins in a repository\n",
             "dri = \"TBD\"           # the single directly responsible person, `Name <contact>`\n",
             "platform_owner = \"TBD\"# who owns the gateway and logging, one person\n",
             "security_owner = \"TBD\"# who owns policy and the threat model, one person\n",
@@ -395,7 +396,10 @@ fn new_without_from_is_unchanged() {
         )
     );
     for stem in STEMS {
-        let (table, _) = front_matter(&site, NEW, stem);
+        let (mut table, _) = front_matter(&site, NEW, stem);
+        // The day it was written, the page's "last updated" until git has history.
+        let updated = table.remove("updated").map(|v| v.to_string());
+        assert_eq!(updated.as_deref(), Some(common::TODAY), "{stem}");
         assert!(table.values().all(is_placeholder), "{stem}: {table}");
         let text = site.read(&format!("content/{NEW}/{stem}.md"));
         assert!(!text.contains("support-triage"), "{stem}:\n{text}");
