@@ -575,7 +575,7 @@ impl Session {
             .iter()
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
-        let mut out = render::render_global(&input, &packs)?;
+        let mut out = render::site_wide::render_global(&input, &packs)?;
         let pack_files = packs.iter().flat_map(|p| &p.paths);
         let sitemap =
             crate::render::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);

@@ -135,7 +135,7 @@ mod tests {
     /// Every template the renderer names is in the lists above, so a change to it is seen.
     #[test]
     fn the_lists_name_every_template_rendered() {
-        let source = include_str!("mod.rs");
+        let source = [include_str!("mod.rs"), include_str!("site_wide.rs")].concat();
         let named: Vec<&str> = source
             .split('"')
             .filter(|s| {
