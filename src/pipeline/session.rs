@@ -16,6 +16,7 @@ use crate::load::{self, read::rel};
 use crate::render;
 use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
+use crate::render::owners::{self, Mention};
 use crate::render::rerender::{self, Redone};
 use crate::render::status::{self, Status};
 use crate::render::templates::Templates;
@@ -56,6 +57,8 @@ pub struct Session {
     rendered: HashMap<String, Rendered>,
     assessments: HashMap<String, Assessment>,
     warnings: HashMap<String, Vec<Diagnostic>>,
+    /// Each pack's people, for the shared-contact warnings; redone with the pack.
+    mentions: HashMap<String, Vec<Mention>>,
     theme_diags: Vec<Diagnostic>,
     /// Likely secrets in `static/`, `templates/` and the theme's `static/`.
     published_diags: Vec<Diagnostic>,
@@ -123,6 +126,7 @@ impl Session {
             rendered,
             assessments: HashMap::new(),
             warnings: HashMap::new(),
+            mentions: HashMap::new(),
             theme_diags: Vec::new(),
             published_diags: Vec::new(),
             templates: Err(Vec::new()),
@@ -160,7 +164,7 @@ impl Session {
     fn assess(&mut self, slugs: &[String]) {
         let today = self.opts.today;
         let config = &self.site.config;
-        let results: Vec<(String, Assessment, Vec<Diagnostic>)> = self
+        let results: Vec<(String, Assessment, Vec<Diagnostic>, Vec<Mention>)> = self
             .site
             .packs
             .par_iter()
@@ -168,12 +172,14 @@ impl Session {
             .map(|p| {
                 let a = assess::assess(p, config, today);
                 let w = assess::warnings(p, &a, config);
-                (p.slug.clone(), a, w)
+                let m = owners::mentions(p, &config.base_path);
+                (p.slug.clone(), a, w, m)
             })
             .collect();
-        for (slug, a, w) in results {
+        for (slug, a, w, m) in results {
             self.assessments.insert(slug.clone(), a);
-            self.warnings.insert(slug, w);
+            self.warnings.insert(slug.clone(), w);
+            self.mentions.insert(slug, m);
         }
     }
 
@@ -183,6 +189,7 @@ impl Session {
         self.pack_diags.remove(slug);
         self.assessments.remove(slug);
         self.warnings.remove(slug);
+        self.mentions.remove(slug);
         self.pack_out.remove(slug);
     }
 
@@ -371,11 +378,10 @@ impl Session {
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
         diags.extend(links::check(&self.site, &self.rendered));
-        let base = &self.site.config.base_path;
-        let mentions: Vec<crate::render::owners::Mention> = (self.site.packs.iter())
-            .flat_map(|p| crate::render::owners::mentions(p, base))
-            .collect();
-        diags.extend(crate::render::owners::shared_contacts(&mentions));
+        let mentions = (self.site.packs.iter())
+            .filter_map(|p| self.mentions.get(&p.slug))
+            .flatten();
+        diags.extend(owners::shared_contacts(mentions));
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
