@@ -905,3 +905,52 @@ fn every_pack_page_but_the_runbook_opens_with_links_for_action() {
     assert!(select(&site.page("pack/runbook/"), ".pack-bar").is_empty());
     assert!(select(&site.page(""), ".pack-bar").is_empty());
 }
+
+/// A missing answer says which key to set in which file, with a link to edit that file
+/// when the site has `edit_url`, or how to create the file when there is none.
+#[test]
+fn a_missing_answer_names_its_key_and_file() {
+    let site = SiteBuilder::new()
+        .file(
+            "site.toml",
+            &format!(
+                "{SITE_TOML}edit_url = \"https://github.com/acme/packs/edit/main/{{path}}\"\n"
+            ),
+        )
+        .complete_pack("pack");
+    // One answer left as a placeholder.
+    let data = complete_toml("data")
+        .lines()
+        .map(|l| {
+            if l.starts_with("retention_policy") {
+                "retention_policy = \"TBD\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let site = site.section("pack", "data", &format!("{data}\n"), "");
+    std::fs::remove_file(site.join("content/pack/models.md")).expect("rm");
+    site.build_ok();
+    let page = site.page("pack/data/");
+    let fix = one(&page, "[id=\"retention_policy\"] .fix");
+    assert_eq!(
+        text(&fix),
+        "Set retention_policy in content/pack/data.md · edit it"
+    );
+    assert_eq!(
+        hrefs(fix, "a"),
+        ["https://github.com/acme/packs/edit/main/content/pack/data.md"]
+    );
+    // Filled answers carry no such line.
+    assert!(select(&page, "[id=\"sources\"] .fix").is_empty());
+    // A section with no file yet: nothing to edit, but how to make it.
+    let models = site.page("pack/models/");
+    let fix = one(&models, "[id=\"approved\"] .fix");
+    assert_eq!(
+        text(&fix),
+        "Set approved in content/pack/models.md (create it with rollbook new)"
+    );
+    assert!(hrefs(fix, "a").is_empty());
+}
