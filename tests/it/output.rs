@@ -3,6 +3,29 @@
 use crate::common::*;
 use serde_json::Value;
 
+/// The output is byte for byte `before`, and the site folder holds exactly `names`: no
+/// staging folder is left next to the output.
+fn assert_output_kept(
+    site: &SiteBuilder,
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    names: &[&str],
+) {
+    let after = snapshot(&site.join("public"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in before {
+        assert!(after.get(path) == Some(bytes), "{path} changed");
+    }
+    let mut found: Vec<String> = std::fs::read_dir(site.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(found, names);
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_as_it_was() {
     let site = SiteBuilder::new()
@@ -31,21 +54,7 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
         );
     let out = site.build();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let after = snapshot(&site.join("public"));
-    assert_eq!(
-        after.keys().collect::<Vec<_>>(),
-        before.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &before {
-        assert!(after.get(path) == Some(bytes), "{path} changed");
-    }
-    // No staging folder is left next to it.
-    let mut names: Vec<String> = std::fs::read_dir(site.path())
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["content", "public", "site.toml"]);
+    assert_output_kept(&site, &before, &["content", "public", "site.toml"]);
 }
 
 /// The packs' pages go to disk as they are rendered; a template error found after them
@@ -72,20 +81,11 @@ fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("owners.html"), "{}", out.stderr);
     assert!(out.stderr.contains("no_such_value"), "{}", out.stderr);
-    let after = snapshot(&site.join("public"));
-    assert_eq!(
-        after.keys().collect::<Vec<_>>(),
-        before.keys().collect::<Vec<_>>()
+    assert_output_kept(
+        &site,
+        &before,
+        &["content", "public", "site.toml", "templates"],
     );
-    for (path, bytes) in &before {
-        assert!(after.get(path) == Some(bytes), "{path} changed");
-    }
-    let mut names: Vec<String> = std::fs::read_dir(site.path())
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["content", "public", "site.toml", "templates"]);
     // Mended, the same build goes through.
     std::fs::remove_file(site.join("templates/owners.html")).expect("rm");
     site.build_ok();
