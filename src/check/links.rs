@@ -5,6 +5,7 @@ use crate::domain::document::{Link, Rendered, Target};
 use crate::domain::model::{Page, Site};
 use crate::domain::schema;
 use crate::domain::site_path;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 fn section_of(content_path: &str) -> Option<&'static schema::SectionDef> {
@@ -131,25 +132,39 @@ pub(crate) fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Di
         let Some(r) = rendered.get(&page.content_path) else {
             continue;
         };
-        // Indexed on the page's first broken link: its source lines for the messages.
-        let mut lines = None;
-        for link in &r.links {
-            if let Some(message) = problem(&mut targets, link, page) {
-                let lines = lines.get_or_insert_with(|| LineIndex::new(&page.text));
-                diags.push(
-                    Diagnostic::error(
-                        Kind::BrokenLink,
-                        &page.file,
-                        link.line,
-                        link.column,
-                        message,
-                    )
-                    .with_source_from(lines),
-                );
-            }
+        let broken: Vec<(&Link, String)> = (r.links.iter())
+            .filter_map(|link| Some((link, problem(&mut targets, link, page)?)))
+            .collect();
+        if broken.is_empty() {
+            continue;
+        }
+        // The source lines for the messages.
+        let text = source_text(site, page);
+        let lines = LineIndex::new(&text);
+        for (link, message) in broken {
+            diags.push(
+                Diagnostic::error(
+                    Kind::BrokenLink,
+                    &page.file,
+                    link.line,
+                    link.column,
+                    message,
+                )
+                .with_source_from(&lines),
+            );
         }
     }
     diags
+}
+
+/// A page's text; read again from its file when a streamed build let it go.
+fn source_text<'a>(site: &Site, page: &'a Page) -> Cow<'a, str> {
+    if page.text.is_empty() {
+        let text = std::fs::read_to_string(site.root.join(&page.file));
+        Cow::Owned(text.unwrap_or_default())
+    } else {
+        Cow::Borrowed(&page.text)
+    }
 }
 
 /// What is wrong with an absolute link under `base_url` naming site path `path`: it must

@@ -3,7 +3,7 @@
 
 use crate::domain::config::Config;
 use crate::domain::document::Rendered;
-use crate::domain::model::{Page, Site};
+use crate::domain::model::Page;
 use crate::domain::schema;
 use crate::render::dashboard;
 use crate::render::highlight::Highlighter;
@@ -14,13 +14,13 @@ use std::collections::HashMap;
 
 /// Renders page bodies to HTML, recording headings, links and task items.
 pub(crate) fn render_markdown(
-    site: &Site,
+    config: &Config,
     pages: Vec<&Page>,
     hl: &Highlighter,
 ) -> HashMap<String, Rendered> {
     pages
         .par_iter()
-        .map(|p| (p.content_path.clone(), render_page(&site.config, p, hl)))
+        .map(|p| (p.content_path.clone(), render_page(config, p, hl)))
         .collect()
 }
 

@@ -6,6 +6,7 @@
 
 pub(crate) mod bodies;
 pub(crate) mod changes;
+pub(crate) mod lean;
 pub(crate) mod options;
 pub(crate) mod session;
 pub(crate) mod stream;

@@ -3,6 +3,7 @@
 
 use super::bodies::render_markdown;
 use super::changes::{classify, Change};
+use super::lean;
 use super::options::Options;
 use crate::check::assess::{self, Assessment};
 use crate::check::links;
@@ -82,6 +83,31 @@ impl Session {
 
     /// [`Session::new`] with syntax definitions already loaded, to build many sites.
     pub fn with_highlighter(root: &Path, opts: Options, hl: Arc<Highlighter>) -> Session {
+        let (mut session, slugs) = Session::without_packs(root, opts, hl);
+        let lopts = session.load_options();
+        let loaded: Vec<(Pack, Vec<Diagnostic>)> = slugs
+            .par_iter()
+            .map(|slug| load::load_pack(root, slug, lopts))
+            .collect();
+        let pages: Vec<&Page> = loaded.iter().flat_map(|(p, _)| p.all_pages()).collect();
+        let rendered = render_markdown(&session.site.config, pages, &session.hl);
+        session.rendered.extend(rendered);
+        for (pack, d) in loaded {
+            session.pack_diags.insert(pack.slug.clone(), d);
+            session.site.packs.push(pack);
+        }
+        session.assess(&slugs);
+        session
+    }
+
+    /// Loads and checks everything of the site at `root` but its packs, and names the
+    /// packs: [`Session::with_highlighter`] loads them all, [`Session::stream_packs`]
+    /// one at a time.
+    pub(crate) fn without_packs(
+        root: &Path,
+        opts: Options,
+        hl: Arc<Highlighter>,
+    ) -> (Session, Vec<String>) {
         let lopts = load::Options {
             drafts: opts.drafts,
         };
@@ -91,17 +117,6 @@ impl Session {
         let content = load::load_root(root, lopts, &mut root_diags);
         let mut static_diags = Vec::new();
         let statics = load::load_statics(root, &mut static_diags);
-        let loaded: Vec<(Pack, Vec<Diagnostic>)> = content
-            .pack_slugs
-            .par_iter()
-            .map(|slug| load::load_pack(root, slug, lopts))
-            .collect();
-        let mut pack_diags = HashMap::new();
-        let mut packs = Vec::with_capacity(loaded.len());
-        for (pack, d) in loaded {
-            pack_diags.insert(pack.slug.clone(), d);
-            packs.push(pack);
-        }
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -109,10 +124,10 @@ impl Session {
             pages: content.pages,
             assets: content.assets,
             statics,
-            packs,
+            packs: Vec::new(),
             changed: load::history::read(root),
         };
-        let rendered = render_markdown(&site, site.all_pages().collect(), &hl);
+        let rendered = render_markdown(&site.config, site.all_pages().collect(), &hl);
         let mut session = Session {
             root: root.to_path_buf(),
             opts,
@@ -122,7 +137,7 @@ impl Session {
             config_diags,
             root_diags,
             static_diags,
-            pack_diags,
+            pack_diags: HashMap::new(),
             rendered,
             assessments: HashMap::new(),
             warnings: HashMap::new(),
@@ -136,9 +151,98 @@ impl Session {
         };
         session.load_theme();
         session.scan_published();
-        let slugs: Vec<String> = session.site.packs.iter().map(|p| p.slug.clone()).collect();
-        session.assess(&slugs);
-        session
+        (session, content.pack_slugs)
+    }
+
+    fn load_options(&self) -> load::Options {
+        load::Options {
+            drafts: self.opts.drafts,
+        }
+    }
+
+    /// Loads, checks and renders the packs `slugs` into a session that has none, one
+    /// pack at a time: each pack's pages go to `each` as soon as they are rendered, and
+    /// of the pack only what the checks across packs and the site-wide pages read is
+    /// kept ([`lean::keep_what_site_reads`]), so `build` holds a few packs' text at
+    /// once, not the site's. A pack with an error of its own is not rendered. Returns
+    /// the errors found while rendering, which count only when the site has no other.
+    pub(crate) fn stream_packs(
+        &mut self,
+        slugs: &[String],
+        each: &(dyn Fn(&mut render::PackPages) + Sync),
+    ) -> Vec<Diagnostic> {
+        let templates = self.templates.as_ref().ok().map(Arc::clone);
+        let done: Vec<lean::Streamed> = {
+            let this = &*self;
+            (slugs.par_iter())
+                .map(|slug| this.stream_pack(slug, templates.as_deref(), each))
+                .collect()
+        };
+        let mut errors = Vec::new();
+        for pack in done {
+            let slug = pack.pack.slug.clone();
+            self.rendered.extend(pack.rendered);
+            self.pack_diags.insert(slug.clone(), pack.diags);
+            if let Some(a) = pack.assessment {
+                self.assessments.insert(slug.clone(), a);
+            }
+            self.warnings.insert(slug.clone(), pack.warnings);
+            self.mentions.insert(slug.clone(), pack.mentions);
+            match pack.pages {
+                Ok(Some(pages)) => {
+                    errors.extend(pages.clashes.iter().cloned());
+                    self.pack_out.insert(slug, pages);
+                }
+                Ok(None) => {}
+                Err(e) if !errors.contains(&e) => errors.push(e),
+                Err(_) => {}
+            }
+            self.site.packs.push(pack.pack);
+        }
+        self.pack_templates = templates;
+        errors
+    }
+
+    /// One pack of [`Session::stream_packs`].
+    fn stream_pack(
+        &self,
+        slug: &str,
+        templates: Option<&Templates>,
+        each: &(dyn Fn(&mut render::PackPages) + Sync),
+    ) -> lean::Streamed {
+        let (mut pack, diags) = load::load_pack(&self.root, slug, self.load_options());
+        let config = &self.site.config;
+        let mut rendered = render_markdown(config, pack.all_pages().collect(), &self.hl);
+        let assessment = assess::assess(&pack, config, self.opts.today);
+        let warnings = assess::warnings(&pack, &assessment, config);
+        let mentions = owners::mentions(&pack, &config.base_path);
+        let broken = diags.iter().chain(&warnings).any(Diagnostic::is_error);
+        let mut assessments = HashMap::from([(pack.slug.clone(), assessment)]);
+        let mut pages = Ok(None);
+        if let (false, Some(templates)) = (broken, templates) {
+            let input = views::Input {
+                site: &self.site,
+                rendered: &rendered,
+                assessments: &assessments,
+                templates,
+                syntax_css: &self.syntax_css,
+                today: self.opts.today,
+            };
+            pages = render::render_pack(&input, &pack);
+            if let Ok(Some(pages)) = &mut pages {
+                each(pages);
+            }
+        }
+        lean::keep_what_site_reads(&mut pack, &mut rendered);
+        lean::Streamed {
+            assessment: assessments.remove(&pack.slug),
+            pack,
+            diags,
+            rendered,
+            warnings,
+            mentions,
+            pages,
+        }
     }
 
     pub fn site(&self) -> &Site {
@@ -214,7 +318,7 @@ impl Session {
             },
         );
         let pages: Vec<&Page> = pack.all_pages().collect();
-        let rendered = render_markdown(&self.site, pages, &self.hl);
+        let rendered = render_markdown(&self.site.config, pages, &self.hl);
         self.rendered.extend(rendered);
         self.pack_diags.insert(slug.to_string(), diags);
         match index {
@@ -260,7 +364,7 @@ impl Session {
             .iter()
             .chain(self.site.pages.iter())
             .collect();
-        let rendered = render_markdown(&self.site, pages, &self.hl);
+        let rendered = render_markdown(&self.site.config, pages, &self.hl);
         self.rendered.extend(rendered);
         // Packs added or removed.
         let current: Vec<String> = self.site.packs.iter().map(|p| p.slug.clone()).collect();

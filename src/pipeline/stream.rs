@@ -36,37 +36,33 @@ pub(crate) struct Report {
     pub pages: usize,
 }
 
-/// Loads and checks the site at `root`; when nothing is wrong, opens the sink (given
-/// the site's base path) and renders every page into it, pack by pack, then the
-/// site-wide pages. Returns the sink only when the whole site went into it: on an error
-/// found while rendering it is dropped (a staging folder removes itself), so the
-/// previous output stays whole.
+/// Loads, checks and renders the site at `root` into the sink (opened given the site's
+/// base path) one pack at a time, then the site-wide pages. Returns the sink only when
+/// the whole site went into it with nothing wrong: otherwise it is dropped (a staging
+/// folder removes itself), so the previous output stays whole.
 pub(crate) fn build_into<S: Sink>(
     root: &Path,
     opts: &Options,
     open: impl FnOnce(&str) -> Result<S, S::Error>,
 ) -> Result<(Report, Option<S>), S::Error> {
-    let mut session = Session::new(root, opts.clone());
+    let hl = std::sync::Arc::new(crate::render::highlight::Highlighter::new());
+    let (mut session, slugs) = Session::without_packs(root, opts.clone(), hl);
+    let sink = open(&session.site().config.base_path)?;
+    let writer = Writer {
+        sink: &sink,
+        pages: AtomicUsize::new(0),
+        failed: Mutex::new(None),
+    };
+    let mut errors = session.stream_packs(&slugs, &|pack| {
+        let files = pack.take_files();
+        for (path, bytes) in &files.files {
+            writer.put(path, bytes);
+        }
+    });
     let mut diagnostics = session.diagnostics();
-    let mut pages = 0;
     let mut done = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        let sink = open(&session.site().config.base_path)?;
-        let writer = Writer {
-            sink: &sink,
-            pages: AtomicUsize::new(0),
-            failed: Mutex::new(None),
-        };
         // Both stages run, so every clash of output paths is reported at once.
-        let mut errors = session
-            .render_packs_each(&|pack| {
-                let files = pack.take_files();
-                for (path, bytes) in &files.files {
-                    writer.put(path, bytes);
-                }
-            })
-            .err()
-            .unwrap_or_default();
         match session.render_site_wide() {
             Ok(site_wide) if errors.is_empty() => {
                 for (path, bytes) in &site_wide.files {
@@ -82,23 +78,23 @@ pub(crate) fn build_into<S: Sink>(
                 }
             }
         }
-        pages = writer.pages.load(Ordering::Relaxed);
-        if let Some(e) = writer.failed.into_inner().ok().flatten() {
-            return Err(e);
-        }
         if errors.is_empty() {
-            done = Some(sink);
+            done = Some(());
         } else {
             diagnostics.extend(errors);
             diag::sort(&mut diagnostics);
         }
+    }
+    let pages = writer.pages.load(Ordering::Relaxed);
+    if let Some(e) = writer.failed.into_inner().ok().flatten() {
+        return Err(e);
     }
     let report = Report {
         diagnostics,
         status: session.status(),
         pages,
     };
-    Ok((report, done))
+    Ok((report, done.map(|()| sink)))
 }
 
 /// A sink shared by the rendering threads: counts pages, keeps the first error and

@@ -186,9 +186,12 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
 /// The list of runbooks, and the printable page of every runbook.
 fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
     let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
-    let mut ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
-    ctx.insert("runbooks", &runbooks);
-    pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
+    {
+        // Every runbook's view, dropped before the printed page's is made.
+        let mut ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
+        ctx.insert("runbooks", &runbooks);
+        pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
+    }
 
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     for r in &runbooks {
