@@ -405,6 +405,42 @@ fn task_lists_tables_footnotes_and_strikethrough() {
     );
 }
 
+/// On a phone a wide table scrolls inside its own region, which a keyboard can reach and
+/// a screen reader names; a table that scrolled by itself would be out of keyboard reach.
+#[test]
+fn every_table_scrolls_in_a_named_region_a_keyboard_can_reach() {
+    let site = rich_site();
+    site.build_ok();
+    let mut tables = 0;
+    let mut labels = HashSet::new();
+    for file in html_files(&site) {
+        let html = site.html(&file);
+        for table in html.select(&sel("table")) {
+            tables += 1;
+            let wrap = table
+                .parent()
+                .and_then(ElementRef::wrap)
+                .unwrap_or_else(|| panic!("{file}: a table without a parent element"));
+            let attr = |name| wrap.value().attr(name).unwrap_or("");
+            assert!(
+                wrap.value().name() == "div"
+                    && has_class(&wrap, "table-wrap")
+                    && attr("tabindex") == "0"
+                    && attr("role") == "region"
+                    && !attr("aria-label").trim().is_empty(),
+                "{file}: a table is not in a named, focusable scroll region: {}",
+                wrap.html().chars().take(160).collect::<String>()
+            );
+            labels.insert(attr("aria-label").to_string());
+        }
+    }
+    // The release gate of the evaluation pages and the notes' Markdown table at least.
+    assert!(
+        labels.contains("Release gate") && labels.contains("Table"),
+        "{tables} tables, labelled {labels:?}"
+    );
+}
+
 #[test]
 fn front_matter_html_is_escaped() {
     let script = "<script>alert(1)</script>";
