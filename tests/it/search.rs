@@ -84,26 +84,45 @@ fn numbers(text: &str) -> Vec<u64> {
     out
 }
 
-/// A page as a result shows it.
+/// An entry of the index as a result shows it: the top of a page, a heading or an answer.
 #[derive(Debug, Clone, PartialEq)]
 struct Doc {
     title: String,
     url: String,
     pack: String,
-    snippet: String,
+    /// The id the result opens at; empty for the top of the page.
+    anchor: String,
+    heading: String,
+    /// The start of the text, for the snippet, as written (the browser shows it as text).
+    text: String,
 }
 
-/// A word with the pages it is on and where on each (1 title, 2 heading).
+impl Doc {
+    /// Where the result opens: `url#anchor`, or the URL for the top of the page.
+    fn at(&self) -> String {
+        if self.anchor.is_empty() {
+            self.url.clone()
+        } else {
+            format!("{}#{}", self.url, self.anchor)
+        }
+    }
+}
+
+/// A word with the entries it is on and where in each (1 title, 2 heading, 0 text).
 type Word = (String, Vec<(u64, u64)>);
 
 /// The index as the files say it.
 struct Index {
     /// The first word of each word shard but the first.
     firsts: Vec<String>,
-    /// Each word shard: its words with their pages and where on the page (1 title, 2 heading).
+    /// Each word shard: its words with their entries and where in each.
     shards: Vec<Vec<Word>>,
-    /// Every page, in page order, and the doc shard it is in.
+    /// Every entry, in order, and the doc shard it is in.
     docs: Vec<(Doc, usize)>,
+    /// Each entry's page, by number.
+    page_of: Vec<usize>,
+    /// The entries that hold no answer yet.
+    low: BTreeSet<u64>,
 }
 
 fn read_index(site: &SiteBuilder) -> Index {
@@ -123,18 +142,18 @@ fn read_index(site: &SiteBuilder) -> Index {
     let mut shards = Vec::new();
     for n in 0..=firsts.len() {
         let data = read(format!("public/search/t/{n}.js"), format!("t{n}"));
-        let flat = data.as_array().expect("words and pages");
+        let flat = data.as_array().expect("words and entries");
         let mut words = Vec::new();
         for pair in flat.chunks(2) {
-            let mut page = 0;
-            let pages = numbers(pair[1].as_str().expect("pages"))
+            let mut entry = 0;
+            let entries = numbers(pair[1].as_str().expect("entries"))
                 .into_iter()
                 .map(|v| {
-                    page += v >> 2;
-                    (page, v & 3)
+                    entry += v >> 2;
+                    (entry, v & 3)
                 })
                 .collect();
-            words.push((pair[0].as_str().expect("a word").to_string(), pages));
+            words.push((pair[0].as_str().expect("a word").to_string(), entries));
         }
         shards.push(words);
     }
@@ -144,26 +163,45 @@ fn read_index(site: &SiteBuilder) -> Index {
         .enumerate()
     {
         let data = read(format!("public/search/d/{n}.js"), format!("d{n}"));
-        let rows = data["d"].as_array().expect("pages");
+        let rows = data["d"].as_array().expect("entries");
         assert_eq!(rows.len() as u64, count, "doc shard {n}");
         for row in rows {
             let s = |i: usize| row[i].as_str().expect("a string").to_string();
+            let page = &data["g"][row[0].as_u64().expect("a page") as usize];
             let pack = data["p"].as_str().expect("a pack").to_string();
             docs.push((
                 Doc {
-                    title: s(0),
-                    url: s(1),
+                    title: page[0].as_str().expect("a title").into(),
+                    url: page[1].as_str().expect("a URL").into(),
                     pack,
-                    snippet: s(2),
+                    anchor: s(1),
+                    heading: s(2),
+                    text: s(3),
                 },
                 n,
             ));
         }
     }
+    let mut page_of = Vec::new();
+    for (page, count) in numbers(manifest["e"].as_str().expect("entries per page"))
+        .into_iter()
+        .enumerate()
+    {
+        page_of.extend(std::iter::repeat_n(page, count as usize));
+    }
+    assert_eq!(page_of.len(), docs.len(), "entries per page");
+    let mut low = BTreeSet::new();
+    let mut at = 0;
+    for step in numbers(manifest["l"].as_str().expect("placeholders")) {
+        at += step;
+        low.insert(at);
+    }
     Index {
         firsts,
         shards,
         docs,
+        page_of,
+        low,
     }
 }
 
@@ -181,14 +219,14 @@ impl Index {
         out
     }
 
-    /// Every word with its pages, from every shard.
+    /// Every word with its entries, from every shard.
     fn all_words(&self) -> impl Iterator<Item = &Word> {
         self.shards.iter().flatten()
     }
 
-    /// The pages a word is on, as URLs with where on the page: from the one shard the
-    /// manifest names for it, which must be the only one that has it.
-    fn pages_of(&self, word: &str) -> Vec<(String, u64)> {
+    /// The entries a word is on, as `url#anchor` with where in the entry: from the one
+    /// shard the manifest names for it, which must be the only one that has it.
+    fn entries_of(&self, word: &str) -> Vec<(String, u64)> {
         let holding: Vec<usize> = (0..self.shards.len())
             .filter(|&n| self.shards[n].iter().any(|(w, _)| w == word))
             .collect();
@@ -199,52 +237,75 @@ impl Index {
         );
         self.all_words()
             .filter(|(w, _)| w == word)
-            .flat_map(|(_, pages)| pages)
-            .map(|&(page, place)| (self.docs[page as usize].0.url.clone(), place))
+            .flat_map(|(_, entries)| entries)
+            .map(|&(entry, place)| (self.docs[entry as usize].0.at(), place))
             .collect()
     }
 
-    /// The URLs with `word`.
+    /// The pages with `word`, each once.
     fn urls_with(&self, word: &str) -> Vec<String> {
-        self.pages_of(word).into_iter().map(|(u, _)| u).collect()
+        let mut urls: Vec<String> = self
+            .entries_of(word)
+            .into_iter()
+            .map(|(at, _)| at.split('#').next().unwrap_or("").to_string())
+            .collect();
+        urls.dedup();
+        urls
     }
 
+    /// The top of the page at `url`.
     fn doc(&self, url: &str) -> &Doc {
+        self.entry(url)
+    }
+
+    /// The entry at `at` (`url#anchor`, or a URL for the top of its page).
+    fn entry(&self, at: &str) -> &Doc {
         &self
             .docs
             .iter()
-            .find(|(d, _)| d.url == url)
-            .unwrap_or_else(|| panic!("no page {url} in the index"))
+            .find(|(d, _)| d.at() == at)
+            .unwrap_or_else(|| panic!("no entry {at} in the index"))
             .0
     }
 
-    /// The pages with every word of `query` (the last ones may be the start of a word),
-    /// best first, as `search.js` ranks them, using only the word shards in `loaded`.
+    /// The entries that hold a word of `query` (the last ones may be the start of a
+    /// word) on a page that holds every word, best first, as `search.js` ranks them,
+    /// using only the word shards in `loaded`: as `url#anchor`.
     fn answer(&self, query: &str, loaded: &BTreeSet<usize>) -> Vec<String> {
-        let mut total: Option<BTreeMap<u64, u64>> = None;
+        // Per word: each entry's best score, and each page's (3 in the title, else 1).
+        let mut sets: Vec<(BTreeMap<u64, u64>, BTreeMap<usize, u64>)> = Vec::new();
         for w in query.split(' ') {
-            let mut found: BTreeMap<u64, u64> = BTreeMap::new();
+            let (mut found, mut pages) = (BTreeMap::new(), BTreeMap::new());
             for &n in loaded {
-                for (word, pages) in self.shards[n].iter().filter(|(x, _)| x.starts_with(w)) {
-                    for &(page, place) in pages {
+                for (word, entries) in self.shards[n].iter().filter(|(x, _)| x.starts_with(w)) {
+                    for &(entry, place) in entries {
                         let s = 1 + u64::from(word == w) + [0, 10, 4, 14][place as usize];
-                        let best = found.entry(page).or_insert(0);
+                        let best = found.entry(entry).or_insert(0);
                         *best = (*best).max(s);
+                        let p = if place & 1 == 1 { 3 } else { 1 };
+                        let best = pages.entry(self.page_of[entry as usize]).or_insert(0);
+                        *best = (*best).max(p);
                     }
                 }
             }
-            total = Some(match total {
-                None => found,
-                Some(t) => t
-                    .into_iter()
-                    .filter_map(|(p, s)| found.get(&p).map(|f| (p, s + f)))
-                    .collect(),
-            });
+            sets.push((found, pages));
         }
-        let mut hits: Vec<(u64, u64)> = total.unwrap_or_default().into_iter().collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let candidates: BTreeSet<u64> = sets.iter().flat_map(|(f, _)| f.keys().copied()).collect();
+        let mut hits: Vec<(bool, u64, u64)> = candidates
+            .into_iter()
+            .filter_map(|entry| {
+                let page = self.page_of[entry as usize];
+                let mut score = 0;
+                for (found, pages) in &sets {
+                    pages.get(&page)?;
+                    score += found.get(&entry).or(pages.get(&page)).copied()?;
+                }
+                Some((self.low.contains(&entry), score, entry))
+            })
+            .collect();
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         hits.into_iter()
-            .map(|(p, _)| self.docs[p as usize].0.url.clone())
+            .map(|(_, _, e)| self.docs[e as usize].0.at())
             .collect()
     }
 }
@@ -254,10 +315,31 @@ fn words_are_indexed_under_the_page_that_shows_them() {
     let site = site();
     site.build_ok();
     let index = read_index(&site);
-    // The incident notes show on the incident section page and on the runbook.
+    // The incident notes show on the incident section page and on the runbook, each
+    // under the heading they are written under.
     assert_eq!(
         index.urls_with("zanzibar"),
         ["pack/incident/", "pack/runbook/"]
+    );
+    let at: Vec<String> = index
+        .entries_of("zanzibar")
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "pack/incident/#escalation-ladder",
+            "pack/runbook/#escalation-ladder"
+        ]
+    );
+    let ladder = index.entry("pack/incident/#escalation-ladder");
+    assert_eq!(ladder.heading, "Escalation ladder");
+    assert_eq!(ladder.title, "Safety & incident response");
+    assert!(
+        ladder.text.starts_with("Call the zanzibar bridge"),
+        "{}",
+        ladder.text
     );
     // An answer the runbook shows, as plain text.
     assert_eq!(
@@ -267,33 +349,47 @@ fn words_are_indexed_under_the_page_that_shows_them() {
     assert!(index
         .urls_with("pager_duty")
         .contains(&"pack/runbook/".to_string()));
-    // A section page: a body paragraph, a code block and an answer.
+    // A section page: a body paragraph, a code block and an answer, the answer under its
+    // field's anchor and label.
     assert_eq!(index.urls_with("wombat"), ["pack/data/"]);
     assert_eq!(index.urls_with("narrow_code_word"), ["pack/data/"]);
-    assert_eq!(index.urls_with("quokka"), ["pack/data/"]);
+    assert_eq!(
+        index.entries_of("quokka"),
+        [("pack/data/#retention_policy".to_string(), 0)]
+    );
+    let retention = index.entry("pack/data/#retention_policy");
+    assert_eq!(retention.heading, "Retention policy");
+    assert!(index
+        .entries_of("retention")
+        .contains(&("pack/data/#retention_policy".into(), 2)));
+    // An answer's anchor is an id on the page it opens.
+    let data = site.read("public/pack/data/index.html");
+    assert!(data.contains(r#"id="retention_policy""#));
+    let incident = site.read("public/pack/incident/index.html");
+    assert!(incident.contains(r#"id="escalation-ladder""#));
     // An extra page, with its title and its heading marked.
     assert_eq!(index.urls_with("narwhal"), ["pack/glossary/"]);
     let glossary = index.doc("pack/glossary/");
     assert_eq!(glossary.title, "Glossary");
     assert_eq!(glossary.pack, "Support triage");
     assert!(index
-        .pages_of("glossary")
+        .entries_of("glossary")
         .contains(&("pack/glossary/".into(), 1)));
     assert!(index
-        .pages_of("terms")
-        .contains(&("pack/glossary/".into(), 2)));
+        .entries_of("terms")
+        .contains(&("pack/glossary/#terms".into(), 2)));
     assert!(index
-        .pages_of("escalation")
-        .contains(&("pack/incident/".into(), 2)));
+        .entries_of("escalation")
+        .contains(&("pack/incident/#escalation-ladder".into(), 2)));
     // The site's own pages are there, under no pack.
     assert_eq!(index.doc("owners/").pack, "");
-    // The snippet reads as the page does: markup gone, entities decoded.
-    let snippet = &index.doc("pack/data/").snippet;
+    // The text reads as the page does: markup gone, entities decoded.
+    let snippet = &retention.text;
     assert!(
         snippet.contains("Kept for quokka audits, see the log"),
         "{snippet}"
     );
-    let notes = &index.doc("pack/incident/").snippet;
+    let notes = &index.entry("pack/incident/#immediate_actions").text;
     assert!(
         notes.contains("Tell the Marmoset desk & PAGER_DUTY"),
         "{notes}"
@@ -306,7 +402,7 @@ fn no_markup_leaks_into_the_index() {
     site.build_ok();
     let index = read_index(&site);
     for (doc, _) in &index.docs {
-        let text = format!("{} {}", doc.title, doc.snippet);
+        let text = format!("{} {} {}", doc.title, doc.heading, doc.text);
         for markup in [
             "<kbd",
             "kbd>",
@@ -387,9 +483,16 @@ fn on_a_big_site_a_query_needs_only_the_shards_of_its_words() {
         assert!(!answer.is_empty(), "no results for {query}");
         assert_eq!(answer, index.answer(query, &every), "{query}");
     }
+    // Words spread over a page's headings and answers find each of them, those with
+    // the whole word first.
     assert_eq!(
         index.answer("zanzibar marmo", &(0..index.shards.len()).collect()),
-        ["pack/incident/", "pack/runbook/"]
+        [
+            "pack/incident/#escalation-ladder",
+            "pack/runbook/#escalation-ladder",
+            "pack/incident/#immediate_actions",
+            "pack/runbook/"
+        ]
     );
     // A prefix that runs over shard boundaries needs each of those shards.
     let wide = index
@@ -408,17 +511,15 @@ fn on_a_big_site_a_query_needs_only_the_shards_of_its_words() {
         holding.is_subset(&picked),
         "{wide}: {holding:?} not in {picked:?}"
     );
-    // Each pack's pages are a doc shard of their own.
-    let shard_of = |url: &str| {
-        index
-            .docs
-            .iter()
-            .find(|(d, _)| d.url == url)
-            .map(|(_, n)| *n)
-    };
-    assert_eq!(shard_of("pack/glossary/"), shard_of("pack/runbook/"));
-    assert_ne!(shard_of("pack/runbook/"), shard_of("pack-0/runbook/"));
-    assert_ne!(shard_of("owners/"), shard_of("pack/runbook/"));
+    // No doc shard holds two packs' entries.
+    let mut packs: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for (doc, n) in &index.docs {
+        packs.entry(*n).or_default().insert(&doc.pack);
+    }
+    assert!(packs.len() > 9, "{} doc shards", packs.len());
+    for (n, names) in packs {
+        assert_eq!(names.len(), 1, "doc shard {n}: {names:?}");
+    }
 }
 
 #[test]
@@ -442,6 +543,90 @@ fn titles_outrank_headings_and_headings_outrank_text() {
     let every = (0..index.shards.len()).collect();
     assert_eq!(
         index.answer("ocelot dr", &every),
-        ["pack/b/", "pack/c/", "pack/a/"]
+        ["pack/b/", "pack/c/#ocelot-drill", "pack/a/"]
     );
+}
+
+#[test]
+fn placeholders_rank_below_answers_and_an_empty_runbook_below_a_filled_one() {
+    // Two packs of the same name but a word; the one first in the index has every answer
+    // still to be written, so only its placeholders can put it below the other.
+    let workflow = complete_toml("workflow").replace("Support triage", "Kestrel triage");
+    let site = SiteBuilder::new()
+        .complete_pack("b-real")
+        .section("b-real", "workflow", &workflow, "")
+        .file(
+            "content/b-real/quarterly.md",
+            "+++\ntitle = \"Quarterly notes\"\n+++\n## Kestrel drill\n\nRun the drill each quarter.\n",
+        )
+        .file(
+            "content/a-empty/workflow.md",
+            "+++\nname = \"Kestrel triage copy\"\n+++\n",
+        )
+        .file(
+            "content/a-empty/operability.md",
+            "+++\nkill_switch_how = \"TBD\"\n+++\n",
+        )
+        .file(
+            "content/a-empty/incident.md",
+            "+++\n+++\n## Kestrel drill\n\nTBD\n",
+        );
+    site.build();
+    let index = read_index(&site);
+    let every: BTreeSet<usize> = (0..index.shards.len()).collect();
+    let low = |at: &str| {
+        let entry = index.docs.iter().position(|(d, _)| d.at() == at);
+        entry.is_some_and(|e| index.low.contains(&(e as u64)))
+    };
+    let pos = |list: &[String], at: &str| {
+        list.iter()
+            .position(|a| a == at)
+            .unwrap_or_else(|| panic!("{at} not in {list:?}"))
+    };
+    // The empty runbook, first in the index and matching as well, comes after the
+    // filled one.
+    let runbooks = index.answer("runbook kestrel triage", &every);
+    assert!(low("a-empty/runbook/") && !low("b-real/runbook/"));
+    assert!(
+        pos(&runbooks, "b-real/runbook/") < pos(&runbooks, "a-empty/runbook/"),
+        "{runbooks:?}"
+    );
+    // A heading with only "TBD" under it ranks below one with text.
+    let drill = index.answer("kestrel drill", &every);
+    assert!(low("a-empty/incident/#kestrel-drill"));
+    assert_eq!(drill[0], "b-real/quarterly/#kestrel-drill", "{drill:?}");
+    assert!(pos(&drill, "a-empty/incident/#kestrel-drill") > 0);
+    // An answer still "TBD" ranks below a written one.
+    let how = index.answer("flip kill switch", &every);
+    assert!(low("a-empty/operability/#kill_switch_how"));
+    assert!(
+        pos(&how, "b-real/operability/#kill_switch_how")
+            < pos(&how, "a-empty/operability/#kill_switch_how"),
+        "{how:?}"
+    );
+    // Every result with a placeholder comes after every result without.
+    for list in [&runbooks, &drill, &how] {
+        let marks: Vec<bool> = list.iter().map(|at| low(at)).collect();
+        let mut sorted = marks.clone();
+        sorted.sort();
+        assert_eq!(marks, sorted, "{list:?}");
+    }
+}
+
+#[test]
+fn entry_texts_are_kept_as_written_for_the_browser_to_show_as_text() {
+    let site = SiteBuilder::new().complete_pack("pack").file(
+        "content/pack/markup.md",
+        "+++\ntitle = \"Markup\"\n+++\n## Tags as text\n\nWrite `<img src=x onerror=alert(1)>` and `<mark>` literally.\n",
+    );
+    site.build_ok();
+    let index = read_index(&site);
+    let entry = index.entry("pack/markup/#tags-as-text");
+    // The text as the page reads, not escaped twice and not dropped: search.js puts it in
+    // text nodes, which escape it.
+    assert_eq!(
+        entry.text,
+        "Write <img src=x onerror=alert(1)> and <mark> literally."
+    );
+    assert!(!entry.text.contains("&lt;"));
 }
