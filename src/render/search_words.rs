@@ -40,20 +40,15 @@ impl Default for Words {
 }
 
 impl Words {
-    /// The part being written: the last one.
-    fn last(&mut self) -> &mut Entry {
+    /// Adds running text to the part being written: the last one.
+    pub(crate) fn add(&mut self, text: &str) {
         if self.entries.is_empty() {
             self.entries.push(Entry::default());
         }
-        let n = self.entries.len() - 1;
-        &mut self.entries[n]
-    }
-
-    /// Adds running text to the part being written.
-    pub(crate) fn add(&mut self, text: &str) {
-        let last = self.last();
-        last.text.push_str(text);
-        last.text.push(' ');
+        if let Some(last) = self.entries.last_mut() {
+            last.text.push_str(text);
+            last.text.push(' ');
+        }
     }
 
     /// Adds a Markdown body: its text before the first heading to the part being
@@ -99,12 +94,18 @@ impl Words {
         self.add(&answer_text(def, answer));
     }
 
-    /// Adds an answer as a part of its own, opened at the field's anchor.
+    /// Adds an answer as a part of its own, opened at the field's anchor; a yes-or-no
+    /// answer reads "Yes" or "No", as its page shows it.
     fn answer_part(&mut self, def: &FieldDef, answer: &Answer) {
+        let text = match answer.bool() {
+            Some(true) => "Yes".to_string(),
+            Some(false) => "No".to_string(),
+            None => answer_text(def, answer).trim().to_string(),
+        };
         self.entries.push(Entry {
             anchor: def.name.to_string(),
             heading: def.label.to_string(),
-            text: answer_text(def, answer).trim().to_string(),
+            text,
             placeholder: !answer.filled(),
         });
     }

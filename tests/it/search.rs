@@ -362,6 +362,8 @@ fn words_are_indexed_under_the_page_that_shows_them() {
     assert!(index
         .entries_of("retention")
         .contains(&("pack/data/#retention_policy".into(), 2)));
+    // A yes-or-no answer reads as its page shows it.
+    assert_eq!(index.entry("pack/operability/#kill_switch").text, "Yes");
     // An answer's anchor is an id on the page it opens.
     let data = site.read("public/pack/data/index.html");
     assert!(data.contains(r#"id="retention_policy""#));

@@ -347,18 +347,20 @@
     });
   });
   input.addEventListener("input", render);
-  input.addEventListener("focus", function () {
-    loadManifest(function () { if (input.value.trim() && panel.hidden) { render(); } });
-  });
+  // The manifest is loaded as soon as the box has the focus, ahead of the first word.
+  input.addEventListener("focus", function () { loadManifest(function () {}); });
   input.addEventListener("keydown", function (e) {
     var links = stops();
     if (e.key === "Escape") {
       e.preventDefault();
       if (!panel.hidden) { close(); } else { input.value = ""; render(); input.blur(); }
-    } else if (e.key === "Enter" && links.length && links[0] !== more) {
+    } else if (e.key === "Enter" && !panel.hidden && links.length && links[0] !== more) {
       e.preventDefault();
       location.href = links[0].href;
-    } else if (e.key === "ArrowDown" && links.length && !panel.hidden) {
+    } else if (e.key === "ArrowDown" && panel.hidden && input.value.trim()) {
+      e.preventDefault();
+      render();
+    } else if (e.key === "ArrowDown" && links.length) {
       e.preventDefault();
       links[0].focus();
     }
