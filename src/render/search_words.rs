@@ -122,12 +122,18 @@ impl Words {
         }
     }
 
-    /// Adds evaluation results: each run's date, prompt version and model.
+    /// Adds evaluation results to the top of the page, where they are shown: each run's
+    /// date, prompt version and model.
     pub(crate) fn eval(&mut self, eval: &EvalView) {
+        let Some(top) = self.entries.first_mut() else {
+            return;
+        };
         for run in &eval.runs {
-            self.add(&run.date);
-            for part in [&run.version, &run.model].into_iter().flatten() {
-                self.add(part);
+            for part in
+                std::iter::once(&run.date).chain([&run.version, &run.model].into_iter().flatten())
+            {
+                top.text.push_str(part);
+                top.text.push(' ');
             }
         }
     }

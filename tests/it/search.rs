@@ -362,6 +362,14 @@ fn words_are_indexed_under_the_page_that_shows_them() {
     assert!(index
         .entries_of("retention")
         .contains(&("pack/data/#retention_policy".into(), 2)));
+    // Eval runs are shown above the notes, with the top of the page.
+    assert!(
+        index
+            .entries_of("2026-11-20")
+            .contains(&("pack/evaluation/".into(), 0)),
+        "{:?}",
+        index.entries_of("2026-11-20")
+    );
     // A yes-or-no answer reads as its page shows it.
     assert_eq!(index.entry("pack/operability/#kill_switch").text, "Yes");
     // An answer's anchor is an id on the page it opens.
