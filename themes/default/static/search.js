@@ -25,7 +25,7 @@
   for (var i = 0; i < DIGITS.length; i++) { digit[DIGITS.charAt(i)] = i; }
 
   var files = {};       // key ("index", "t3", "d12") -> { data, stamp, ready, error, waiting }
-  var decoded = {};     // word -> [page, where, page, where, …]
+  var decoded = {};     // word -> [entry, where, entry, where, …]
   var manifest = null;  // { firsts: [first word of each word shard but the first], starts: [first entry of each doc shard], pages: [first entry of each page], low: Set of placeholder entries }
   var query = 0;        // the query being answered; older answers are dropped
 
