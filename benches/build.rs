@@ -250,10 +250,12 @@ mod unix {
     /// The files a reader's browser fetches to answer `query`, relative to the output root,
     /// beyond the page already open, as `themes/default/static/search.js` picks them: the
     /// script, the manifest `search/index.js`, the word shards holding the words that
-    /// begin with each word of the query, and the page shards of the first 12 results,
-    /// ranked as the script ranks them. An output of a version before the split loads the
-    /// whole `search-index.js` whatever the query.
+    /// begin with each word of the query, and the doc shards of the first 10 results,
+    /// ranked as the script ranks them (entries holding a word, on a page holding every
+    /// word; placeholders last). An output of a version before the split loads the whole
+    /// `search-index.js` whatever the query.
     fn search_query_files(out: &Path, query: &str) -> Vec<String> {
+        use std::collections::{HashMap, HashSet};
         let mut files = vec!["search.js".to_string()];
         let Some(manifest) = search_data(out, "search/index.js") else {
             files.push("search-index.js".into());
@@ -264,6 +266,20 @@ mod unix {
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
+        // The first entry of each page, and the placeholder entries.
+        let mut page_starts = Vec::new();
+        let mut entry = 0;
+        for count in search_numbers(manifest["e"].as_str().unwrap_or("")) {
+            page_starts.push(entry);
+            entry += count;
+        }
+        let page_of = |e: u64| page_starts.partition_point(|&s| s <= e).saturating_sub(1);
+        let mut low = HashSet::new();
+        let mut at = 0;
+        for step in search_numbers(manifest["l"].as_str().unwrap_or("")) {
+            at += step;
+            low.insert(at);
+        }
         let utf16 = |s: &str| s.encode_utf16().collect::<Vec<_>>();
         let lower = query.to_lowercase();
         let words: Vec<&str> = lower
@@ -271,7 +287,8 @@ mod unix {
             .map(|w| w.trim_matches('-'))
             .filter(|w| w.chars().count() > 1)
             .collect();
-        let mut total: Option<std::collections::HashMap<u64, u64>> = None;
+        // Per word: each entry's best score, and each page's (3 in the title, else 1).
+        let mut sets: Vec<(HashMap<u64, u64>, HashMap<usize, u64>)> = Vec::new();
         for w in &words {
             let start = firsts.iter().filter(|f| utf16(f) <= utf16(w)).count();
             let shards = std::iter::once(start).chain(
@@ -279,7 +296,7 @@ mod unix {
                     .take_while(|&i| firsts[i].starts_with(w))
                     .map(|i| i + 1),
             );
-            let mut found = std::collections::HashMap::new();
+            let (mut found, mut pages) = (HashMap::new(), HashMap::new());
             for n in shards {
                 let rel = format!("search/t/{n}.js");
                 let flat = search_data(out, &rel).unwrap_or_default();
@@ -288,7 +305,7 @@ mod unix {
                 }
                 let flat = flat.as_array().cloned().unwrap_or_default();
                 for pair in flat.chunks(2) {
-                    let (Some(word), Some(pages)) =
+                    let (Some(word), Some(entries)) =
                         (pair[0].as_str(), pair.get(1).and_then(Value::as_str))
                     else {
                         continue;
@@ -296,33 +313,41 @@ mod unix {
                     if !word.starts_with(w) {
                         continue;
                     }
-                    let mut page = 0;
-                    for v in search_numbers(pages) {
-                        page += v >> 2;
+                    let mut entry = 0;
+                    for v in search_numbers(entries) {
+                        entry += v >> 2;
                         let score = 1 + u64::from(word == *w) + [0, 10, 4, 14][(v & 3) as usize];
-                        let best = found.entry(page).or_insert(0);
+                        let best = found.entry(entry).or_insert(0);
                         *best = score.max(*best);
+                        let p = if v & 1 == 1 { 3 } else { 1 };
+                        let best = pages.entry(page_of(entry)).or_insert(0);
+                        *best = p.max(*best);
                     }
                 }
             }
-            total = Some(match total {
-                None => found,
-                Some(t) => t
-                    .into_iter()
-                    .filter_map(|(p, s)| found.get(&p).map(|f| (p, s + f)))
-                    .collect(),
-            });
+            sets.push((found, pages));
         }
-        let mut hits: Vec<(u64, u64)> = total.unwrap_or_default().into_iter().collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let candidates: HashSet<u64> = sets.iter().flat_map(|(f, _)| f.keys().copied()).collect();
+        let mut hits: Vec<(bool, u64, u64)> = candidates
+            .into_iter()
+            .filter_map(|e| {
+                let page = page_of(e);
+                let mut score = 0;
+                for (found, pages) in &sets {
+                    score += found.get(&e).or(pages.get(&page)).copied()?;
+                }
+                Some((low.contains(&e), score, e))
+            })
+            .collect();
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut starts = Vec::new();
-        let mut page = 0;
+        let mut entry = 0;
         for count in search_numbers(manifest["d"].as_str().unwrap_or("")) {
-            starts.push(page);
-            page += count;
+            starts.push(entry);
+            entry += count;
         }
-        for (page, _) in hits.into_iter().take(12) {
-            let n = starts.partition_point(|&s| s <= page).saturating_sub(1);
+        for (_, _, e) in hits.into_iter().take(10) {
+            let n = starts.partition_point(|&s| s <= e).saturating_sub(1);
             let rel = format!("search/d/{n}.js");
             if !files.contains(&rel) {
                 files.push(rel);

@@ -54,4 +54,7 @@ pub struct Rendered {
     pub tasks: Vec<Task>,
     /// The text without markup, for search.
     pub plain: String,
+    /// Where each heading's text is in `plain` (byte ranges), in the order of the text,
+    /// so search can tell the text under each heading apart.
+    pub plain_headings: Vec<std::ops::Range<usize>>,
 }

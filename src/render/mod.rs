@@ -15,6 +15,7 @@ pub(crate) mod responders;
 pub(crate) mod runbook;
 pub(crate) mod search;
 pub(crate) mod search_index;
+pub(crate) mod search_words;
 pub(crate) mod site_wide;
 pub(crate) mod status;
 pub(crate) mod templates;

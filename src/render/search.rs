@@ -1,158 +1,52 @@
-//! Search: an index of every page's title, headings and words, built with the site and
-//! read by the search box in the browser (from JSON, or from a script when opened from disk).
-//! A page's words are gathered from what it is made of (its Markdown's plain text and
-//! headings, its answers), never read back out of its HTML.
-use crate::domain::answers::Answer;
-use crate::domain::document::Rendered;
-use crate::domain::field::Field;
-use crate::domain::model::{Pack, Section};
-use crate::domain::schema::FieldDef;
-use crate::render::answers_view::answer_text;
-use crate::render::checklist::Checklist;
-use crate::render::evals_view::EvalView;
-use crate::render::runbook;
+//! Search: an index of every part of every page a result can open at (the top of a page,
+//! each heading, each answer), with its words, built with the site and read by the search
+//! box in the browser. The words come from what a page is made of ([`search_words`]),
+//! never read back out of its HTML.
+//!
+//! [`search_words`]: crate::render::search_words
+pub(crate) use crate::render::search_words::Words;
 use std::collections::HashMap;
 
-/// How much of a page's text is kept for the result snippet.
-const SUMMARY_CHARS: usize = 240;
+/// How much of a part's text is kept for its result's snippet, which shows the text
+/// around the first word found.
+const TEXT_CHARS: usize = 600;
 
-/// Where on a page a word is, as bits: in its title, in a heading (else in its text).
+/// Where a word is in one part of a page, as bits (else in its text): `IN_TITLE` in the
+/// page's title, which only the top of the page holds; `IN_HEADING` in the part's heading
+/// or label.
 pub(crate) const IN_TITLE: u8 = 1;
 pub(crate) const IN_HEADING: u8 = 2;
+/// How many bits a part number is shifted by to make room for where the word is.
+pub(crate) const WHERE_BITS: u32 = 2;
 
-/// What a search result shows of a page.
+/// What a search result shows of one part of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Doc {
-    pub title: String,
-    /// URL path under the base path, e.g. `support-triage/runbook/`.
-    pub url: String,
-    /// The start of the text, for the result snippet.
-    pub snippet: String,
-}
-
-/// What a page says, gathered from the parts it is rendered from: the headings and
-/// plain text of its Markdown, and its answers with their labels.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct Words {
-    headings: Vec<String>,
+struct Doc {
+    /// The page's number among the collector's pages.
+    page: usize,
+    anchor: String,
+    heading: String,
+    /// The start of the text, for the result's snippet.
     text: String,
+    placeholder: bool,
 }
 
-impl Words {
-    /// Adds running text.
-    pub(crate) fn add(&mut self, text: &str) {
-        self.text.push_str(text);
-        self.text.push(' ');
-    }
-
-    /// Adds a Markdown body: its headings and its plain text.
-    pub(crate) fn body(&mut self, body: Option<&Rendered>) {
-        if let Some(r) = body {
-            self.headings
-                .extend(r.headings.iter().map(|h| h.text.clone()));
-            self.add(&r.plain);
-        }
-    }
-
-    /// Adds an answer after its label.
-    pub(crate) fn answer(&mut self, def: &FieldDef, answer: &Answer) {
-        self.add(def.label);
-        self.add(&answer_text(def, answer));
-    }
-
-    /// Adds the answer to `field`, wherever in the pack it is.
-    fn field(&mut self, pack: &Pack, field: Field) {
-        let found = pack
-            .sections
-            .iter()
-            .flat_map(Section::answers)
-            .find(|(def, _)| def.name == field.as_str());
-        if let Some((def, answer)) = found {
-            self.answer(def, answer);
-        }
-    }
-
-    /// Adds evaluation results: each run's date, prompt version and model.
-    pub(crate) fn eval(&mut self, eval: &EvalView) {
-        for run in &eval.runs {
-            self.add(&run.date);
-            for part in [&run.version, &run.model].into_iter().flatten() {
-                self.add(part);
-            }
-        }
-    }
-
-    /// A page that is only its Markdown.
-    pub(crate) fn page(body: Option<&Rendered>) -> Words {
-        let mut w = Words::default();
-        w.body(body);
-        w
-    }
-
-    /// A pack's overview: its name, DRI and introduction.
-    pub(crate) fn pack(pack: &Pack, intro: Option<&Rendered>) -> Words {
-        let mut w = Words::default();
-        w.add(&pack.name());
-        w.field(pack, Field::Dri);
-        w.body(intro);
-        w
-    }
-
-    /// A section page: each answer with its label, then the notes.
-    pub(crate) fn section(section: &Section, notes: Option<&Rendered>) -> Words {
-        let mut w = Words::default();
-        for (def, answer) in section.answers() {
-            w.answer(def, answer);
-        }
-        w.body(notes);
-        w
-    }
-
-    /// A runbook: the answers it gathers, then the incident notes.
-    pub(crate) fn runbook(pack: &Pack, notes: Option<&Rendered>) -> Words {
-        let mut w = Words::default();
-        for field in runbook::FIELDS {
-            w.field(pack, field);
-        }
-        w.body(notes);
-        w
-    }
-
-    /// A rollout checklist: the phases, the operability and monitoring answers it shows,
-    /// and the task items.
-    pub(crate) fn checklist(pack: &Pack, checklist: &Checklist) -> Words {
-        let mut w = Words::default();
-        w.add(&pack.name());
-        w.field(pack, Field::Phases);
-        let shown: Vec<&str> = checklist
-            .operability
-            .iter()
-            .chain(&checklist.monitoring)
-            .map(|f| f.id)
-            .collect();
-        for (def, answer) in pack.sections.iter().flat_map(Section::answers) {
-            if shown.contains(&def.name) {
-                w.answer(def, answer);
-            }
-        }
-        for task in &checklist.tasks {
-            w.add(&task.text);
-        }
-        w
-    }
-}
-
-/// The pages of one pack (or the site's own pages) with their words, gathered as
-/// the pages are rendered; [`Collector::finish`] makes it the compact [`Part`].
+/// The pages of one pack (or the site's own pages) with their parts and words, gathered
+/// as the pages are rendered; [`Collector::finish`] makes it the compact [`Part`].
 #[derive(Debug, Default)]
 pub(crate) struct Collector {
     pack: String,
+    /// Each page's title and URL path under the base path (`support-triage/runbook/`).
+    pages: Vec<(String, String)>,
+    /// How many parts each page has, in order, each as [`push_number`] writes it.
+    page_entries: String,
+    /// Each part of a page, in page order: the entries of the index.
     docs: Vec<Doc>,
     /// Each distinct word so far, by its number.
     numbers: HashMap<Box<str>, u32>,
-    /// By word number: the page it was last seen on + 1, and its hit there in `hits`.
+    /// By word number: the part it was last seen on + 1, and its hit there in `hits`.
     last: Vec<(u32, usize)>,
-    /// Each word on each page: `(word number, page << 2 | where)`, in page order.
+    /// Each word on each part: `(word number, part << WHERE_BITS | where)`, in order.
     hits: Vec<(u32, u32)>,
 }
 
@@ -165,44 +59,57 @@ impl Collector {
         }
     }
 
-    /// Adds the page at `url_path` with its title and words.
+    /// Adds the page at `url_path` with its title and parts.
     pub(crate) fn add(&mut self, url_path: &str, title: &str, words: &Words) {
-        let page = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> 2);
-        let headings = words.headings.join(" ");
-        for (text, place) in [
-            (title, IN_TITLE),
-            (headings.as_str(), IN_HEADING),
-            (words.text.as_str(), 0),
-        ] {
-            for term in terms(&text.to_lowercase()) {
-                self.hit(term, page, place);
+        let page = self.pages.len();
+        self.pages.push((title.to_string(), url_path.to_string()));
+        push_number(&mut self.page_entries, words.entries.len() as u64);
+        for (i, entry) in words.entries.iter().enumerate() {
+            let part = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> WHERE_BITS);
+            let title = if i == 0 { title } else { "" };
+            for (text, place) in [
+                (&title.to_lowercase(), IN_TITLE),
+                (&entry.heading.to_lowercase(), IN_HEADING),
+                (&entry.text.to_lowercase(), 0),
+            ] {
+                for term in terms(text) {
+                    self.hit(term, part, place);
+                }
             }
+            self.docs.push(Doc {
+                page,
+                anchor: entry.anchor.clone(),
+                heading: entry.heading.clone(),
+                text: start_of(&entry.text),
+                placeholder: entry.placeholder,
+            });
         }
-        self.docs.push(Doc {
-            title: title.to_string(),
-            url: url_path.to_string(),
-            snippet: snippet(&words.text),
-        });
     }
 
     /// Adds the pages of `other` after these, with their words.
     pub(crate) fn extend(&mut self, other: Collector) {
-        let offset = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> 2);
+        let offset = u32::try_from(self.docs.len()).unwrap_or(u32::MAX >> WHERE_BITS);
+        let pages = self.pages.len();
         let mut names: Vec<(u32, Box<str>)> =
             other.numbers.into_iter().map(|(w, n)| (n, w)).collect();
         names.sort_unstable();
         for (n, hit) in other.hits {
             if let Some((_, term)) = names.get(n as usize) {
-                // Hits are `page << 2 | where`; the `where` bits fit `u8`.
+                // Hits are `part << WHERE_BITS | where`; the `where` bits fit `u8`.
                 let place = u8::try_from(hit & 3).unwrap_or(0);
-                self.hit(term, (hit >> 2) + offset, place);
+                self.hit(term, (hit >> WHERE_BITS) + offset, place);
             }
         }
-        self.docs.extend(other.docs);
+        self.pages.extend(other.pages);
+        self.page_entries.push_str(&other.page_entries);
+        self.docs.extend(other.docs.into_iter().map(|mut d| {
+            d.page += pages;
+            d
+        }));
     }
 
-    /// Notes `term` on `page`, once per page, with every place it is in.
-    fn hit(&mut self, term: &str, page: u32, place: u8) {
+    /// Notes `term` on `part`, once per part, with every place it is in.
+    fn hit(&mut self, term: &str, part: u32, place: u8) {
         let number = match self.numbers.get(term) {
             Some(&n) => n,
             None => {
@@ -215,21 +122,22 @@ impl Collector {
         let Some(last) = self.last.get_mut(number as usize) else {
             return;
         };
-        if last.0 == page + 1 {
+        if last.0 == part + 1 {
             if let Some(hit) = self.hits.get_mut(last.1) {
                 hit.1 |= u32::from(place);
             }
         } else {
-            *last = (page + 1, self.hits.len());
-            self.hits.push((number, page << 2 | u32::from(place)));
+            *last = (part + 1, self.hits.len());
+            self.hits
+                .push((number, part << WHERE_BITS | u32::from(place)));
         }
     }
 
-    /// The pages and words in their compact form.
+    /// The parts and words in their compact form.
     pub(crate) fn finish(self) -> Part {
         let mut words: Vec<(Box<str>, u32)> = self.numbers.into_iter().collect();
         words.sort_unstable();
-        // Each word's hits, in page order, by its place in `words`.
+        // Each word's hits, in part order, by its place in `words`.
         let mut rank = vec![0; words.len()];
         for (i, (_, n)) in words.iter().enumerate() {
             if let Some(r) = rank.get_mut(*n as usize) {
@@ -243,69 +151,104 @@ impl Collector {
             }
         }
         let mut lines = String::new();
-        for ((word, _), pages) in words.iter().zip(by_word) {
-            let (Some(first), Some(last)) = (pages.first(), pages.last()) else {
+        for ((word, _), parts) in words.iter().zip(by_word) {
+            let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
                 continue;
             };
             lines.push_str(word);
             lines.push(' ');
-            push_number(&mut lines, u64::from(last >> 2));
+            push_number(&mut lines, u64::from(last >> WHERE_BITS));
             lines.push(' ');
             push_number(&mut lines, u64::from(*first));
-            for pair in pages.windows(2) {
+            for pair in parts.windows(2) {
                 if let [a, b] = pair {
-                    push_number(
-                        &mut lines,
-                        u64::from((b >> 2) - (a >> 2)) << 2 | u64::from(b & 3),
-                    );
+                    let step = (b >> WHERE_BITS) - (a >> WHERE_BITS);
+                    push_number(&mut lines, u64::from(step) << WHERE_BITS | u64::from(b & 3));
                 }
             }
             lines.push('\n');
         }
+        let placeholders = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.placeholder)
+            .map(|(i, _)| i as u64)
+            .collect();
         Part {
-            pages: u32::try_from(self.docs.len()).unwrap_or(u32::MAX),
-            doc_shards: self
-                .docs
-                .chunks(DOCS_PER_SHARD)
-                .map(|chunk| (chunk.len() as u32, doc_shard(&self.pack, chunk)))
-                .collect(),
+            entries: u32::try_from(self.docs.len()).unwrap_or(u32::MAX),
+            doc_shards: doc_shards(&self.pack, &self.pages, &self.docs),
+            placeholders,
+            page_entries: self.page_entries,
             lines,
         }
     }
 }
 
-/// At most this many pages to a doc shard; a doc shard never spans two packs.
-const DOCS_PER_SHARD: usize = 32;
+/// A doc shard is closed once its parts' texts hold this many bytes; a doc shard never
+/// spans two packs.
+const DOC_SHARD_BYTES: usize = 12 * 1024;
 
-/// A doc shard's data: the pack's name and each page's title, URL path and snippet.
-fn doc_shard(pack: &str, docs: &[Doc]) -> String {
+/// The doc shards' data, each with its number of parts: the pack's name, the pages the
+/// shard's parts are on (title, URL path), and each part (its page among those, anchor,
+/// heading and text).
+fn doc_shards(pack: &str, pages: &[(String, String)], docs: &[Doc]) -> Vec<(u32, String)> {
     #[derive(serde::Serialize)]
     struct Shard<'a> {
         p: &'a str,
-        d: Vec<(&'a str, &'a str, &'a str)>,
+        g: Vec<(&'a str, &'a str)>,
+        d: Vec<(usize, &'a str, &'a str, &'a str)>,
     }
-    let shard = Shard {
+    let empty = || Shard {
         p: pack,
-        d: docs
-            .iter()
-            .map(|d| (d.title.as_str(), d.url.as_str(), d.snippet.as_str()))
-            .collect(),
+        g: Vec::new(),
+        d: Vec::new(),
     };
-    serde_json::to_string(&shard).unwrap_or_else(|_| "{\"p\":\"\",\"d\":[]}".into())
+    let mut out = Vec::new();
+    let mut shard = empty();
+    let mut bytes = 0;
+    let close = |shard: Shard<'_>, out: &mut Vec<(u32, String)>| {
+        let data = serde_json::to_string(&shard).unwrap_or_else(|_| "{}".into());
+        out.push((u32::try_from(shard.d.len()).unwrap_or(u32::MAX), data));
+    };
+    for doc in docs {
+        if bytes >= DOC_SHARD_BYTES {
+            close(std::mem::replace(&mut shard, empty()), &mut out);
+            bytes = 0;
+        }
+        let Some((title, url)) = pages.get(doc.page) else {
+            continue;
+        };
+        if shard.g.last() != Some(&(title.as_str(), url.as_str())) {
+            shard.g.push((title, url));
+            bytes += title.len() + url.len();
+        }
+        let g = shard.g.len() - 1;
+        shard.d.push((g, &doc.anchor, &doc.heading, &doc.text));
+        bytes += doc.anchor.len() + doc.heading.len() + doc.text.len() + 12;
+    }
+    if !shard.d.is_empty() {
+        close(shard, &mut out);
+    }
+    out
 }
 
-/// The pages of a pack (or the site's own) with every word on them: what the pack adds
-/// to the site's search index, kept small while the site is built, in the index's own
-/// encoding so that joining the parts copies more than it computes.
+/// The pages of a pack (or the site's own) with every part and word on them: what the
+/// pack adds to the site's search index, kept small while the site is built, in the
+/// index's own encoding so that joining the parts copies more than it computes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Part {
-    /// How many pages.
-    pub pages: u32,
-    /// The data of the pages' doc shards (`search_index`), each with its number of pages.
+    /// How many parts of pages (entries of the index).
+    pub entries: u32,
+    /// The data of the doc shards (`search_index`), each with its number of parts.
     pub doc_shards: Vec<(u32, String)>,
-    /// One line per distinct word, sorted: the word, the last page it is on, and the
-    /// pages it is on as in a word shard, pages counted from the part's first, each
-    /// number as [`push_number`] writes it: `word LAST PAGES\n`.
+    /// The parts that hold no answer yet, in order, counted from the part's first.
+    pub placeholders: Vec<u64>,
+    /// How many parts each page has, in order, each as [`push_number`] writes it.
+    pub page_entries: String,
+    /// One line per distinct word, sorted: the word, the last part it is on, and the
+    /// parts it is on as in a word shard, counted from the first, each number as
+    /// [`push_number`] writes it: `word LAST PARTS\n`.
     lines: String,
 }
 
@@ -386,18 +329,18 @@ pub(crate) fn terms(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The start of `text` with its whitespace runs made single spaces, for a result snippet.
-fn snippet(text: &str) -> String {
+fn start_of(text: &str) -> String {
     let mut out = String::new();
     let mut chars = 0;
     for word in text.split_whitespace() {
-        if chars >= SUMMARY_CHARS {
+        if chars >= TEXT_CHARS {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
             chars += 1;
         }
-        for c in word.chars().take(SUMMARY_CHARS.saturating_sub(chars)) {
+        for c in word.chars().take(TEXT_CHARS.saturating_sub(chars)) {
             out.push(c);
             chars += 1;
         }
@@ -446,19 +389,19 @@ mod tests {
         assert_eq!(first.finish(), together.finish());
     }
 
-    /// Each word with its pages and where on each.
+    /// Each word with its parts and where on each.
     fn words_of(part: &Part) -> Vec<(String, Vec<(u64, u64)>)> {
         part.words()
             .map(|w| {
-                let mut page = 0;
-                let pages: Vec<(u64, u64)> = numbers(w.pages)
+                let mut at = 0;
+                let parts: Vec<(u64, u64)> = numbers(w.pages)
                     .map(|v| {
-                        page += v >> 2;
-                        (page, v & 3)
+                        at += v >> WHERE_BITS;
+                        (at, v & 3)
                     })
                     .collect();
-                assert_eq!(pages.last().map(|p| p.0), Some(w.last), "{}", w.word);
-                (w.word.to_string(), pages)
+                assert_eq!(parts.last().map(|p| p.0), Some(w.last), "{}", w.word);
+                (w.word.to_string(), parts)
             })
             .collect()
     }
@@ -475,30 +418,44 @@ mod tests {
     }
 
     #[test]
-    fn pages_and_their_words() {
+    fn parts_of_pages_and_their_words() {
         let mut words = Words::default();
-        words.add("Flip the & flag FLAG_X.\n  Flip! Kill  switch");
-        words.headings.push("Kill  switch".into());
+        words.add("Flip the & flag FLAG_X.\n  Flip! <b>");
+        words.entries.push(crate::render::search_words::Entry {
+            anchor: "kill-switch".into(),
+            heading: "Kill  switch".into(),
+            text: "Off in prod".into(),
+            placeholder: false,
+        });
         let mut pages = Collector::new("A");
         pages.add("a/runbook/", "Runbook: A", &words);
         pages.add("a/", "A -kill- it", &Words::page(None));
         let part = pages.finish();
-        assert_eq!(part.pages, 2);
+        assert_eq!(part.entries, 3);
+        // The texts are kept as written, to be escaped where they are shown.
         assert_eq!(
             docs_of(&part),
-            [serde_json::json!({"p": "A", "d": [
-                ["Runbook: A", "a/runbook/", "Flip the & flag FLAG_X. Flip! Kill switch"],
-                ["A -kill- it", "a/", ""],
+            [serde_json::json!({"p": "A",
+            "g": [["Runbook: A", "a/runbook/"], ["A -kill- it", "a/"]],
+            "d": [
+                [0, "", "", "Flip the & flag FLAG_X. Flip! <b>"],
+                [0, "kill-switch", "Kill  switch", "Off in prod"],
+                [1, "", "", ""],
             ]})]
         );
+        // The empty page says nothing yet.
+        assert_eq!(part.placeholders, [2]);
         let all = words_of(&part);
         let found = |w: &str| all.iter().find(|(x, _)| x == w).map(|(_, h)| h.clone());
-        let (title, heading) = (u64::from(IN_TITLE), u64::from(IN_HEADING));
-        assert_eq!(found("flip"), Some(vec![(0, 0)]));
-        assert_eq!(found("flag_x"), Some(vec![(0, 0)]));
-        assert_eq!(found("kill"), Some(vec![(0, heading), (1, title)]));
+        let (title, heading, text) = (u64::from(IN_TITLE), u64::from(IN_HEADING), 0);
+        assert_eq!(found("flip"), Some(vec![(0, text)]));
+        assert_eq!(found("flag_x"), Some(vec![(0, text)]));
+        assert_eq!(found("kill"), Some(vec![(1, heading), (2, title)]));
+        assert_eq!(found("prod"), Some(vec![(1, text)]));
+        // The page's title is on the top of the page only.
         assert_eq!(found("runbook"), Some(vec![(0, title)]));
-        assert_eq!(found("it"), Some(vec![(1, title)]));
+        assert_eq!(numbers(&part.page_entries).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(found("it"), Some(vec![(2, title)]));
         // One-letter words are not indexed.
         assert_eq!(found("a"), None);
         let listed: Vec<&str> = all.iter().map(|(w, _)| w.as_str()).collect();
@@ -522,17 +479,43 @@ mod tests {
         }
         let part = pages.finish();
         let all = words_of(&part);
-        let title = u64::from(IN_TITLE);
+        let (title, text) = (u64::from(IN_TITLE), 0);
         assert_eq!(
             all,
             vec![
                 ("page".to_string(), (0..300).map(|p| (p, title)).collect()),
-                ("rare".to_string(), vec![(7, 0), (107, 0), (207, 0)]),
+                (
+                    "rare".to_string(),
+                    vec![(7, text), (107, text), (207, text)]
+                ),
             ]
         );
-        // Doc shards of 32 pages at most.
-        let sizes: Vec<u32> = part.doc_shards.iter().map(|(n, _)| *n).collect();
-        assert_eq!(sizes, [32, 32, 32, 32, 32, 32, 32, 32, 32, 12]);
+    }
+
+    #[test]
+    fn doc_shards_close_at_a_size_and_name_each_page_they_hold() {
+        let mut pages = Collector::new("P");
+        let mut long = Words::default();
+        long.add(&"word ".repeat(TEXT_CHARS));
+        for i in 0..60 {
+            pages.add(&format!("p{i}/"), "Page", &long);
+        }
+        let part = pages.finish();
+        let docs = docs_of(&part);
+        assert!(docs.len() > 1, "{} doc shards", docs.len());
+        let mut total = 0;
+        for (shard, (n, data)) in docs.iter().zip(&part.doc_shards) {
+            assert!(data.len() < DOC_SHARD_BYTES * 5 / 4, "{}", data.len());
+            assert_eq!(shard["p"], "P");
+            for row in shard["d"].as_array().unwrap() {
+                let g = row[0].as_u64().unwrap() as usize;
+                assert_eq!(shard["g"][g][1], format!("p{total}/"));
+                assert_eq!(row[3].as_str().unwrap().chars().count(), TEXT_CHARS);
+                total += 1;
+            }
+            assert!(*n > 0);
+        }
+        assert_eq!(total, 60);
     }
 
     #[test]
@@ -552,9 +535,9 @@ mod tests {
     #[test]
     fn the_snippet_is_cut_at_a_character() {
         let mut words = Words::default();
-        words.add(&"é".repeat(300));
-        assert_eq!(snippet(&words.text).chars().count(), SUMMARY_CHARS);
-        assert_eq!(snippet("  a \n b  "), "a b");
+        words.add(&"é".repeat(TEXT_CHARS + 10));
+        assert_eq!(start_of(&words.entries[0].text).chars().count(), TEXT_CHARS);
+        assert_eq!(start_of("  a \n b  "), "a b");
     }
 
     #[test]

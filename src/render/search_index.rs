@@ -1,23 +1,32 @@
 //! The site's search index as small scripts under `search/`, so a query loads only the
 //! parts it needs, from a server or from disk (`file://`): a manifest, the words split
-//! into shards by alphabetical range, and the pages' titles and snippets in shards of
-//! their own, loaded only for the results shown.
+//! into shards by alphabetical range, and the entries (the top of each page, each
+//! heading, each answer: what a result opens at) with their text in shards of their
+//! own, loaded only for the results shown.
 //!
 //! Every file is one call, `rollbookSearch(key, stamp, data)`, which the theme's
 //! `search.js` defines; `stamp` is the same in every file of one build, so a file cached
 //! from another build is told apart.
 //!
 //! - `search/index.js`, key `index`: `{"t": [first word of each term shard but the first],
-//!   "d": numbers}` where `d` holds how many pages each doc shard has, in order.
-//! - `search/t/N.js`, key `tN`: `[word, pages, word, pages, …]` sorted by UTF-16 code
-//!   units (as JavaScript compares strings); `pages` is the numbers
-//!   `(page - previous page) << 2 | where` (`where`: 1 in the title, 2 in a heading),
-//!   pages counted across the doc shards in order, the first `previous` 0.
-//! - `search/d/N.js`, key `dN`: `{"p": pack name, "d": [[title, URL path, snippet], …]}`.
+//!   "d": numbers, "e": numbers, "l": numbers}` where `d` holds how many entries each doc
+//!   shard has, in order, `e` how many entries each page has, in order (so a query's
+//!   words may be spread over a page's entries), and `l` the entries that hold no answer
+//!   yet (placeholders, ranked below the rest), each as the step from the one before
+//!   (the first from 0).
+//! - `search/t/N.js`, key `tN`: `[word, entries, word, entries, …]` sorted by UTF-16 code
+//!   units (as JavaScript compares strings); `entries` is the numbers
+//!   `(entry - previous entry) << 2 | where` (`where`, bits: 1 in the page's title, which
+//!   only the top of the page holds, 2 in the entry's heading, else in its text), entries
+//!   counted across the doc shards in order, the first `previous` 0.
+//! - `search/d/N.js`, key `dN`: `{"p": pack name, "g": [[page title, URL path], …],
+//!   "d": [[page, anchor, heading, text], …]}`, `page` the entry's page in `g`, `anchor`
+//!   and `heading` empty for the top of a page, `text` the start of the entry's text as
+//!   written (the browser shows it as text, never as markup).
 //!
 //! Numbers are written in base 32 with the digits of `search::DIGITS`, most significant
 //! first: the last digit of a number from the first 32, every other digit from the last 32.
-use crate::render::search::{first_number, push_number, Part};
+use crate::render::search::{first_number, push_number, Part, WHERE_BITS};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -26,10 +35,10 @@ use std::hash::{Hash, Hasher};
 /// A term shard is closed once it holds this many bytes of words and pages.
 const TERM_SHARD_BYTES: usize = 16 * 1024;
 
-/// One word's pages across the site, written as they are added in page order.
+/// One word's entries across the site, written as they are added in order.
 #[derive(Default)]
 struct Postings {
-    /// The last page written.
+    /// The last entry written.
     previous: u64,
     text: String,
 }
@@ -39,6 +48,9 @@ struct Postings {
 pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
     let mut bodies: Vec<(String, Cow<'_, str>)> = Vec::new();
     let mut counts = String::new();
+    let mut page_entries = String::new();
+    let mut low = String::new();
+    let mut last_low = 0;
     let mut postings: HashMap<&str, Postings> = HashMap::new();
     let mut base: u64 = 0;
     for part in parts {
@@ -46,18 +58,24 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
             bodies.push((format!("d{}", bodies.len()), Cow::Borrowed(data)));
             push_number(&mut counts, u64::from(*pages));
         }
+        page_entries.push_str(&part.page_entries);
+        for &n in &part.placeholders {
+            push_number(&mut low, base + n - last_low);
+            last_low = base + n;
+        }
         for w in part.words() {
             let Some((first, rest)) = first_number(w.pages) else {
                 continue;
             };
             let p = postings.entry(w.word).or_default();
-            // Only the first page is counted from the part's start; the rest are steps.
-            let page = base + (first >> 2);
-            push_number(&mut p.text, (page - p.previous) << 2 | (first & 3));
+            // Only the first entry is counted from the part's start; the rest are steps.
+            let entry = base + (first >> WHERE_BITS);
+            let place = first & ((1 << WHERE_BITS) - 1);
+            push_number(&mut p.text, (entry - p.previous) << WHERE_BITS | place);
             p.text.push_str(rest);
             p.previous = base + w.last;
         }
-        base += u64::from(part.pages);
+        base += u64::from(part.entries);
     }
     let docs = bodies.len();
     let mut words: Vec<(&str, Postings)> = postings.into_iter().collect();
@@ -77,7 +95,7 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
         close_term_shard(&mut shard, &mut bodies, docs);
     }
     let manifest = format!(
-        "{{\"t\":{},\"d\":\"{counts}\"}}",
+        "{{\"t\":{},\"d\":\"{counts}\",\"e\":\"{page_entries}\",\"l\":\"{low}\"}}",
         serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
     );
     bodies.push(("index".into(), Cow::Owned(manifest)));
@@ -143,6 +161,7 @@ mod tests {
         for (url, text) in pages {
             let mut w = Words::default();
             w.add(text);
+            w.entries[0].placeholder = text.is_empty() || *text == "TBD";
             c.add(url, "T", &w);
         }
         c.finish()
@@ -172,6 +191,7 @@ mod tests {
         assert_eq!(key, "index");
         assert_eq!(manifest["t"], serde_json::json!([]));
         assert_eq!(numbers(manifest["d"].as_str().unwrap()), [1, 2]);
+        assert_eq!(manifest["l"], "");
         let (key, stamp0, terms) = call(by_path["search/t/0.js"]);
         assert_eq!((key.as_str(), &stamp0), ("t0", &stamp));
         let terms = terms.as_array().unwrap();
@@ -181,14 +201,28 @@ mod tests {
             .map(|w| w.as_str().unwrap())
             .collect();
         assert_eq!(words, ["alpha", "zebra"]);
-        // zebra: page 0, then 1 and 2 (title "T" is one letter, so never a word).
+        // zebra: in the text of entry 0, then 1 and 2 (title "T" is one letter, so never
+        // a word).
         assert_eq!(numbers(terms[3].as_str().unwrap()), [0, 4, 4]);
         assert_eq!(numbers(terms[1].as_str().unwrap()), [4]);
+        assert_eq!(numbers(manifest["e"].as_str().unwrap()), [1, 1, 1]);
         let (_, _, docs) = call(by_path["search/d/1.js"]);
         assert_eq!(
             docs,
-            serde_json::json!({"p": "A", "d": [["T", "a/", "alpha zebra"], ["T", "a/x/", "zebra"]]})
+            serde_json::json!({"p": "A", "g": [["T", "a/"], ["T", "a/x/"]],
+                "d": [[0, "", "", "alpha zebra"], [1, "", "", "zebra"]]})
         );
+    }
+
+    #[test]
+    fn placeholders_are_counted_across_parts() {
+        let site = part("", &[("owners/", "zebra")]);
+        let a = part("A", &[("a/", "TBD"), ("a/x/", "zebra"), ("a/y/", "")]);
+        let b = part("B", &[("b/", "")]);
+        let out = files(&[&site, &a, &b]);
+        let (_, _, manifest) = call(&out.last().unwrap().1);
+        // Entries 1, 3 and 4, as steps.
+        assert_eq!(numbers(manifest["l"].as_str().unwrap()), [1, 2, 1]);
     }
 
     #[test]
@@ -261,12 +295,15 @@ mod tests {
             let last = words[words.len() - 2].as_str().unwrap();
             assert!(last < *first);
         }
-        // 1,200 pages in doc shards of 32.
+        // 1,200 pages in doc shards of a few kilobytes each.
+        let counts = numbers(manifest["d"].as_str().unwrap());
+        assert!(counts.len() > 1, "{counts:?}");
+        assert_eq!(counts.iter().sum::<u64>(), 1200);
         assert_eq!(
             out.iter()
                 .filter(|(p, _)| p.starts_with("search/d/"))
                 .count(),
-            38
+            counts.len()
         );
     }
 }

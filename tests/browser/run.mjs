@@ -18,6 +18,7 @@ import {
 import { startStaticServer } from './static-server.mjs';
 import { registerRunbookTests } from './runbook.mjs';
 import { registerPageKindTests } from './pages.mjs';
+import { registerSearchTests } from './search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [binArg, rootArg, ...only] = process.argv.slice(2);
@@ -365,14 +366,15 @@ function readSearchIndex(out) {
     const flat = load(`t/${n}.js`);
     const words = [];
     for (let i = 0; i < flat.length; i += 2) {
-      let page = 0;
-      words.push({ word: flat[i], pages: numbers(flat[i + 1]).map((v) => (page += Math.floor(v / 4))) });
+      let entry = 0;
+      words.push({ word: flat[i], pages: numbers(flat[i + 1]).map((v) => (entry += Math.floor(v / 4))) });
     }
     shards.push(words);
   }
   const docs = [];
   numbers(manifest.d).forEach((count, n) => {
-    for (const row of load(`d/${n}.js`).d) docs.push({ url: row[1], shard: n });
+    const shard = load(`d/${n}.js`);
+    for (const row of shard.d) docs.push({ url: shard.g[row[0]][1], anchor: row[1], shard: n });
   });
   /** The word shards search.js loads for a word (the words that begin with it). */
   const shardsFor = (w) => {
@@ -391,12 +393,12 @@ function readSearchIndex(out) {
  */
 function wordsInTwoShards(index, word) {
   check(index.shards.length >= 2, `the example site's search index has ${index.shards.length} word shard(s); the cross-shard search tests need two`);
-  const runbook = index.docs.findIndex((d) => d.url === `${PACK}/runbook/`);
-  check(runbook >= 0, `the search index has no page ${PACK}/runbook/`);
+  const runbook = new Set(index.docs.flatMap((d, i) => (d.url === `${PACK}/runbook/` ? [i] : [])));
+  check(runbook.size > 0, `the search index has no page ${PACK}/runbook/`);
   const first = index.shardsFor(word);
   check(first.length === 1, `"${word}" spans word shards ${first}`);
   const other = index.shards.flatMap((ws, n) => ws.filter((w) => n !== first[0] && /^[a-z]{5,}$/.test(w.word)
-    && w.pages.includes(runbook) && index.shardsFor(w.word).length === 1).map((w) => w.word))
+    && w.pages.some((e) => runbook.has(e)) && index.shardsFor(w.word).length === 1).map((w) => w.word))
     .sort((a, b) => b.length - a.length || a.localeCompare(b));
   check(other.length > 0, `no word of ${PACK}/runbook/ lies outside word shard ${first[0]}, which holds "${word}"`);
   return [word, other[0]];
@@ -416,7 +418,7 @@ async function checkShardedQuery(open, index, root, what, query) {
     throw new CheckFailed(`${what}: no search results appeared for "${query}" (status: "${st}")`);
   });
   const hrefs = await results.evaluateAll((as) => as.map((a) => a.href));
-  check(hrefs.some((h) => /\/runbook\/(index\.html)?$/.test(h) && h.includes(`/${PACK}/`)), `${what}: results for "${query}" do not include the ${PACK} runbook: ${hrefs.join(', ')}`);
+  check(hrefs.some((h) => /\/runbook\/(index\.html)?$/.test(h.split(/[?#]/)[0]) && h.includes(`/${PACK}/`)), `${what}: results for "${query}" do not include the ${PACK} runbook: ${hrefs.join(', ')}`);
   const loaded = await page.evaluate(() => [...document.querySelectorAll('script[src]')]
     .map((s) => s.src).filter((u) => /\/search\/(index|[td]\/\d+)\.js$/.test(u))
     .map((u) => u.replace(/^.*\/search\//, '')));
@@ -428,8 +430,9 @@ async function checkShardedQuery(open, index, root, what, query) {
   const shownShards = new Set();
   for (const h of hrefs) {
     check(h.startsWith(root), `${what}: the result ${h} is outside the site at ${root}`);
-    const rel = h.slice(root.length).replace(/index\.html$/, '');
-    const doc = index.docs.find((d) => d.url === rel);
+    const rel = h.split(/[?#]/)[0].slice(root.length).replace(/index\.html$/, '');
+    const anchor = decodeURIComponent(new URL(h).hash.slice(1));
+    const doc = index.docs.find((d) => d.url === rel && d.anchor === anchor);
     check(doc, `${what}: the result ${h} is no page of the search index`);
     shownShards.add(`d/${doc.shard}.js`);
   }
@@ -475,6 +478,7 @@ test('search: one word loads its word shard, two words from two shards load both
 
 // The runbook at 390x844 and 1280x800: see runbook.mjs.
 registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
+registerSearchTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, AXE_SOURCE, runCommand, BIN, TMP, TODAY });
 
 test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
   const s = await site();
@@ -558,7 +562,7 @@ test('file://: search works in the --offline copy and a result opens its page', 
     throw new CheckFailed(`no search results appeared from disk for "${word}" (status: "${st}"; problems: ${problems.join('; ') || 'none'})`);
   });
   const hrefs = await results.evaluateAll((as) => as.map((a) => a.href));
-  const i = hrefs.findIndex((h) => h.endsWith(`/${PACK}/runbook/index.html`));
+  const i = hrefs.findIndex((h) => h.split(/[?#]/)[0].endsWith(`/${PACK}/runbook/index.html`));
   check(i >= 0, `offline results for "${word}" include no link to ${PACK}/runbook/index.html: ${hrefs.join(', ')}`);
   await Promise.all([page.waitForURL((u) => u.href === hrefs[i]), results.nth(i).click()]);
   await page.locator('section.rb-kill').waitFor({ state: 'visible' });

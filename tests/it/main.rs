@@ -40,6 +40,7 @@ mod properties;
 mod rule_ids;
 mod runbook;
 mod search;
+mod search_reader;
 mod serve;
 mod serve_http;
 mod shell;

@@ -1,9 +1,10 @@
-//! The search index: every page's words under its own URL, taken from what the page is
-//! made of, with no markup in it, split into shards under `search/` so that a query needs
-//! only the shards of its words and the pages of its results.
+//! The search index: every page's top, headings and answers under their own URL and
+//! anchor, with words taken from what the page is made of, no markup in them, ranked with
+//! placeholders last, split into shards under `search/` so that a query needs only the
+//! shards of its words and the entries of its results.
 
 use crate::common::{complete_toml, SiteBuilder};
-use serde_json::Value;
+use crate::search_reader::read_index;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A pack whose runbook, data section and extra page each hold words found nowhere else.
@@ -56,208 +57,36 @@ fn big_site() -> SiteBuilder {
     site
 }
 
-/// The data of one index file: `rollbookSearch(key, stamp, data);`.
-fn call(text: &str) -> (String, String, Value) {
-    let inner = text
-        .strip_prefix("rollbookSearch(")
-        .and_then(|t| t.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("not one call of rollbookSearch: {text:.80}"));
-    let parts: Value =
-        serde_json::from_str(&format!("[{inner}]")).expect("the call's arguments are JSON");
-    let s = |i: usize| parts[i].as_str().expect("a string").to_string();
-    (s(0), s(1), parts[2].clone())
-}
-
-/// Numbers in the index's base 32 (see `search.js`).
-fn numbers(text: &str) -> Vec<u64> {
-    const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-";
-    let mut out = Vec::new();
-    let mut n = 0;
-    for c in text.chars() {
-        let d = DIGITS.find(c).expect("a digit") as u64;
-        n = n * 32 + (d & 31);
-        if d < 32 {
-            out.push(n);
-            n = 0;
-        }
-    }
-    out
-}
-
-/// A page as a result shows it.
-#[derive(Debug, Clone, PartialEq)]
-struct Doc {
-    title: String,
-    url: String,
-    pack: String,
-    snippet: String,
-}
-
-/// A word with the pages it is on and where on each (1 title, 2 heading).
-type Word = (String, Vec<(u64, u64)>);
-
-/// The index as the files say it.
-struct Index {
-    /// The first word of each word shard but the first.
-    firsts: Vec<String>,
-    /// Each word shard: its words with their pages and where on the page (1 title, 2 heading).
-    shards: Vec<Vec<Word>>,
-    /// Every page, in page order, and the doc shard it is in.
-    docs: Vec<(Doc, usize)>,
-}
-
-fn read_index(site: &SiteBuilder) -> Index {
-    let (key, stamp, manifest) = call(&site.read("public/search/index.js"));
-    assert_eq!(key, "index");
-    let firsts: Vec<String> = manifest["t"]
-        .as_array()
-        .expect("first words")
-        .iter()
-        .map(|w| w.as_str().expect("a word").to_string())
-        .collect();
-    let read = |file: String, want: String| {
-        let (key, file_stamp, data) = call(&site.read(&file));
-        assert_eq!((key, &file_stamp), (want, &stamp), "{file}");
-        data
-    };
-    let mut shards = Vec::new();
-    for n in 0..=firsts.len() {
-        let data = read(format!("public/search/t/{n}.js"), format!("t{n}"));
-        let flat = data.as_array().expect("words and pages");
-        let mut words = Vec::new();
-        for pair in flat.chunks(2) {
-            let mut page = 0;
-            let pages = numbers(pair[1].as_str().expect("pages"))
-                .into_iter()
-                .map(|v| {
-                    page += v >> 2;
-                    (page, v & 3)
-                })
-                .collect();
-            words.push((pair[0].as_str().expect("a word").to_string(), pages));
-        }
-        shards.push(words);
-    }
-    let mut docs = Vec::new();
-    for (n, count) in numbers(manifest["d"].as_str().expect("counts"))
-        .into_iter()
-        .enumerate()
-    {
-        let data = read(format!("public/search/d/{n}.js"), format!("d{n}"));
-        let rows = data["d"].as_array().expect("pages");
-        assert_eq!(rows.len() as u64, count, "doc shard {n}");
-        for row in rows {
-            let s = |i: usize| row[i].as_str().expect("a string").to_string();
-            let pack = data["p"].as_str().expect("a pack").to_string();
-            docs.push((
-                Doc {
-                    title: s(0),
-                    url: s(1),
-                    pack,
-                    snippet: s(2),
-                },
-                n,
-            ));
-        }
-    }
-    Index {
-        firsts,
-        shards,
-        docs,
-    }
-}
-
-impl Index {
-    /// The word shards holding the words that begin with `w`, as `search.js` picks them.
-    fn shards_for(&self, w: &str) -> Vec<usize> {
-        let utf16 = |s: &str| s.encode_utf16().collect::<Vec<_>>();
-        let start = self.firsts.iter().filter(|f| utf16(f) <= utf16(w)).count();
-        let mut out = vec![start];
-        out.extend(
-            (start..self.firsts.len())
-                .take_while(|&i| self.firsts[i].starts_with(w))
-                .map(|i| i + 1),
-        );
-        out
-    }
-
-    /// Every word with its pages, from every shard.
-    fn all_words(&self) -> impl Iterator<Item = &Word> {
-        self.shards.iter().flatten()
-    }
-
-    /// The pages a word is on, as URLs with where on the page: from the one shard the
-    /// manifest names for it, which must be the only one that has it.
-    fn pages_of(&self, word: &str) -> Vec<(String, u64)> {
-        let holding: Vec<usize> = (0..self.shards.len())
-            .filter(|&n| self.shards[n].iter().any(|(w, _)| w == word))
-            .collect();
-        assert_eq!(
-            holding,
-            [self.shards_for(word)[0]],
-            "the shards holding {word}"
-        );
-        self.all_words()
-            .filter(|(w, _)| w == word)
-            .flat_map(|(_, pages)| pages)
-            .map(|&(page, place)| (self.docs[page as usize].0.url.clone(), place))
-            .collect()
-    }
-
-    /// The URLs with `word`.
-    fn urls_with(&self, word: &str) -> Vec<String> {
-        self.pages_of(word).into_iter().map(|(u, _)| u).collect()
-    }
-
-    fn doc(&self, url: &str) -> &Doc {
-        &self
-            .docs
-            .iter()
-            .find(|(d, _)| d.url == url)
-            .unwrap_or_else(|| panic!("no page {url} in the index"))
-            .0
-    }
-
-    /// The pages with every word of `query` (the last ones may be the start of a word),
-    /// best first, as `search.js` ranks them, using only the word shards in `loaded`.
-    fn answer(&self, query: &str, loaded: &BTreeSet<usize>) -> Vec<String> {
-        let mut total: Option<BTreeMap<u64, u64>> = None;
-        for w in query.split(' ') {
-            let mut found: BTreeMap<u64, u64> = BTreeMap::new();
-            for &n in loaded {
-                for (word, pages) in self.shards[n].iter().filter(|(x, _)| x.starts_with(w)) {
-                    for &(page, place) in pages {
-                        let s = 1 + u64::from(word == w) + [0, 10, 4, 14][place as usize];
-                        let best = found.entry(page).or_insert(0);
-                        *best = (*best).max(s);
-                    }
-                }
-            }
-            total = Some(match total {
-                None => found,
-                Some(t) => t
-                    .into_iter()
-                    .filter_map(|(p, s)| found.get(&p).map(|f| (p, s + f)))
-                    .collect(),
-            });
-        }
-        let mut hits: Vec<(u64, u64)> = total.unwrap_or_default().into_iter().collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.into_iter()
-            .map(|(p, _)| self.docs[p as usize].0.url.clone())
-            .collect()
-    }
-}
-
 #[test]
 fn words_are_indexed_under_the_page_that_shows_them() {
     let site = site();
     site.build_ok();
     let index = read_index(&site);
-    // The incident notes show on the incident section page and on the runbook.
+    // The incident notes show on the incident section page and on the runbook, each
+    // under the heading they are written under.
     assert_eq!(
         index.urls_with("zanzibar"),
         ["pack/incident/", "pack/runbook/"]
+    );
+    let at: Vec<String> = index
+        .entries_of("zanzibar")
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "pack/incident/#escalation-ladder",
+            "pack/runbook/#escalation-ladder"
+        ]
+    );
+    let ladder = index.entry("pack/incident/#escalation-ladder");
+    assert_eq!(ladder.heading, "Escalation ladder");
+    assert_eq!(ladder.title, "Safety & incident response");
+    assert!(
+        ladder.text.starts_with("Call the zanzibar bridge"),
+        "{}",
+        ladder.text
     );
     // An answer the runbook shows, as plain text.
     assert_eq!(
@@ -267,33 +96,57 @@ fn words_are_indexed_under_the_page_that_shows_them() {
     assert!(index
         .urls_with("pager_duty")
         .contains(&"pack/runbook/".to_string()));
-    // A section page: a body paragraph, a code block and an answer.
+    // A section page: a body paragraph, a code block and an answer, the answer under its
+    // field's anchor and label.
     assert_eq!(index.urls_with("wombat"), ["pack/data/"]);
     assert_eq!(index.urls_with("narrow_code_word"), ["pack/data/"]);
-    assert_eq!(index.urls_with("quokka"), ["pack/data/"]);
+    assert_eq!(
+        index.entries_of("quokka"),
+        [("pack/data/#retention_policy".to_string(), 0)]
+    );
+    let retention = index.entry("pack/data/#retention_policy");
+    assert_eq!(retention.heading, "Retention policy");
+    assert!(index
+        .entries_of("retention")
+        .contains(&("pack/data/#retention_policy".into(), 2)));
+    // Eval runs are shown above the notes, with the top of the page.
+    assert!(
+        index
+            .entries_of("2026-11-20")
+            .contains(&("pack/evaluation/".into(), 0)),
+        "{:?}",
+        index.entries_of("2026-11-20")
+    );
+    // A yes-or-no answer reads as its page shows it.
+    assert_eq!(index.entry("pack/operability/#kill_switch").text, "Yes");
+    // An answer's anchor is an id on the page it opens.
+    let data = site.read("public/pack/data/index.html");
+    assert!(data.contains(r#"id="retention_policy""#));
+    let incident = site.read("public/pack/incident/index.html");
+    assert!(incident.contains(r#"id="escalation-ladder""#));
     // An extra page, with its title and its heading marked.
     assert_eq!(index.urls_with("narwhal"), ["pack/glossary/"]);
     let glossary = index.doc("pack/glossary/");
     assert_eq!(glossary.title, "Glossary");
     assert_eq!(glossary.pack, "Support triage");
     assert!(index
-        .pages_of("glossary")
+        .entries_of("glossary")
         .contains(&("pack/glossary/".into(), 1)));
     assert!(index
-        .pages_of("terms")
-        .contains(&("pack/glossary/".into(), 2)));
+        .entries_of("terms")
+        .contains(&("pack/glossary/#terms".into(), 2)));
     assert!(index
-        .pages_of("escalation")
-        .contains(&("pack/incident/".into(), 2)));
+        .entries_of("escalation")
+        .contains(&("pack/incident/#escalation-ladder".into(), 2)));
     // The site's own pages are there, under no pack.
     assert_eq!(index.doc("owners/").pack, "");
-    // The snippet reads as the page does: markup gone, entities decoded.
-    let snippet = &index.doc("pack/data/").snippet;
+    // The text reads as the page does: markup gone, entities decoded.
+    let snippet = &retention.text;
     assert!(
         snippet.contains("Kept for quokka audits, see the log"),
         "{snippet}"
     );
-    let notes = &index.doc("pack/incident/").snippet;
+    let notes = &index.entry("pack/incident/#immediate_actions").text;
     assert!(
         notes.contains("Tell the Marmoset desk & PAGER_DUTY"),
         "{notes}"
@@ -306,7 +159,7 @@ fn no_markup_leaks_into_the_index() {
     site.build_ok();
     let index = read_index(&site);
     for (doc, _) in &index.docs {
-        let text = format!("{} {}", doc.title, doc.snippet);
+        let text = format!("{} {} {}", doc.title, doc.heading, doc.text);
         for markup in [
             "<kbd",
             "kbd>",
@@ -387,9 +240,16 @@ fn on_a_big_site_a_query_needs_only_the_shards_of_its_words() {
         assert!(!answer.is_empty(), "no results for {query}");
         assert_eq!(answer, index.answer(query, &every), "{query}");
     }
+    // Words spread over a page's headings and answers find each of them, those with
+    // the whole word first.
     assert_eq!(
         index.answer("zanzibar marmo", &(0..index.shards.len()).collect()),
-        ["pack/incident/", "pack/runbook/"]
+        [
+            "pack/incident/#escalation-ladder",
+            "pack/runbook/#escalation-ladder",
+            "pack/incident/#immediate_actions",
+            "pack/runbook/"
+        ]
     );
     // A prefix that runs over shard boundaries needs each of those shards.
     let wide = index
@@ -408,17 +268,15 @@ fn on_a_big_site_a_query_needs_only_the_shards_of_its_words() {
         holding.is_subset(&picked),
         "{wide}: {holding:?} not in {picked:?}"
     );
-    // Each pack's pages are a doc shard of their own.
-    let shard_of = |url: &str| {
-        index
-            .docs
-            .iter()
-            .find(|(d, _)| d.url == url)
-            .map(|(_, n)| *n)
-    };
-    assert_eq!(shard_of("pack/glossary/"), shard_of("pack/runbook/"));
-    assert_ne!(shard_of("pack/runbook/"), shard_of("pack-0/runbook/"));
-    assert_ne!(shard_of("owners/"), shard_of("pack/runbook/"));
+    // No doc shard holds two packs' entries.
+    let mut packs: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for (doc, n) in &index.docs {
+        packs.entry(*n).or_default().insert(&doc.pack);
+    }
+    assert!(packs.len() > 9, "{} doc shards", packs.len());
+    for (n, names) in packs {
+        assert_eq!(names.len(), 1, "doc shard {n}: {names:?}");
+    }
 }
 
 #[test]
@@ -442,6 +300,90 @@ fn titles_outrank_headings_and_headings_outrank_text() {
     let every = (0..index.shards.len()).collect();
     assert_eq!(
         index.answer("ocelot dr", &every),
-        ["pack/b/", "pack/c/", "pack/a/"]
+        ["pack/b/", "pack/c/#ocelot-drill", "pack/a/"]
     );
+}
+
+#[test]
+fn placeholders_rank_below_answers_and_an_empty_runbook_below_a_filled_one() {
+    // Two packs of the same name but a word; the one first in the index has every answer
+    // still to be written, so only its placeholders can put it below the other.
+    let workflow = complete_toml("workflow").replace("Support triage", "Kestrel triage");
+    let site = SiteBuilder::new()
+        .complete_pack("b-real")
+        .section("b-real", "workflow", &workflow, "")
+        .file(
+            "content/b-real/quarterly.md",
+            "+++\ntitle = \"Quarterly notes\"\n+++\n## Kestrel drill\n\nRun the drill each quarter.\n",
+        )
+        .file(
+            "content/a-empty/workflow.md",
+            "+++\nname = \"Kestrel triage copy\"\n+++\n",
+        )
+        .file(
+            "content/a-empty/operability.md",
+            "+++\nkill_switch_how = \"TBD\"\n+++\n",
+        )
+        .file(
+            "content/a-empty/incident.md",
+            "+++\n+++\n## Kestrel drill\n\nTBD\n",
+        );
+    site.build();
+    let index = read_index(&site);
+    let every: BTreeSet<usize> = (0..index.shards.len()).collect();
+    let low = |at: &str| {
+        let entry = index.docs.iter().position(|(d, _)| d.at() == at);
+        entry.is_some_and(|e| index.low.contains(&(e as u64)))
+    };
+    let pos = |list: &[String], at: &str| {
+        list.iter()
+            .position(|a| a == at)
+            .unwrap_or_else(|| panic!("{at} not in {list:?}"))
+    };
+    // The empty runbook, first in the index and matching as well, comes after the
+    // filled one.
+    let runbooks = index.answer("runbook kestrel triage", &every);
+    assert!(low("a-empty/runbook/") && !low("b-real/runbook/"));
+    assert!(
+        pos(&runbooks, "b-real/runbook/") < pos(&runbooks, "a-empty/runbook/"),
+        "{runbooks:?}"
+    );
+    // A heading with only "TBD" under it ranks below one with text.
+    let drill = index.answer("kestrel drill", &every);
+    assert!(low("a-empty/incident/#kestrel-drill"));
+    assert_eq!(drill[0], "b-real/quarterly/#kestrel-drill", "{drill:?}");
+    assert!(pos(&drill, "a-empty/incident/#kestrel-drill") > 0);
+    // An answer still "TBD" ranks below a written one.
+    let how = index.answer("flip kill switch", &every);
+    assert!(low("a-empty/operability/#kill_switch_how"));
+    assert!(
+        pos(&how, "b-real/operability/#kill_switch_how")
+            < pos(&how, "a-empty/operability/#kill_switch_how"),
+        "{how:?}"
+    );
+    // Every result with a placeholder comes after every result without.
+    for list in [&runbooks, &drill, &how] {
+        let marks: Vec<bool> = list.iter().map(|at| low(at)).collect();
+        let mut sorted = marks.clone();
+        sorted.sort();
+        assert_eq!(marks, sorted, "{list:?}");
+    }
+}
+
+#[test]
+fn entry_texts_are_kept_as_written_for_the_browser_to_show_as_text() {
+    let site = SiteBuilder::new().complete_pack("pack").file(
+        "content/pack/markup.md",
+        "+++\ntitle = \"Markup\"\n+++\n## Tags as text\n\nWrite `<img src=x onerror=alert(1)>` and `<mark>` literally.\n",
+    );
+    site.build_ok();
+    let index = read_index(&site);
+    let entry = index.entry("pack/markup/#tags-as-text");
+    // The text as the page reads, not escaped twice and not dropped: search.js puts it in
+    // text nodes, which escape it.
+    assert_eq!(
+        entry.text,
+        "Write <img src=x onerror=alert(1)> and <mark> literally."
+    );
+    assert!(!entry.text.contains("&lt;"));
 }

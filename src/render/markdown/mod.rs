@@ -61,7 +61,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
     let events: Vec<_> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
-    let plain = plain::body(&events);
+    let (plain, plain_headings) = plain::body(&events);
     let tasks = tasks::collect(&events, &lines);
     let mut events = autolink::link(events);
     let links = links::rewrite(&mut events, at, ctx.base_url, &lines);
@@ -84,6 +84,7 @@ pub fn render(markdown: &str, ctx: &Context) -> Rendered {
         links,
         tasks,
         plain,
+        plain_headings,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Plain text: the words of a page body or an answer without markup, for search.
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Text as it is read: running text and code as written, a space between blocks (and
@@ -9,6 +9,8 @@ use std::ops::Range;
 #[derive(Default)]
 struct Collector {
     text: String,
+    /// Where each heading's text is in `text`.
+    headings: Vec<Range<usize>>,
 }
 
 impl Collector {
@@ -16,8 +18,20 @@ impl Collector {
         match event {
             Event::Text(t) | Event::Code(t) => self.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.space(),
-            Event::Start(tag) if !is_inline(&tag.to_end()) => self.space(),
-            Event::End(tag) if !is_inline(tag) => self.space(),
+            Event::Start(tag) if !is_inline(&tag.to_end()) => {
+                self.space();
+                if matches!(tag, Tag::Heading { .. }) {
+                    self.headings.push(self.text.len()..self.text.len());
+                }
+            }
+            Event::End(tag) if !is_inline(tag) => {
+                if matches!(tag, TagEnd::Heading(_)) {
+                    if let Some(h) = self.headings.last_mut() {
+                        h.end = self.text.len();
+                    }
+                }
+                self.space();
+            }
             _ => {}
         }
     }
@@ -43,13 +57,13 @@ fn is_inline(tag: &TagEnd) -> bool {
     )
 }
 
-/// The plain text of a page body's events.
-pub(super) fn body(events: &[(Event, Range<usize>)]) -> String {
+/// The plain text of a page body's events, and where each heading's text is in it.
+pub(super) fn body(events: &[(Event, Range<usize>)]) -> (String, Vec<Range<usize>>) {
     let mut c = Collector::default();
     for (event, _) in events {
         c.add(event);
     }
-    c.text
+    (c.text, c.headings)
 }
 
 /// The plain text of an answer's inline Markdown.
@@ -71,10 +85,16 @@ mod tests {
         let events: Vec<_> = Parser::new_ext(md, Options::ENABLE_TABLES)
             .into_offset_iter()
             .collect();
+        let (text, headings) = body(&events);
         assert_eq!(
-            body(&events),
+            text,
             "Café & bar A wideFLAG text Ctrl. one two a b c d code  here\n "
         );
+        let heading: Vec<&str> = headings
+            .iter()
+            .filter_map(|h| text.get(h.clone()))
+            .collect();
+        assert_eq!(heading, ["Café & bar"]);
         assert_eq!(
             inline("Dana <dana@x.example> & **co**"),
             "Dana dana@x.example & co "
