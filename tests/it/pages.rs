@@ -869,9 +869,9 @@ fn edit_links_and_last_updated_dates() {
     let updated = one(&page, ".page-footer time");
     assert_eq!(updated.value().attr("datetime"), Some("2026-11-20"));
     // A section without `updated` says nothing about it; pages that no file backs
-    // (the runbook) have nothing to edit.
+    // (the dashboard) have nothing to edit.
     assert!(select(&site.page("pack/data/"), ".page-footer time").is_empty());
-    assert!(select(&site.page("pack/runbook/"), ".page-footer a").is_empty());
+    assert!(select(&site.page(""), ".page-footer a").is_empty());
 }
 
 /// On a phone the pack's sidebar falls below the page; a bar at the top of every pack
