@@ -359,7 +359,6 @@ impl<'a> PackRender<'a> {
         );
         view.needs(&rb.notes_html);
         view.edit_url = input.edit_url(incident);
-        view.toc = toc::runbook(&rb);
         let mut ctx = input.context(view);
         let value = serde_json::to_value(&rb).unwrap_or_default();
         let (printed, value) = match printed {
@@ -393,7 +392,7 @@ impl<'a> PackRender<'a> {
             .section(SectionId::Rollout)
             .and_then(|s| s.page.as_ref());
         view.edit_url = input.edit_url(rollout);
-        view.toc = toc::checklist(&list);
+        view.toc = toc::checklist(list.phases.iter().map(|p| (p.number, p.name.as_str())));
         let mut ctx = input.context(view);
         ctx.insert("checklist", &list);
         ctx.insert("eval", &evals_view::eval_view(pack, a));

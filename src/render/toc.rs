@@ -1,10 +1,9 @@
 //! Tables of contents: the h2 and h3 headings each kind of page shows, the template's own
 //! and its Markdown's, in page order. The theme's `partials/toc.html` lists them when a
-//! page has three or more.
+//! page has three or more. The runbook has none: a responder reads it from the top, the
+//! kill switch first, and it stays light on a phone.
 
 use crate::domain::document::{Heading, Rendered};
-use crate::render::checklist::Checklist;
-use crate::render::runbook::Runbook;
 
 /// A heading the template writes itself.
 fn fixed(level: u8, id: impl Into<String>, text: impl Into<String>) -> Heading {
@@ -52,40 +51,11 @@ pub(crate) fn overview(intro: Option<&Rendered>, has_pages: bool) -> Vec<Heading
     out
 }
 
-/// A runbook, in the order a responder needs it.
-pub(crate) fn runbook(rb: &Runbook) -> Vec<Heading> {
-    let slug = &rb.slug;
-    let first = match rb.people.first_instead {
-        Some(role) => format!("No incident owner: call the {role}"),
-        None => "Incident owner".to_string(),
-    };
-    let mut out = vec![fixed(2, format!("first-{slug}"), first)];
-    for (id, text) in [
-        ("kill-switch", "Kill switch"),
-        ("actions", "Immediate actions"),
-        ("page", "Who to page"),
-        ("what", "What counts as an incident"),
-        ("fallback", "Fallback behaviour"),
-        ("comms", "Communication plan"),
-        ("review-owner", "Post-incident review owner"),
-        ("review-format", "Post-incident review format"),
-    ] {
-        out.push(fixed(2, format!("{id}-{slug}"), text));
-    }
-    if !rb.notes_html.is_empty() {
-        out.push(fixed(2, format!("notes-{slug}"), "Incident notes"));
-    }
-    out
-}
-
-/// A rollout checklist: its phases, each by name, then the lists after them.
-pub(crate) fn checklist(list: &Checklist) -> Vec<Heading> {
+/// A rollout checklist: its phases (number and name, in the order shown), then the lists
+/// after them.
+pub(crate) fn checklist<'a>(phases: impl Iterator<Item = (usize, &'a str)>) -> Vec<Heading> {
     let mut out = vec![fixed(2, "phases", "Phases")];
-    out.extend(
-        list.phases
-            .iter()
-            .map(|p| fixed(3, format!("phase-{}", p.number), p.name.clone())),
-    );
+    out.extend(phases.map(|(n, name)| fixed(3, format!("phase-{n}"), name)));
     for (id, text) in [
         ("operability", "Operability checklist"),
         ("gate", "Eval gate"),
