@@ -75,9 +75,9 @@
   if (blocks.length) document.body.appendChild(status);
   Array.prototype.forEach.call(blocks, function (code) {
     var pre = code.parentNode;
-    // Runbook commands have their own button; diagrams are drawn, not copied; the error
-    // overlay of `rollbook serve` quotes source lines.
-    if (pre.closest('.rb-command, #rollbook-errors') || pre.classList.contains('mermaid')) return;
+    // Runbook commands have their own button; diagrams are drawn, not copied; the source
+    // lines quoted by the error overlay of `rollbook serve` (.rb-frame) are not code.
+    if (pre.closest('.rb-command') || pre.matches('.mermaid, .rb-frame')) return;
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy-code';
