@@ -211,8 +211,9 @@ impl Highlighter {
         gen.finalize()
     }
 
-    /// The stylesheet for highlighted code: the light theme, and the dark one under
-    /// `prefers-color-scheme: dark`. `light` overrides the light theme by name.
+    /// The stylesheet for highlighted code: the light theme, and the dark one, each under
+    /// its `prefers-color-scheme` unless the reader chose the other (`data-theme` on
+    /// `<html>`), and again for that choice. `light` overrides the light theme by name.
     pub fn css(&self, light: Option<&str>) -> String {
         let theme_css = |name: &str, bg| {
             let css = self
@@ -230,16 +231,43 @@ impl Highlighter {
             // Each scheme gets its own theme, each in its own block, so no rule of one
             // outranks the other by specificity.
             None => {
-                for (scheme, name, bg) in [("light", LIGHT, LIGHT_BG), ("dark", DARK, DARK_BG)] {
+                for (scheme, other, name, bg) in [
+                    ("light", "dark", LIGHT, LIGHT_BG),
+                    ("dark", "light", DARK, DARK_BG),
+                ] {
+                    let css = theme_css(name, bg);
+                    let system = scoped(&css, &format!(":root:not([data-theme={other}])"));
+                    let chosen = scoped(&css, &format!(":root[data-theme={scheme}]"));
                     out.push_str(&format!(
-                        "@media (prefers-color-scheme: {scheme}) {{\n{}}}\n",
-                        theme_css(name, bg)
+                        "@media (prefers-color-scheme: {scheme}) {{\n{system}}}\n{chosen}"
                     ));
                 }
             }
         }
         out
     }
+}
+
+/// `css` with every selector of its rules put under `scope`: `.hl-a, .hl-b {` becomes
+/// `scope .hl-a, scope .hl-b {`. Syntect writes each rule's selectors on one line ending
+/// in `{`.
+fn scoped(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for line in css.lines() {
+        match line.strip_suffix('{') {
+            Some(selectors) if !line.starts_with('@') => {
+                let list: Vec<String> = selectors
+                    .split(',')
+                    .map(|s| format!("{scope} {}", s.trim()))
+                    .collect();
+                out.push_str(&list.join(", "));
+                out.push_str(" {");
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Escapes text for HTML element content and double-quoted attribute values.
@@ -265,6 +293,15 @@ mod tests {
         assert!(css.contains(".hl-"));
         assert!(css.contains("@media (prefers-color-scheme: light) {"));
         assert!(css.contains("@media (prefers-color-scheme: dark) {"));
+        // Each scheme follows the reader's choice too.
+        assert!(css.contains(":root:not([data-theme=light]) .hl-"));
+        assert!(css.contains(":root[data-theme=dark] .hl-"));
+        assert!(css.contains(":root:not([data-theme=dark]) .hl-"));
+        assert!(css.contains(":root[data-theme=light] .hl-"));
+        assert_eq!(
+            scoped(".hl-a, .hl-b .hl-c {\n color: #000;\n}\n", ":root[x]"),
+            ":root[x] .hl-a, :root[x] .hl-b .hl-c {\n color: #000;\n}\n"
+        );
         assert!(!h.css(Some("InspiredGitHub")).contains("@media"));
     }
 

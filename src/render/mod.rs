@@ -20,6 +20,7 @@ pub(crate) mod site_wide;
 pub(crate) mod status;
 pub(crate) mod templates;
 pub(crate) mod theme;
+pub(crate) mod toc;
 pub(crate) mod views;
 
 use self::answers_view::{field_view, FieldView};
@@ -234,13 +235,15 @@ impl<'a> PackRender<'a> {
     /// The overview page.
     fn overview(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
-        let mut ctx = input.context(input.page_view(
+        let mut view = input.page_view(
             self.name.clone(),
             "pack",
             &format!("{slug}/"),
             vec![input.home_crumb()],
             pack.intro.as_ref(),
-        ));
+        );
+        view.toc = toc::overview(input.body(pack.intro.as_ref()), !pack.pages.is_empty());
+        let mut ctx = input.context(view);
         ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
         ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
         let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
@@ -258,23 +261,25 @@ impl<'a> PackRender<'a> {
             .as_ref()
             .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
         let url_path = format!("{slug}/{}/", s.def.stem);
-        let mut ctx = input.context(input.page_view(
+        let mut view = input.page_view(
             title,
             "section",
             &url_path,
             self.crumbs.clone(),
             s.page.as_ref(),
-        ));
+        );
+        let shows_eval = [SectionId::Evaluation, SectionId::Models]
+            .iter()
+            .any(|id| id.as_str() == s.def.stem);
+        view.toc = toc::section(shows_eval, input.body(s.page.as_ref()));
+        let mut ctx = input.context(view);
         ctx.insert("section", &link);
         ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", input.body_html(s.page.as_ref()));
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
-        if [SectionId::Evaluation, SectionId::Models]
-            .iter()
-            .any(|id| id.as_str() == s.def.stem)
-        {
+        if shows_eval {
             let eval = evals_view::eval_view(pack, a);
             words.eval(&eval);
             ctx.insert("eval", &eval);
@@ -354,6 +359,7 @@ impl<'a> PackRender<'a> {
             None,
         );
         view.needs(&rb.notes_html);
+        view.edit_url = input.edit_url(incident);
         let mut ctx = input.context(view);
         let value = serde_json::to_value(&rb).unwrap_or_default();
         let (printed, value) = match printed {
@@ -375,14 +381,20 @@ impl<'a> PackRender<'a> {
     /// The rollout checklist page.
     fn checklist(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, a, slug) = (self.input, self.pack, self.a, self.slug().to_string());
-        let mut ctx = input.context(input.page_view(
+        let mut view = input.page_view(
             format!("Rollout checklist: {}", self.name),
             "checklist",
             &format!("{slug}/checklist/"),
             self.crumbs.clone(),
             None,
-        ));
+        );
         let list = checklist::checklist(pack, a, input.rendered, input.base());
+        let rollout = pack
+            .section(SectionId::Rollout)
+            .and_then(|s| s.page.as_ref());
+        view.edit_url = input.edit_url(rollout);
+        view.toc = toc::checklist(list.phases.iter().map(|p| (p.number, p.name.as_str())));
+        let mut ctx = input.context(view);
         ctx.insert("checklist", &list);
         ctx.insert("eval", &evals_view::eval_view(pack, a));
         let words = search::Words::checklist(pack, &list);

@@ -181,7 +181,8 @@ mod tests {
                 "base.html",
                 "partials/footer.html",
                 "partials/pack_bar.html",
-                "partials/pack_nav.html"
+                "partials/pack_nav.html",
+                "partials/toc.html"
             ]
         );
     }

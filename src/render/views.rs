@@ -56,7 +56,13 @@ impl PageView {
 
 /// Ids the default templates give elements of every page, of section pages and of pack
 /// overviews: headings written in content must not take them.
-pub(crate) const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
+pub(crate) const PAGE_IDS: [&str; 5] = [
+    "main",
+    "search-input",
+    "search-status",
+    "search-results",
+    "toc-title",
+];
 pub(crate) const SECTION_IDS: [&str; 5] =
     ["answers", "notes", "eval-results", "models-latest", "runs"];
 pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
@@ -77,8 +83,23 @@ pub(crate) struct SectionLink {
     pub(crate) completeness: u32,
     pub(crate) colour: &'static str,
     pub(crate) badge_url: String,
-    pub(crate) missing: Vec<LinkView>,
+    pub(crate) missing: Vec<MissingLink>,
     pub(crate) current: bool,
+}
+
+/// An unanswered field as the pack overview lists it: where it shows, and which key to
+/// set in which file.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MissingLink {
+    pub(crate) title: String,
+    /// The answer on its section page.
+    pub(crate) url: String,
+    /// The TOML key.
+    pub(crate) key: &'static str,
+    /// The section's file, from the site's root.
+    pub(crate) file: String,
+    /// Where to edit that file, when it exists and the site has `edit_url`.
+    pub(crate) edit_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,10 +173,7 @@ impl Input<'_> {
         crumbs: Vec<LinkView>,
         source: Option<&Page>,
     ) -> PageView {
-        let edit_url = match (&self.site.config.edit_url, source) {
-            (Some(tpl), Some(p)) => Some(tpl.replace("{path}", &p.file)),
-            _ => None,
-        };
+        let edit_url = self.edit_url(source);
         let body = self.body(source);
         let mut view = PageView {
             title,
@@ -167,15 +185,7 @@ impl Input<'_> {
             updated: source
                 .and_then(|p| self.site.changed.get(&p.file).copied().or(p.fm.updated))
                 .map(|d| d.to_string()),
-            toc: body
-                .map(|r| {
-                    r.headings
-                        .iter()
-                        .filter(|h| h.level <= 3)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default(),
+            toc: crate::render::toc::body(body),
             code: false,
             diagram: false,
             alert: false,
@@ -184,6 +194,12 @@ impl Input<'_> {
             view.needs(&r.html);
         }
         view
+    }
+
+    /// Where to edit the file `page` is built from, when the site has `edit_url`.
+    pub(crate) fn edit_url(&self, page: Option<&Page>) -> Option<String> {
+        let tpl = self.site.config.edit_url.as_ref()?;
+        page.map(|p| tpl.replace("{path}", &p.file))
     }
 
     /// A page's Markdown body as rendered.
@@ -274,6 +290,8 @@ impl Input<'_> {
             .enumerate()
             .map(|(i, s)| {
                 let pct = s.completeness();
+                let file = format!("content/{slug}/{}.md", s.def.stem);
+                let edit_url = self.edit_url(s.page.as_ref());
                 SectionLink {
                     stem: s.def.stem,
                     number: i + 1,
@@ -289,9 +307,12 @@ impl Input<'_> {
                     missing: s
                         .missing()
                         .into_iter()
-                        .map(|f| LinkView {
+                        .map(|f| MissingLink {
                             title: s.def.field(f).map_or(f, |d| d.label).to_string(),
                             url: self.url(&format!("{slug}/{}/#{f}", s.def.stem)),
+                            key: f,
+                            file: file.clone(),
+                            edit_url: edit_url.clone(),
                         })
                         .collect(),
                     current: current == Some(s.def.stem),

@@ -157,15 +157,17 @@ fn page_specific_stylesheets_are_linked_only_where_needed() {
         .section("pack", "incident", complete_toml("incident"), alert)
         .section("pack", "data", complete_toml("data"), alert);
     site.build_ok();
-    for (page, alerts, dashboard) in [
-        ("", false, true),
-        ("pack/", false, false),
-        ("pack/data/", true, false),
-        ("pack/incident/", true, false),
-        ("pack/workflow/", false, false),
-        ("pack/runbook/", true, false),
-        ("runbooks/print/", true, false),
-        ("owners/", false, false),
+    for (page, alerts, dashboard, pack) in [
+        ("", false, true, false),
+        ("pack/", false, false, true),
+        ("pack/data/", true, false, true),
+        ("pack/incident/", true, false, true),
+        ("pack/workflow/", false, false, true),
+        ("pack/checklist/", false, false, true),
+        // The runbook has no sidebar, contents or pager: it stays light.
+        ("pack/runbook/", true, false, false),
+        ("runbooks/print/", true, false, false),
+        ("owners/", false, false, false),
     ] {
         let sheets = stylesheets(&site.page(page));
         assert!(
@@ -182,8 +184,13 @@ fn page_specific_stylesheets_are_linked_only_where_needed() {
             dashboard,
             "/{page}: {sheets:?}"
         );
+        assert_eq!(
+            sheets.contains(&"pack.css".to_string()),
+            pack,
+            "/{page}: {sheets:?}"
+        );
     }
-    for css in ["alerts.css", "dashboard.css"] {
+    for css in ["alerts.css", "dashboard.css", "pack.css"] {
         assert!(
             site.join(&format!("public/{css}")).is_file(),
             "{css} is written"

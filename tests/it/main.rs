@@ -37,6 +37,7 @@ mod output_kill;
 mod output_safety;
 mod pages;
 mod properties;
+mod reading;
 mod rule_ids;
 mod runbook;
 mod search;

@@ -1,5 +1,5 @@
 //! Heading ids: slugs from heading text, kept unique within a page, and each heading
-//! written with its id and a permalink.
+//! written with its id and a permalink named after it.
 
 use crate::domain::document::Heading;
 use crate::render::highlight::escape;
@@ -167,8 +167,9 @@ fn close<'a>(h: OpenHeading<'a>, ids: &mut UniqueIds, out: &mut Headed<'a>) {
     out.events.extend(h.events);
     out.events.push(Event::Html(
         format!(
-            " <a class=\"permalink\" href=\"#{}\" aria-label=\"Link to this heading\">#</a></h{n}>\n",
-            escape(&id)
+            " <a class=\"permalink\" href=\"#{}\" aria-label=\"Link to {}\">#</a></h{n}>\n",
+            escape(&id),
+            escape(h.text.trim())
         )
         .into(),
     ));
