@@ -438,6 +438,7 @@ impl Session {
             site: &self.site,
             rendered: &self.rendered,
             assessments: &self.assessments,
+            pack_diags: [&self.pack_diags, &self.warnings],
             templates,
             syntax_css: &self.syntax_css,
             today: self.opts.today,

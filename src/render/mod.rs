@@ -5,6 +5,7 @@ pub(crate) mod badge;
 pub(crate) mod checklist;
 pub(crate) mod collide;
 pub(crate) mod dashboard;
+pub(crate) mod eval_chart;
 pub(crate) mod evals_view;
 pub(crate) mod files;
 pub(crate) mod highlight;
@@ -20,6 +21,7 @@ pub(crate) mod status;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod views;
+pub(crate) mod warnings_view;
 
 use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
@@ -173,6 +175,8 @@ struct PackRender<'a> {
     /// The pack's view, serialised once for all its pages.
     nav: PackNav,
     name: String,
+    /// The pack's warnings, each on the overview and on the page it concerns.
+    warnings: Vec<warnings_view::WarningView>,
 }
 
 impl<'a> PackRender<'a> {
@@ -189,6 +193,7 @@ impl<'a> PackRender<'a> {
             },
             nav: input.pack_nav(pack, a),
             name,
+            warnings: input.pack_warnings(pack),
         }
     }
 
@@ -242,8 +247,17 @@ impl<'a> PackRender<'a> {
         ));
         ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
         ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
+        ctx.insert("warnings", &self.warnings);
         let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
         self.generated("pack.html", &mut ctx, (&format!("{slug}/"), None), &words)
+    }
+
+    /// The warnings of the pack that `on` says concern a page.
+    fn warnings_on(
+        &self,
+        on: impl Fn(&warnings_view::WarningView) -> bool,
+    ) -> Vec<&warnings_view::WarningView> {
+        self.warnings.iter().filter(|w| on(w)).collect()
     }
 
     /// The page of the section at `i`, and its badge.
@@ -269,6 +283,10 @@ impl<'a> PackRender<'a> {
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", input.body_html(s.page.as_ref()));
+        ctx.insert(
+            "warnings",
+            &self.warnings_on(|w| w.section == Some(s.def.stem)),
+        );
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if [SectionId::Evaluation, SectionId::Models]
             .iter()
@@ -324,6 +342,11 @@ impl<'a> PackRender<'a> {
         ));
         ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
+        let here = Some(p.url_path.as_str());
+        ctx.insert(
+            "warnings",
+            &self.warnings_on(|w| w.url_path.as_deref() == here),
+        );
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
         let current = Some(p.url_path.as_str());

@@ -1,6 +1,7 @@
 //! Views: what the templates see of the site, pages, packs and their sections.
 
 use crate::check::assess::Assessment;
+use crate::domain::diag::Diagnostic;
 use crate::domain::document::{Heading, Rendered};
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Page, Site};
@@ -57,8 +58,15 @@ impl PageView {
 /// Ids the default templates give elements of every page, of section pages and of pack
 /// overviews: headings written in content must not take them.
 pub(crate) const PAGE_IDS: [&str; 4] = ["main", "search-input", "search-status", "search-results"];
-pub(crate) const SECTION_IDS: [&str; 5] =
-    ["answers", "notes", "eval-results", "models-latest", "runs"];
+pub(crate) const SECTION_IDS: [&str; 7] = [
+    "answers",
+    "notes",
+    "eval-results",
+    "models-latest",
+    "runs",
+    "latest-values",
+    "trends",
+];
 pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
 
 /// Marks a highlighted code block in rendered HTML.
@@ -79,6 +87,8 @@ pub(crate) struct SectionLink {
     pub(crate) badge_url: String,
     pub(crate) missing: Vec<LinkView>,
     pub(crate) current: bool,
+    /// The release gate's status, on the evaluation section.
+    pub(crate) gate: Option<crate::domain::eval::GateStatus>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +124,8 @@ pub(crate) struct Input<'a> {
     pub site: &'a Site,
     pub rendered: &'a HashMap<String, Rendered>,
     pub assessments: &'a HashMap<String, Assessment>,
+    /// Each pack's diagnostics: of loading it, and of its assessment.
+    pub pack_diags: [&'a HashMap<String, Vec<Diagnostic>>; 2],
     pub templates: &'a Templates,
     pub syntax_css: &'a str,
     pub today: crate::domain::answers::Date,
@@ -202,6 +214,19 @@ impl Input<'_> {
             .is_some_and(|r| r.headings.iter().any(|h| h.level == 1))
     }
 
+    /// A pack's warnings (of loading and of assessing it), by file, line and column.
+    pub(crate) fn pack_warnings(
+        &self,
+        pack: &Pack,
+    ) -> Vec<crate::render::warnings_view::WarningView> {
+        let mut diags: Vec<&Diagnostic> = (self.pack_diags.iter())
+            .filter_map(|m| m.get(&pack.slug))
+            .flatten()
+            .collect();
+        diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::render::warnings_view::pack_warnings(pack, diags)
+    }
+
     pub(crate) fn home_crumb(&self) -> LinkView {
         LinkView {
             title: "Dashboard".into(),
@@ -218,7 +243,7 @@ impl Input<'_> {
         current: Option<&str>,
     ) -> (PackView, Vec<(String, LinkView)>) {
         let slug = &pack.slug;
-        let sections = self.section_links(pack, current);
+        let sections = self.section_links(pack, a, current);
         let pages: Vec<LinkView> = pack
             .pages
             .iter()
@@ -267,7 +292,12 @@ impl Input<'_> {
     }
 
     /// A link to each of the pack's nine sections, with its gaps; `current` is marked.
-    fn section_links(&self, pack: &Pack, current: Option<&str>) -> Vec<SectionLink> {
+    fn section_links(
+        &self,
+        pack: &Pack,
+        a: &Assessment,
+        current: Option<&str>,
+    ) -> Vec<SectionLink> {
         let slug = &pack.slug;
         pack.sections
             .iter()
@@ -295,6 +325,8 @@ impl Input<'_> {
                         })
                         .collect(),
                     current: current == Some(s.def.stem),
+                    gate: (s.def.stem == crate::domain::field::SectionId::Evaluation.as_str())
+                        .then_some(a.gate),
                 }
             })
             .collect()
