@@ -17,6 +17,7 @@ import {
 } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { registerRunbookTests } from './runbook.mjs';
+import { registerEvaluationTests } from './evaluation.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [binArg, rootArg, ...only] = process.argv.slice(2);
@@ -474,6 +475,7 @@ test('search: one word loads its word shard, two words from two shards load both
 
 // The runbook at 390x844 and 1280x800: see runbook.mjs.
 registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
+registerEvaluationTests({ test, check, site, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
 
 test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
   const s = await site();
