@@ -70,8 +70,18 @@ pub(crate) struct EvalView {
     pub models: Vec<ModelView>,
     pub results_file: Option<String>,
     pub latest: Option<LatestView>,
-    /// One per gate rule, when there are runs.
+    /// One per gate rule, when there are runs; only the evaluation page draws them
+    /// (see [`EvalView::with_charts`]).
     pub charts: Vec<Chart>,
+}
+
+impl EvalView {
+    /// The view with a chart per gate metric, for the evaluation page.
+    pub(crate) fn with_charts(mut self, pack: &Pack, a: &Assessment) -> EvalView {
+        let rules = assess::gate_rules(pack);
+        self.charts = eval_chart::charts(&pack.eval.runs, &a.verdicts, &rules);
+        self
+    }
 }
 
 fn cost(c: Option<f64>) -> Option<String> {
@@ -136,7 +146,7 @@ pub(crate) fn eval_view(pack: &Pack, a: &Assessment) -> EvalView {
         models,
         results_file: pack.eval.results_file.clone(),
         latest: latest_view(&pack.eval.runs, &a.verdicts, &rules),
-        charts: eval_chart::charts(&pack.eval.runs, &a.verdicts, &rules),
+        charts: Vec::new(),
     }
 }
 

@@ -238,13 +238,15 @@ impl<'a> PackRender<'a> {
     /// The overview page.
     fn overview(&mut self) -> Result<(), Diagnostic> {
         let (input, pack, slug) = (self.input, self.pack, self.slug().to_string());
-        let mut ctx = input.context(input.page_view(
+        let mut view = input.page_view(
             self.name.clone(),
             "pack",
             &format!("{slug}/"),
             vec![input.home_crumb()],
             pack.intro.as_ref(),
-        ));
+        );
+        view.evaluation = !self.warnings.is_empty();
+        let mut ctx = input.context(view);
         ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
         ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
         ctx.insert("warnings", &self.warnings);
@@ -271,28 +273,31 @@ impl<'a> PackRender<'a> {
             .as_ref()
             .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
         let url_path = format!("{slug}/{}/", s.def.stem);
-        let mut ctx = input.context(input.page_view(
+        let warnings = self.warnings_on(|w| w.section == Some(s.def.stem));
+        let shows_eval = [SectionId::Evaluation, SectionId::Models]
+            .iter()
+            .any(|id| id.as_str() == s.def.stem);
+        let mut view = input.page_view(
             title,
             "section",
             &url_path,
             self.crumbs.clone(),
             s.page.as_ref(),
-        ));
+        );
+        view.evaluation = shows_eval || !warnings.is_empty();
+        let mut ctx = input.context(view);
         ctx.insert("section", &link);
         ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", input.body_html(s.page.as_ref()));
-        ctx.insert(
-            "warnings",
-            &self.warnings_on(|w| w.section == Some(s.def.stem)),
-        );
+        ctx.insert("warnings", &warnings);
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
-        if [SectionId::Evaluation, SectionId::Models]
-            .iter()
-            .any(|id| id.as_str() == s.def.stem)
-        {
-            let eval = evals_view::eval_view(pack, a);
+        if shows_eval {
+            let mut eval = evals_view::eval_view(pack, a);
+            if s.def.stem == SectionId::Evaluation.as_str() {
+                eval = eval.with_charts(pack, a);
+            }
             words.eval(&eval);
             ctx.insert("eval", &eval);
         }
@@ -333,20 +338,20 @@ impl<'a> PackRender<'a> {
     /// A page of the pack's own beyond the nine sections.
     fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
         let input = self.input;
-        let mut ctx = input.context(input.page_view(
+        let here = Some(p.url_path.as_str());
+        let warnings = self.warnings_on(|w| w.url_path.as_deref() == here);
+        let mut view = input.page_view(
             page_title(p),
             "page",
             &p.url_path,
             self.crumbs.clone(),
             Some(p),
-        ));
+        );
+        view.evaluation = !warnings.is_empty();
+        let mut ctx = input.context(view);
         ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
-        let here = Some(p.url_path.as_str());
-        ctx.insert(
-            "warnings",
-            &self.warnings_on(|w| w.url_path.as_deref() == here),
-        );
+        ctx.insert("warnings", &warnings);
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
         let current = Some(p.url_path.as_str());

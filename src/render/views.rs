@@ -43,6 +43,8 @@ pub(crate) struct PageView {
     pub(crate) diagram: bool,
     /// The page shows a GitHub-style alert, so it needs the alerts stylesheet.
     pub(crate) alert: bool,
+    /// The page shows eval results or a pack's warnings, so it needs `evaluation.css`.
+    pub(crate) evaluation: bool,
 }
 
 impl PageView {
@@ -67,7 +69,7 @@ pub(crate) const SECTION_IDS: [&str; 7] = [
     "latest-values",
     "trends",
 ];
-pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
+pub(crate) const OVERVIEW_IDS: [&str; 4] = ["sections", "pages", "badge", "warnings"];
 
 /// Marks a highlighted code block in rendered HTML.
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
@@ -191,6 +193,7 @@ impl Input<'_> {
             code: false,
             diagram: false,
             alert: false,
+            evaluation: false,
         };
         if let Some(r) = body {
             view.needs(&r.html);

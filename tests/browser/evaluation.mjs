@@ -96,7 +96,7 @@ export function registerEvaluationTests(fx) {
     }
   }
 
-  test('evaluation: a failing gate reads "gate failing" beside 100% complete, and the warnings are listed', async (t) => {
+  test('evaluation: a failing gate reads "gate failing" beside 100% complete; the warnings are on the page and the overview, axe clean', async (t) => {
     const s = await site();
     const page = await t.newPage({ viewport: { width: 390, height: 844 } });
     await gotoOk(page, s.url(FAILING));
@@ -107,6 +107,16 @@ export function registerEvaluationTests(fx) {
     const failing = await page.$$eval('figure.eval-chart-fail figcaption code', (cs) => cs.map((c) => c.textContent));
     check(failing.join() === 'policy_accuracy', `charts marked failing: ${failing.join(', ')}`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'evaluation-failing-390x844.png'), fullPage: true });
+    // The overview lists them all, each linked to its page, and stays axe clean in both schemes.
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await gotoOk(page, s.url(FAILING.replace(/evaluation\/$/, '')));
+      const listed = await page.$$eval('#warnings + ul li a', (as) => as.map((a) => a.getAttribute('href')));
+      check(listed.length >= 5 && listed.every((h) => /\/returns-assistant\/[a-z]+\/$/.test(h)), `overview warnings link to ${listed.join(', ')}`);
+      const severe = await axeSevere(page);
+      check(severe.length === 0, () => `axe on the overview with warnings (${scheme}):\n${severe.join('\n')}`);
+      if (scheme === 'dark') await page.screenshot({ path: path.join(ARTIFACTS, 'overview-warnings-390x844-dark.png'), fullPage: true });
+    }
   });
 
   test('evaluation 320px: no horizontal scroll, tables open or folded', async (t) => {

@@ -151,6 +151,13 @@ fn a_chart_per_gate_metric_with_its_bound_and_latest_value() {
     // The run-by-run list is kept, folded below the charts.
     let runs = one(&html, "main details.runs-detail");
     assert_eq!(select_in(runs, "ol.runs > li").len(), 3);
+    // Only pages that show eval results or warnings load their stylesheet.
+    let css = "link[rel=stylesheet][href$=\"/evaluation.css\"]";
+    assert_eq!(select(&html, css).len(), 1);
+    for bare in ["pack/data/", "pack/", "pack/runbook/"] {
+        assert!(select(&site.page(bare), css).is_empty(), "{bare}");
+    }
+    assert!(site.join("public/evaluation.css").is_file());
     // The models page shows the latest values but no charts.
     let models = site.page("pack/models/");
     assert!(select(&models, "figure.eval-chart").is_empty());
@@ -306,7 +313,11 @@ fn every_warning_on_the_overview_and_the_page_it_concerns() {
         );
     }
     site.build_ok();
-    let overview = shown_warnings(&site.page("pack/"));
+    let page = site.page("pack/");
+    let count = one(&page, "main .pack-summary a[href=\"#warnings\"]");
+    assert_eq!(text(&count), format!("{} warnings", warnings.len()));
+    assert_eq!(one(&page, "main #warnings").value().name(), "h2");
+    let overview = shown_warnings(&page);
     assert_eq!(overview.len(), warnings.len(), "{overview:?}");
     let pages = [
         "workflow",
