@@ -217,13 +217,18 @@ impl Session {
         let warnings = assess::warnings(&pack, &assessment, config);
         let mentions = owners::mentions(&pack, &config.base_path);
         let broken = diags.iter().chain(&warnings).any(Diagnostic::is_error);
-        let mut assessments = HashMap::from([(pack.slug.clone(), assessment)]);
+        // The pack's own results, as the whole session keeps them, for its pages.
+        let key = pack.slug.clone();
+        let mut assessments = HashMap::from([(key.clone(), assessment)]);
+        let mut diags = HashMap::from([(key.clone(), diags)]);
+        let mut warnings = HashMap::from([(key.clone(), warnings)]);
         let mut pages = Ok(None);
         if let (false, Some(templates)) = (broken, templates) {
             let input = views::Input {
                 site: &self.site,
                 rendered: &rendered,
                 assessments: &assessments,
+                pack_diags: [&diags, &warnings],
                 templates,
                 syntax_css: &self.syntax_css,
                 today: self.opts.today,
@@ -235,11 +240,11 @@ impl Session {
         }
         lean::keep_what_site_reads(&mut pack, &mut rendered);
         lean::Streamed {
-            assessment: assessments.remove(&pack.slug),
+            assessment: assessments.remove(&key),
+            diags: diags.remove(&key).unwrap_or_default(),
+            warnings: warnings.remove(&key).unwrap_or_default(),
             pack,
-            diags,
             rendered,
-            warnings,
             mentions,
             pages,
         }
@@ -542,6 +547,7 @@ impl Session {
             site: &self.site,
             rendered: &self.rendered,
             assessments: &self.assessments,
+            pack_diags: [&self.pack_diags, &self.warnings],
             templates,
             syntax_css: &self.syntax_css,
             today: self.opts.today,

@@ -1,10 +1,12 @@
-//! Evaluation results for pages: every run against its gate, and each model's latest run and cost.
+//! Evaluation results for pages: every run against its gate, the latest run's value of
+//! every metric, a chart per gate metric, and each model's latest run and cost.
 
-use crate::check::assess::Assessment;
-use crate::domain::eval::{GateStatus, Run};
+use crate::check::assess::{self, Assessment};
+use crate::domain::eval::{GateRule, GateStatus, Run, Verdict};
 use crate::domain::model::Pack;
+use crate::render::eval_chart::{self, Chart};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct CheckView {
@@ -36,6 +38,29 @@ pub(crate) struct ModelView {
     pub cheapest_passing: bool,
 }
 
+/// One metric as the latest run reported it; gate metrics first, in the gate's order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct LatestMetric {
+    pub metric: String,
+    /// `None` when the latest run does not report it.
+    pub value: Option<String>,
+    /// The gate's bounds in words, for a gate metric.
+    pub gate: Option<String>,
+    /// Whether the latest run passes this metric's gate; `None` for other metrics.
+    pub passed: Option<bool>,
+    pub reason: Option<String>,
+}
+
+/// The newest run and every metric any run reported, as it stands in that run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct LatestView {
+    pub date: String,
+    pub version: Option<String>,
+    pub model: Option<String>,
+    pub passed: bool,
+    pub metrics: Vec<LatestMetric>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct EvalView {
     pub cases: Option<usize>,
@@ -44,6 +69,19 @@ pub(crate) struct EvalView {
     pub runs: Vec<RunView>,
     pub models: Vec<ModelView>,
     pub results_file: Option<String>,
+    pub latest: Option<LatestView>,
+    /// One per gate rule, when there are runs; only the evaluation page draws them
+    /// (see [`EvalView::with_charts`]).
+    pub charts: Vec<Chart>,
+}
+
+impl EvalView {
+    /// The view with a chart per gate metric, for the evaluation page.
+    pub(crate) fn with_charts(mut self, pack: &Pack, a: &Assessment) -> EvalView {
+        let rules = assess::gate_rules(pack);
+        self.charts = eval_chart::charts(&pack.eval.runs, &a.verdicts, &rules);
+        self
+    }
 }
 
 fn cost(c: Option<f64>) -> Option<String> {
@@ -100,11 +138,54 @@ pub(crate) fn eval_view(pack: &Pack, a: &Assessment) -> EvalView {
             cheapest_passing: m.cheapest_passing,
         })
         .collect();
+    let rules = assess::gate_rules(pack);
     EvalView {
         cases: a.cases,
         gate: a.gate,
         runs,
         models,
         results_file: pack.eval.results_file.clone(),
+        latest: latest_view(&pack.eval.runs, &a.verdicts, &rules),
+        charts: Vec::new(),
     }
+}
+
+/// The newest run's value of every metric any run reported: the gate's metrics first,
+/// in its order, with their verdicts; then the others by name.
+fn latest_view(runs: &[Run], verdicts: &[Verdict], rules: &[GateRule]) -> Option<LatestView> {
+    let verdict = verdicts.first()?;
+    let run = runs.get(verdict.run)?;
+    let value = |m: &str| run.metrics.get(m).map(|v| eval_chart::num(*v));
+    let mut metrics: Vec<LatestMetric> = rules
+        .iter()
+        .zip(&verdict.checks)
+        .map(|(rule, check)| LatestMetric {
+            metric: rule.metric.clone(),
+            value: value(&rule.metric),
+            gate: Some(eval_chart::gate_words(rule)),
+            passed: Some(check.passed),
+            reason: Some(check.reason.clone()),
+        })
+        .collect();
+    let gated: HashSet<&str> = rules.iter().map(|r| r.metric.as_str()).collect();
+    let others: BTreeSet<&str> = verdicts
+        .iter()
+        .filter_map(|v| runs.get(v.run))
+        .flat_map(|r| r.metrics.keys().map(String::as_str))
+        .filter(|m| !gated.contains(m))
+        .collect();
+    metrics.extend(others.into_iter().map(|m| LatestMetric {
+        metric: m.to_string(),
+        value: value(m),
+        gate: None,
+        passed: None,
+        reason: None,
+    }));
+    Some(LatestView {
+        date: run.date.clone(),
+        version: run.version.clone(),
+        model: run.model.clone(),
+        passed: verdict.passed,
+        metrics,
+    })
 }

@@ -5,6 +5,7 @@ pub(crate) mod badge;
 pub(crate) mod checklist;
 pub(crate) mod collide;
 pub(crate) mod dashboard;
+pub(crate) mod eval_chart;
 pub(crate) mod evals_view;
 pub(crate) mod files;
 pub(crate) mod highlight;
@@ -22,6 +23,7 @@ pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod toc;
 pub(crate) mod views;
+pub(crate) mod warnings_view;
 
 use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
@@ -175,6 +177,8 @@ struct PackRender<'a> {
     /// The pack's view, serialised once for all its pages.
     nav: PackNav,
     name: String,
+    /// The pack's warnings, each on the overview and on the page it concerns.
+    warnings: Vec<warnings_view::WarningView>,
 }
 
 impl<'a> PackRender<'a> {
@@ -191,6 +195,7 @@ impl<'a> PackRender<'a> {
             },
             nav: input.pack_nav(pack, a),
             name,
+            warnings: input.pack_warnings(pack),
         }
     }
 
@@ -243,11 +248,21 @@ impl<'a> PackRender<'a> {
             pack.intro.as_ref(),
         );
         view.toc = toc::overview(input.body(pack.intro.as_ref()), !pack.pages.is_empty());
+        view.evaluation = !self.warnings.is_empty();
         let mut ctx = input.context(view);
         ctx.insert("intro_html", input.body_html(pack.intro.as_ref()));
         ctx.insert("badge_markdown", &badge_markdown(input, &self.name, &slug));
+        ctx.insert("warnings", &self.warnings);
         let words = search::Words::pack(pack, input.body(pack.intro.as_ref()));
         self.generated("pack.html", &mut ctx, (&format!("{slug}/"), None), &words)
+    }
+
+    /// The warnings of the pack that `on` says concern a page.
+    fn warnings_on(
+        &self,
+        on: impl Fn(&warnings_view::WarningView) -> bool,
+    ) -> Vec<&warnings_view::WarningView> {
+        self.warnings.iter().filter(|w| on(w)).collect()
     }
 
     /// The page of the section at `i`, and its badge.
@@ -261,6 +276,10 @@ impl<'a> PackRender<'a> {
             .as_ref()
             .map_or_else(|| s.def.title.to_string(), |l| l.title.clone());
         let url_path = format!("{slug}/{}/", s.def.stem);
+        let warnings = self.warnings_on(|w| w.section == Some(s.def.stem));
+        let shows_eval = [SectionId::Evaluation, SectionId::Models]
+            .iter()
+            .any(|id| id.as_str() == s.def.stem);
         let mut view = input.page_view(
             title,
             "section",
@@ -268,19 +287,21 @@ impl<'a> PackRender<'a> {
             self.crumbs.clone(),
             s.page.as_ref(),
         );
-        let shows_eval = [SectionId::Evaluation, SectionId::Models]
-            .iter()
-            .any(|id| id.as_str() == s.def.stem);
         view.toc = toc::section(shows_eval, input.body(s.page.as_ref()));
+        view.evaluation = shows_eval || !warnings.is_empty();
         let mut ctx = input.context(view);
         ctx.insert("section", &link);
         ctx.insert("fields", &self.field_views(s));
         ctx.insert("file_missing", &s.page.is_none());
         ctx.insert("source_file", &format!("content/{slug}/{}.md", s.def.stem));
         ctx.insert("notes_html", input.body_html(s.page.as_ref()));
+        ctx.insert("warnings", &warnings);
         let mut words = search::Words::section(s, input.body(s.page.as_ref()));
         if shows_eval {
-            let eval = evals_view::eval_view(pack, a);
+            let mut eval = evals_view::eval_view(pack, a);
+            if s.def.stem == SectionId::Evaluation.as_str() {
+                eval = eval.with_charts(pack, a);
+            }
             words.eval(&eval);
             ctx.insert("eval", &eval);
         }
@@ -321,15 +342,20 @@ impl<'a> PackRender<'a> {
     /// A page of the pack's own beyond the nine sections.
     fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
         let input = self.input;
-        let mut ctx = input.context(input.page_view(
+        let here = Some(p.url_path.as_str());
+        let warnings = self.warnings_on(|w| w.url_path.as_deref() == here);
+        let mut view = input.page_view(
             page_title(p),
             "page",
             &p.url_path,
             self.crumbs.clone(),
             Some(p),
-        ));
+        );
+        view.evaluation = !warnings.is_empty();
+        let mut ctx = input.context(view);
         ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
+        ctx.insert("warnings", &warnings);
         let origin = Origin::Page(p.file.clone());
         let words = search::Words::page(input.body(Some(p)));
         let current = Some(p.url_path.as_str());

@@ -1,6 +1,7 @@
 //! Views: what the templates see of the site, pages, packs and their sections.
 
 use crate::check::assess::Assessment;
+use crate::domain::diag::Diagnostic;
 use crate::domain::document::{Heading, Rendered};
 use crate::domain::field::Field;
 use crate::domain::model::{Pack, Page, Site};
@@ -42,6 +43,8 @@ pub(crate) struct PageView {
     pub(crate) diagram: bool,
     /// The page shows a GitHub-style alert, so it needs the alerts stylesheet.
     pub(crate) alert: bool,
+    /// The page shows eval results or a pack's warnings, so it needs `evaluation.css`.
+    pub(crate) evaluation: bool,
 }
 
 impl PageView {
@@ -63,9 +66,16 @@ pub(crate) const PAGE_IDS: [&str; 5] = [
     "search-results",
     "toc-title",
 ];
-pub(crate) const SECTION_IDS: [&str; 5] =
-    ["answers", "notes", "eval-results", "models-latest", "runs"];
-pub(crate) const OVERVIEW_IDS: [&str; 3] = ["sections", "pages", "badge"];
+pub(crate) const SECTION_IDS: [&str; 7] = [
+    "answers",
+    "notes",
+    "eval-results",
+    "models-latest",
+    "runs",
+    "latest-values",
+    "trends",
+];
+pub(crate) const OVERVIEW_IDS: [&str; 4] = ["sections", "pages", "badge", "warnings"];
 
 /// Marks a highlighted code block in rendered HTML.
 pub(crate) const CODE_MARK: &str = "<pre class=\"code\">";
@@ -85,6 +95,8 @@ pub(crate) struct SectionLink {
     pub(crate) badge_url: String,
     pub(crate) missing: Vec<MissingLink>,
     pub(crate) current: bool,
+    /// The release gate's status, on the evaluation section.
+    pub(crate) gate: Option<crate::domain::eval::GateStatus>,
 }
 
 /// An unanswered field as the pack overview lists it: where it shows, and which key to
@@ -135,6 +147,8 @@ pub(crate) struct Input<'a> {
     pub site: &'a Site,
     pub rendered: &'a HashMap<String, Rendered>,
     pub assessments: &'a HashMap<String, Assessment>,
+    /// Each pack's diagnostics: of loading it, and of its assessment.
+    pub pack_diags: [&'a HashMap<String, Vec<Diagnostic>>; 2],
     pub templates: &'a Templates,
     pub syntax_css: &'a str,
     pub today: crate::domain::answers::Date,
@@ -189,6 +203,7 @@ impl Input<'_> {
             code: false,
             diagram: false,
             alert: false,
+            evaluation: false,
         };
         if let Some(r) = body {
             view.needs(&r.html);
@@ -218,6 +233,19 @@ impl Input<'_> {
             .is_some_and(|r| r.headings.iter().any(|h| h.level == 1))
     }
 
+    /// A pack's warnings (of loading and of assessing it), by file, line and column.
+    pub(crate) fn pack_warnings(
+        &self,
+        pack: &Pack,
+    ) -> Vec<crate::render::warnings_view::WarningView> {
+        let mut diags: Vec<&Diagnostic> = (self.pack_diags.iter())
+            .filter_map(|m| m.get(&pack.slug))
+            .flatten()
+            .collect();
+        diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::render::warnings_view::pack_warnings(pack, diags)
+    }
+
     pub(crate) fn home_crumb(&self) -> LinkView {
         LinkView {
             title: "Dashboard".into(),
@@ -234,7 +262,7 @@ impl Input<'_> {
         current: Option<&str>,
     ) -> (PackView, Vec<(String, LinkView)>) {
         let slug = &pack.slug;
-        let sections = self.section_links(pack, current);
+        let sections = self.section_links(pack, a, current);
         let pages: Vec<LinkView> = pack
             .pages
             .iter()
@@ -283,7 +311,12 @@ impl Input<'_> {
     }
 
     /// A link to each of the pack's nine sections, with its gaps; `current` is marked.
-    fn section_links(&self, pack: &Pack, current: Option<&str>) -> Vec<SectionLink> {
+    fn section_links(
+        &self,
+        pack: &Pack,
+        a: &Assessment,
+        current: Option<&str>,
+    ) -> Vec<SectionLink> {
         let slug = &pack.slug;
         pack.sections
             .iter()
@@ -316,6 +349,8 @@ impl Input<'_> {
                         })
                         .collect(),
                     current: current == Some(s.def.stem),
+                    gate: (s.def.stem == crate::domain::field::SectionId::Evaluation.as_str())
+                        .then_some(a.gate),
                 }
             })
             .collect()

@@ -20,6 +20,7 @@ import { registerRunbookTests } from './runbook.mjs';
 import { registerPageKindTests } from './pages.mjs';
 import { registerSearchTests } from './search.mjs';
 import { registerReadingTests } from './reading.mjs';
+import { registerEvaluationTests } from './evaluation.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [binArg, rootArg, ...only] = process.argv.slice(2);
@@ -481,6 +482,7 @@ test('search: one word loads its word shard, two words from two shards load both
 registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
 registerSearchTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, AXE_SOURCE, runCommand, BIN, TMP, TODAY });
 registerReadingTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
+registerEvaluationTests({ test, check, site, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
 
 test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
   const s = await site();

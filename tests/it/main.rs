@@ -23,6 +23,7 @@ mod composed;
 mod dashboard;
 mod diagrams;
 mod errors;
+mod evaluation;
 mod example_site;
 mod freshness;
 mod generated;
