@@ -6,8 +6,8 @@
 
 pub(crate) mod bodies;
 pub(crate) mod changes;
-pub(crate) mod lean;
 pub(crate) mod options;
+pub(crate) mod packs;
 pub(crate) mod session;
 pub(crate) mod stream;
 

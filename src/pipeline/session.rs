@@ -3,7 +3,6 @@
 
 use super::bodies::render_markdown;
 use super::changes::{classify, Change};
-use super::lean;
 use super::options::Options;
 use crate::check::assess::{self, Assessment};
 use crate::check::links;
@@ -46,33 +45,33 @@ impl Built {
 
 /// A site kept in memory with every stage's result.
 pub struct Session {
-    root: PathBuf,
-    opts: Options,
-    hl: Arc<Highlighter>,
-    site: Site,
-    config_diags: Vec<Diagnostic>,
-    root_diags: Vec<Diagnostic>,
+    pub(super) root: PathBuf,
+    pub(super) opts: Options,
+    pub(super) hl: Arc<Highlighter>,
+    pub(super) site: Site,
+    pub(super) config_diags: Vec<Diagnostic>,
+    pub(super) root_diags: Vec<Diagnostic>,
     /// Diagnostics of `static/`, redone when it changes.
-    static_diags: Vec<Diagnostic>,
-    pack_diags: HashMap<String, Vec<Diagnostic>>,
-    rendered: HashMap<String, Rendered>,
-    assessments: HashMap<String, Assessment>,
-    warnings: HashMap<String, Vec<Diagnostic>>,
+    pub(super) static_diags: Vec<Diagnostic>,
+    pub(super) pack_diags: HashMap<String, Vec<Diagnostic>>,
+    pub(super) rendered: HashMap<String, Rendered>,
+    pub(super) assessments: HashMap<String, Assessment>,
+    pub(super) warnings: HashMap<String, Vec<Diagnostic>>,
     /// Each pack's people, for the shared-contact warnings; redone with the pack.
-    mentions: HashMap<String, Vec<Mention>>,
-    theme_diags: Vec<Diagnostic>,
+    pub(super) mentions: HashMap<String, Vec<Mention>>,
+    pub(super) theme_diags: Vec<Diagnostic>,
     /// Likely secrets in `static/`, `templates/` and the theme's `static/`.
-    published_diags: Vec<Diagnostic>,
-    templates: Result<Arc<Templates>, Vec<Diagnostic>>,
-    syntax_css: String,
+    pub(super) published_diags: Vec<Diagnostic>,
+    pub(super) templates: Result<Arc<Templates>, Vec<Diagnostic>>,
+    pub(super) syntax_css: String,
     /// Rendered pages of each pack and its part of the search index, kept until the pack
     /// changes; a template edit redoes the pages that use the templates it changed.
-    pack_out: HashMap<String, render::PackPages>,
+    pub(super) pack_out: HashMap<String, render::PackPages>,
     /// The templates every page of `pack_out` was rendered with.
-    pack_templates: Option<Arc<Templates>>,
+    pub(super) pack_templates: Option<Arc<Templates>>,
     /// The site-wide files and the templates they were rendered with, kept while only
     /// templates they do not use change.
-    site_wide: Option<(Arc<Output>, Arc<Templates>)>,
+    pub(super) site_wide: Option<(Arc<Output>, Arc<Templates>)>,
 }
 
 impl Session {
@@ -154,99 +153,9 @@ impl Session {
         (session, content.pack_slugs)
     }
 
-    fn load_options(&self) -> load::Options {
+    pub(super) fn load_options(&self) -> load::Options {
         load::Options {
             drafts: self.opts.drafts,
-        }
-    }
-
-    /// Loads, checks and renders the packs `slugs` into a session that has none, one
-    /// pack at a time: each pack's pages go to `each` as soon as they are rendered, and
-    /// of the pack only what the checks across packs and the site-wide pages read is
-    /// kept ([`lean::keep_what_site_reads`]), so `build` holds a few packs' text at
-    /// once, not the site's. A pack with an error of its own is not rendered. Returns
-    /// the errors found while rendering, which count only when the site has no other.
-    pub(crate) fn stream_packs(
-        &mut self,
-        slugs: &[String],
-        each: &(dyn Fn(&mut render::PackPages) + Sync),
-    ) -> Vec<Diagnostic> {
-        let templates = self.templates.as_ref().ok().map(Arc::clone);
-        let done: Vec<lean::Streamed> = {
-            let this = &*self;
-            (slugs.par_iter())
-                .map(|slug| this.stream_pack(slug, templates.as_deref(), each))
-                .collect()
-        };
-        let mut errors = Vec::new();
-        for pack in done {
-            let slug = pack.pack.slug.clone();
-            self.rendered.extend(pack.rendered);
-            self.pack_diags.insert(slug.clone(), pack.diags);
-            if let Some(a) = pack.assessment {
-                self.assessments.insert(slug.clone(), a);
-            }
-            self.warnings.insert(slug.clone(), pack.warnings);
-            self.mentions.insert(slug.clone(), pack.mentions);
-            match pack.pages {
-                Ok(Some(pages)) => {
-                    errors.extend(pages.clashes.iter().cloned());
-                    self.pack_out.insert(slug, pages);
-                }
-                Ok(None) => {}
-                Err(e) if !errors.contains(&e) => errors.push(e),
-                Err(_) => {}
-            }
-            self.site.packs.push(pack.pack);
-        }
-        self.pack_templates = templates;
-        errors
-    }
-
-    /// One pack of [`Session::stream_packs`].
-    fn stream_pack(
-        &self,
-        slug: &str,
-        templates: Option<&Templates>,
-        each: &(dyn Fn(&mut render::PackPages) + Sync),
-    ) -> lean::Streamed {
-        let (mut pack, diags) = load::load_pack(&self.root, slug, self.load_options());
-        let config = &self.site.config;
-        let mut rendered = render_markdown(config, pack.all_pages().collect(), &self.hl);
-        let assessment = assess::assess(&pack, config, self.opts.today);
-        let warnings = assess::warnings(&pack, &assessment, config);
-        let mentions = owners::mentions(&pack, &config.base_path);
-        let broken = diags.iter().chain(&warnings).any(Diagnostic::is_error);
-        // The pack's own results, as the whole session keeps them, for its pages.
-        let key = pack.slug.clone();
-        let mut assessments = HashMap::from([(key.clone(), assessment)]);
-        let mut diags = HashMap::from([(key.clone(), diags)]);
-        let mut warnings = HashMap::from([(key.clone(), warnings)]);
-        let mut pages = Ok(None);
-        if let (false, Some(templates)) = (broken, templates) {
-            let input = views::Input {
-                site: &self.site,
-                rendered: &rendered,
-                assessments: &assessments,
-                pack_diags: [&diags, &warnings],
-                templates,
-                syntax_css: &self.syntax_css,
-                today: self.opts.today,
-            };
-            pages = render::render_pack(&input, &pack);
-            if let Ok(Some(pages)) = &mut pages {
-                each(pages);
-            }
-        }
-        lean::keep_what_site_reads(&mut pack, &mut rendered);
-        lean::Streamed {
-            assessment: assessments.remove(&key),
-            diags: diags.remove(&key).unwrap_or_default(),
-            warnings: warnings.remove(&key).unwrap_or_default(),
-            pack,
-            rendered,
-            mentions,
-            pages,
         }
     }
 

@@ -1084,3 +1084,56 @@ fn a_long_sequence_of_changes_stays_equal_to_fresh_builds() {
     }
     assert!(!s.built().has_errors());
 }
+
+/// `build` renders one pack at a time and lets go of each pack's text and answers once
+/// its pages are written; what it writes must still be exactly what a session holding
+/// the whole site renders, on the example site with every kind of pack, page and file.
+#[test]
+fn a_build_one_pack_at_a_time_writes_what_the_whole_site_renders() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("a temp dir");
+    let dest = out.path().join("site");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rollbook"))
+        .arg("--root")
+        .arg(root)
+        .args(["--today", TODAY, "build", "-o"])
+        .arg(&dest)
+        .output()
+        .expect("rollbook runs");
+    assert!(
+        run.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let whole = Session::new(root, opts()).built();
+    let output = whole.output.expect("the example site builds in a session");
+    let mut written = Vec::new();
+    let mut stack = vec![dest.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(&dest).expect("under the output");
+                written.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    written.retain(|p| p != ".rollbook-output");
+    written.sort();
+    let expected: Vec<&String> = output.files.keys().collect();
+    assert_eq!(
+        written.iter().collect::<Vec<_>>(),
+        expected,
+        "the same files"
+    );
+    for (path, bytes) in &output.files {
+        let on_disk = fs::read(dest.join(path)).expect("a written file");
+        assert!(
+            on_disk == **bytes,
+            "{path} differs {}",
+            first_difference(&on_disk, bytes)
+        );
+    }
+}

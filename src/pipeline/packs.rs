@@ -1,0 +1,165 @@
+//! `build`'s pass over the packs: each is loaded, checked, rendered and handed to the
+//! output in turn, then let go of but for what the checks across packs and the site-wide
+//! pages read, so a build holds a few packs' text at once, not the site's.
+
+use super::bodies::render_markdown;
+use super::session::Session;
+use crate::check::assess::{self, Assessment};
+use crate::domain::answers::Answer;
+use crate::domain::diag::Diagnostic;
+use crate::domain::document::Rendered;
+use crate::domain::field::Field;
+use crate::domain::model::Pack;
+use crate::load;
+use crate::render::owners::{self, Mention};
+use crate::render::templates::Templates;
+use crate::render::views::{self, DIAGRAM_MARK};
+use crate::render::{self, PackPages};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+impl Session {
+    /// Loads, checks and renders the packs `slugs` into a session that has none, one
+    /// pack at a time: each pack's pages go to `each` as soon as they are rendered, and
+    /// of the pack only what the checks across packs and the site-wide pages read is
+    /// kept ([`keep_what_site_reads`]), so `build` holds a few packs' text at
+    /// once, not the site's. A pack with an error of its own is not rendered. Returns
+    /// the errors found while rendering, which count only when the site has no other.
+    pub(crate) fn stream_packs(
+        &mut self,
+        slugs: &[String],
+        each: &(dyn Fn(&mut render::PackPages) + Sync),
+    ) -> Vec<Diagnostic> {
+        let templates = self.templates.as_ref().ok().map(Arc::clone);
+        let done: Vec<Streamed> = {
+            let this = &*self;
+            (slugs.par_iter())
+                .map(|slug| this.stream_pack(slug, templates.as_deref(), each))
+                .collect()
+        };
+        let mut errors = Vec::new();
+        for pack in done {
+            let slug = pack.pack.slug.clone();
+            self.rendered.extend(pack.rendered);
+            self.pack_diags.insert(slug.clone(), pack.diags);
+            if let Some(a) = pack.assessment {
+                self.assessments.insert(slug.clone(), a);
+            }
+            self.warnings.insert(slug.clone(), pack.warnings);
+            self.mentions.insert(slug.clone(), pack.mentions);
+            match pack.pages {
+                Ok(Some(pages)) => {
+                    errors.extend(pages.clashes.iter().cloned());
+                    self.pack_out.insert(slug, pages);
+                }
+                Ok(None) => {}
+                Err(e) if !errors.contains(&e) => errors.push(e),
+                Err(_) => {}
+            }
+            self.site.packs.push(pack.pack);
+        }
+        self.pack_templates = templates;
+        errors
+    }
+
+    /// One pack of [`Session::stream_packs`].
+    fn stream_pack(
+        &self,
+        slug: &str,
+        templates: Option<&Templates>,
+        each: &(dyn Fn(&mut render::PackPages) + Sync),
+    ) -> Streamed {
+        let (mut pack, diags) = load::load_pack(&self.root, slug, self.load_options());
+        let config = &self.site.config;
+        let mut rendered = render_markdown(config, pack.all_pages().collect(), &self.hl);
+        let assessment = assess::assess(&pack, config, self.opts.today);
+        let warnings = assess::warnings(&pack, &assessment, config);
+        let mentions = owners::mentions(&pack, &config.base_path);
+        let broken = diags.iter().chain(&warnings).any(Diagnostic::is_error);
+        // The pack's own results, as the whole session keeps them, for its pages.
+        let key = pack.slug.clone();
+        let mut assessments = HashMap::from([(key.clone(), assessment)]);
+        let mut diags = HashMap::from([(key.clone(), diags)]);
+        let mut warnings = HashMap::from([(key.clone(), warnings)]);
+        let mut pages = Ok(None);
+        if let (false, Some(templates)) = (broken, templates) {
+            let input = views::Input {
+                site: &self.site,
+                rendered: &rendered,
+                assessments: &assessments,
+                pack_diags: [&diags, &warnings],
+                templates,
+                syntax_css: &self.syntax_css,
+                today: self.opts.today,
+            };
+            pages = render::render_pack(&input, &pack);
+            if let Ok(Some(pages)) = &mut pages {
+                each(pages);
+            }
+        }
+        keep_what_site_reads(&mut pack, &mut rendered);
+        Streamed {
+            assessment: assessments.remove(&key),
+            diags: diags.remove(&key).unwrap_or_default(),
+            warnings: warnings.remove(&key).unwrap_or_default(),
+            pack,
+            rendered,
+            mentions,
+            pages,
+        }
+    }
+}
+
+/// A pack loaded, checked and rendered, and all that is kept of it.
+struct Streamed {
+    pack: Pack,
+    diags: Vec<Diagnostic>,
+    rendered: HashMap<String, Rendered>,
+    assessment: Option<Assessment>,
+    warnings: Vec<Diagnostic>,
+    mentions: Vec<Mention>,
+    /// Its pages with their files handed over; `None` when it was not rendered.
+    pages: Result<Option<PackPages>, Diagnostic>,
+}
+
+/// Lets go of a rendered pack's text, answers, file bytes and page bodies. What stays:
+/// its name and files' names (status, output clashes), each page's
+/// links and anchors (link checks across packs, which read a page again from disk for
+/// the source line of a broken link), and whether a body draws a diagram.
+fn keep_what_site_reads(pack: &mut Pack, rendered: &mut HashMap<String, Rendered>) {
+    let pages = (pack.sections.iter_mut())
+        .filter_map(|s| s.page.as_mut())
+        .chain(pack.intro.iter_mut())
+        .chain(pack.pages.iter_mut());
+    for page in pages {
+        page.text = String::new();
+    }
+    // Of the answers, status.json reads the workflow's name.
+    let name = Field::Name.index();
+    for section in &mut pack.sections {
+        let keep = |i| section.def.stem == Field::Name.section().as_str() && Some(i) == name;
+        let Some(page) = &mut section.page else {
+            continue;
+        };
+        for (i, a) in page.fm.answers.iter_mut().enumerate() {
+            if !keep(i) {
+                *a = Answer::MISSING;
+            }
+        }
+    }
+    for asset in &mut pack.assets {
+        asset.bytes = Vec::new();
+    }
+    for r in rendered.values_mut() {
+        // The site-wide pages look for the mark to ship the diagram library.
+        r.html = if r.html.contains(DIAGRAM_MARK) {
+            DIAGRAM_MARK.to_string()
+        } else {
+            String::new()
+        };
+        r.plain = String::new();
+        r.headings = Vec::new();
+        r.tasks = Vec::new();
+    }
+}
