@@ -287,7 +287,12 @@ impl<'a> PackRender<'a> {
             self.crumbs.clone(),
             s.page.as_ref(),
         );
-        view.toc = toc::section(shows_eval, input.body(s.page.as_ref()));
+        let eval_at = match (shows_eval, s.def.stem == SectionId::Evaluation.as_str()) {
+            (false, _) => toc::EvalResults::None,
+            (true, true) => toc::EvalResults::First,
+            (true, false) => toc::EvalResults::AfterAnswers,
+        };
+        view.toc = toc::section(eval_at, input.body(s.page.as_ref()));
         view.evaluation = shows_eval || !warnings.is_empty();
         let mut ctx = input.context(view);
         ctx.insert("section", &link);

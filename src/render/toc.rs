@@ -27,11 +27,26 @@ pub(crate) fn body(r: Option<&Rendered>) -> Vec<Heading> {
     .unwrap_or_default()
 }
 
-/// A section page: its answers, its eval results when it shows them, its notes.
-pub(crate) fn section(eval: bool, notes: Option<&Rendered>) -> Vec<Heading> {
-    let mut out = vec![fixed(2, "answers", "Answers")];
-    if eval {
-        out.push(fixed(2, "eval-results", "Evaluation results"));
+/// Where a section page shows eval results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EvalResults {
+    None,
+    /// The evaluation section: results first, the answers after them.
+    First,
+    /// Below the answers (the models section).
+    AfterAnswers,
+}
+
+/// A section page: its answers and its eval results in the order shown, then its notes.
+pub(crate) fn section(eval: EvalResults, notes: Option<&Rendered>) -> Vec<Heading> {
+    let results = || fixed(2, "eval-results", "Evaluation results");
+    let mut out = Vec::new();
+    if eval == EvalResults::First {
+        out.push(results());
+    }
+    out.push(fixed(2, "answers", "Answers"));
+    if eval == EvalResults::AfterAnswers {
+        out.push(results());
     }
     if notes.is_some_and(|r| !r.html.is_empty()) {
         out.push(fixed(2, "notes", "Notes"));
@@ -90,10 +105,14 @@ mod tests {
         let ids = |hs: Vec<Heading>| hs.into_iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(ids(body(Some(&r))), ["a", "b"]);
         assert_eq!(
-            ids(section(true, Some(&r))),
+            ids(section(EvalResults::AfterAnswers, Some(&r))),
             ["answers", "eval-results", "notes", "a", "b"]
         );
-        assert_eq!(ids(section(false, None)), ["answers"]);
+        assert_eq!(
+            ids(section(EvalResults::First, None)),
+            ["eval-results", "answers"]
+        );
+        assert_eq!(ids(section(EvalResults::None, None)), ["answers"]);
         assert_eq!(
             ids(overview(Some(&r), false)),
             ["a", "b", "sections", "badge"]

@@ -82,6 +82,20 @@ fn pages_with_three_headings_or_more_list_them_and_others_do_not() {
                 text(&heading)
             );
         }
+        // In the order the page shows them.
+        let source = html.html();
+        let at: Vec<usize> = (entries.iter())
+            .filter_map(|(_, href, _)| source.find(&format!("id=\"{}\"", &href[1..])))
+            .collect();
+        assert_eq!(
+            at.len(),
+            entries.len(),
+            "{page}: every entry's id is on the page"
+        );
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{page}: the contents are not in page order: {entries:?}"
+        );
         entries.into_iter().map(|(_, href, _)| href).collect()
     };
     assert_eq!(
@@ -93,10 +107,10 @@ fn pages_with_three_headings_or_more_list_them_and_others_do_not() {
             "#the-crm-export"
         ]
     );
-    // The evaluation section shows its eval results between answers and notes.
+    // The evaluation section shows its eval results first, then answers and notes.
     assert_eq!(
         listed("pack/evaluation/"),
-        ["#answers", "#eval-results", "#notes"]
+        ["#eval-results", "#answers", "#notes"]
     );
     assert_eq!(listed("pack/"), ["#sections", "#pages", "#badge"]);
     // The title (h1) and an h4 are not listed; h3 are, a level down.
