@@ -162,19 +162,7 @@ fn chronological(runs: &[Run]) -> Vec<usize> {
 
 /// A number for a reason text: up to nine decimals, trailing zeros dropped.
 fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-9) {
-        return format!("{x:e}");
-    }
-    let s = format!("{x:.9}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    crate::domain::eval::decimal(x, 9)
 }
 
 #[cfg(test)]

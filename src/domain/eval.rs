@@ -69,6 +69,26 @@ pub struct ModelLatest {
     pub cheapest_passing: bool,
 }
 
+/// A metric value as messages and pages write it: at most `places` decimals, trailing
+/// zeros dropped; scientific notation below `10^-places` and from `10^(places + 6)`.
+pub(crate) fn decimal(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let exp = i32::try_from(places).unwrap_or(i32::MAX);
+    let (small, big) = (10f64.powi(-exp), 10f64.powi(exp.saturating_add(6)));
+    if x != 0.0 && (x.abs() >= big || x.abs() < small) {
+        return format!("{x:e}");
+    }
+    let s = format!("{x:.places$}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// Runs and rules in one line each, for the tests of the stages that read and judge them.
 #[cfg(test)]
 pub(crate) mod fixtures {

@@ -453,19 +453,7 @@ fn round(x: f64) -> f64 {
 
 /// A value as the pages write it: up to six decimals, trailing zeros dropped.
 pub(crate) fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    if x != 0.0 && (x.abs() >= 1e12 || x.abs() < 1e-6) {
-        return format!("{x:e}");
-    }
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    crate::domain::eval::decimal(x, 6)
 }
 
 #[cfg(test)]

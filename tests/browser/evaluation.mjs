@@ -4,10 +4,11 @@
 // print; and axe, with every table unfolded. Registered by run.mjs.
 
 import path from 'node:path';
+import { axeSevere } from './axe.mjs';
 
 /** Registers the evaluation tests; `fx` holds run.mjs's fixtures and helpers. */
 export function registerEvaluationTests(fx) {
-  const { test, check, site, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE } = fx;
+  const { test, check, site, gotoOk, watch, checkClean, ARTIFACTS } = fx;
   // The example's complete pack: seven runs of two models, four gate metrics.
   const EVALUATION = 'support-triage/evaluation/';
   // A pack whose latest run fails its gate.
@@ -17,14 +18,6 @@ export function registerEvaluationTests(fx) {
     { name: '1280x800', viewport: { width: 1280, height: 800 } },
   ];
 
-  async function axeSevere(page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    - ${n.target}  ${n.html}`).join('\n')}`);
-    });
-  }
 
   /** The gate metrics the latest-values table lists (rows with a verdict), in order. */
   const gateMetrics = (page) => page.$$eval('table.latest-values tbody tr:is(.met, .unmet) th code', (cs) => cs.map((c) => c.textContent.trim()));

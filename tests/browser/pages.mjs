@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { axeSevere } from './axe.mjs';
 
 /** The kinds of page, each with one page of the example site that shows it. */
 const PAGE_KINDS = [
@@ -35,7 +36,7 @@ const VIEWS = [
 
 /** Registers the page-kind tests; `fx` holds run.mjs's fixtures and helpers. */
 export function registerPageKindTests(fx) {
-  const { test, check, site, watch, ARTIFACTS, AXE_SOURCE } = fx;
+  const { test, check, site, watch, ARTIFACTS } = fx;
 
   // One browser context and one page per size and scheme (and one at 320 px), shared by
   // every kind: opening a context costs more than loading a page in it.
@@ -69,17 +70,6 @@ export function registerPageKindTests(fx) {
   }
 
   /** axe's serious and critical violations, each with the nodes it found, as readable lines. */
-  async function axeSevere(page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 160), summary: (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 300) })),
-      }));
-    });
-    return violations.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 8).map((n) => `    - ${n.target}  ${n.html}\n      ${n.summary}`).join('\n')}${v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : ''}`);
-  }
 
   /** The page's width at the current viewport, and the outermost elements sticking out of it. */
   const overflow = (page) => page.evaluate(() => {

@@ -5,10 +5,11 @@
 // no sideways scrolling at 320px. Registered by run.mjs.
 
 import path from 'node:path';
+import { axeSevere } from './axe.mjs';
 
 /** Registers the reading-aid tests; `fx` holds run.mjs's fixtures and helpers. */
 export function registerReadingTests(fx) {
-  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE } = fx;
+  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS } = fx;
   const PACK = 'support-triage/';
   // A section page with a code block and four headings (answers, notes and two of its own).
   const SECTION = `${PACK}operability/`;
@@ -17,14 +18,6 @@ export function registerReadingTests(fx) {
   const LIGHT_BG = 'rgb(255, 255, 255)';
   const DARK_BG = 'rgb(13, 17, 23)';
 
-  async function axeSevere(page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    - ${n.target}  ${n.html}`).join('\n')}`);
-    });
-  }
 
   /** The contents' box, whether it is open, and the page's scroll position and height. */
   const tocState = (page) => page.evaluate(() => {

@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import {
   test, runAll, check, CheckFailed, startChild, stopChild, runCommand, withTimeout,
 } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { axeSevere } from './axe.mjs';
 import { registerRunbookTests } from './runbook.mjs';
 import { registerPageKindTests } from './pages.mjs';
 import { registerSearchTests } from './search.mjs';
@@ -37,7 +37,6 @@ if (!fs.existsSync(BIN)) {
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'rollbook-browser-'));
 const ARTIFACTS = path.join(HERE, 'artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const TODAY = '2026-11-26';
 const PREFIX = '/ai-packs/';
@@ -479,10 +478,10 @@ test('search: one word loads its word shard, two words from two shards load both
 // c. Phone
 
 // The runbook at 390x844 and 1280x800: see runbook.mjs.
-registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
-registerSearchTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, AXE_SOURCE, runCommand, BIN, TMP, TODAY });
-registerReadingTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
-registerEvaluationTests({ test, check, site, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE });
+registerRunbookTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS });
+registerSearchTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, runCommand, BIN, TMP, TODAY });
+registerReadingTests({ test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS });
+registerEvaluationTests({ test, check, site, gotoOk, watch, checkClean, ARTIFACTS });
 
 test('weight: the runbook page HTML + style.css + syntax.css transfer under 30 KB', async (t) => {
   const s = await site();
@@ -591,7 +590,7 @@ test('file://: search with one word, then two words from two word shards, works 
 // e. Accessibility
 
 // axe on every kind of page, at 390x844 and 1280x800, light and dark: see pages.mjs.
-registerPageKindTests({ test, check, site, watch, ARTIFACTS, AXE_SOURCE });
+registerPageKindTests({ test, check, site, watch, ARTIFACTS });
 
 test('keyboard: the first Tab reaches the skip link, which becomes visible and works; focused links show an outline', async (t) => {
   const s = await site();
@@ -951,14 +950,6 @@ async function overlayReport(page) {
   });
 }
 
-async function axeSevere(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 test('live reload: the error overlay shows file, line, source line and caret for every error, links to the field, and passes axe in light and dark', async (t) => {
   const dir = fs.mkdtempSync(path.join(TMP, 'live-'));
@@ -999,7 +990,7 @@ test('live reload: the error overlay shows file, line, source line and caret for
   t.log(`overlay items: ${JSON.stringify(live.wf)} ${JSON.stringify(live.inc)}`);
   await light.screenshot({ path: path.join(ARTIFACTS, 'overlay-light.png') });
   let severe = await axeSevere(light);
-  check(severe.length === 0, () => `axe (light): ${JSON.stringify(severe, null, 1)}`);
+  check(severe.length === 0, () => `axe (light): \n${severe.join('\n')}`);
 
   // A page opened now gets the same overlay in its HTML; in dark mode.
   const dark = await t.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
@@ -1009,7 +1000,7 @@ test('live reload: the error overlay shows file, line, source line and caret for
   check(JSON.stringify(served) === JSON.stringify(live), () => `the served overlay differs from the live one:\n${JSON.stringify(served)}\n${JSON.stringify(live)}`);
   await dark.screenshot({ path: path.join(ARTIFACTS, 'overlay-dark.png') });
   severe = await axeSevere(dark);
-  check(severe.length === 0, () => `axe (dark): ${JSON.stringify(severe, null, 1)}`);
+  check(severe.length === 0, () => `axe (dark): \n${severe.join('\n')}`);
 
   // The location opens the section page at the field.
   const href = new URL(live.inc.href, dark.url());
@@ -1247,7 +1238,7 @@ for (const scheme of ['light', 'dark']) {
     check(colours.size === 5, `the five kinds share colours: ${[...colours].join(', ')}`);
     await page.screenshot({ path: path.join(ARTIFACTS, `alerts-${scheme}.png`), fullPage: true });
     const severe = await axeSevere(page);
-    check(severe.length === 0, () => `axe (${scheme}): ${JSON.stringify(severe, null, 1)}`);
+    check(severe.length === 0, () => `axe (${scheme}): \n${severe.join('\n')}`);
     if (scheme === 'light') {
       await page.emulateMedia({ media: 'print' });
       const printed = await page.evaluate(() => [...document.querySelectorAll('.markdown-alert')].map((el) => {
@@ -1270,7 +1261,7 @@ test('a11y: axe finds no serious or critical violations on a page with a drawn d
     await gotoOk(page, d.url(DIAGRAM_PAGE));
     await drawnDiagram(page, scheme);
     const severe = await axeSevere(page);
-    check(severe.length === 0, () => `axe on the diagram page (${scheme}): ${JSON.stringify(severe, null, 1)}`);
+    check(severe.length === 0, () => `axe on the diagram page (${scheme}): \n${severe.join('\n')}`);
   }
 });
 

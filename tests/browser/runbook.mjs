@@ -4,10 +4,11 @@
 // button, no sideways scrolling, and axe, in light and dark. Registered by run.mjs.
 
 import path from 'node:path';
+import { axeSevere } from './axe.mjs';
 
 /** Registers the runbook tests; `fx` holds run.mjs's fixtures and helpers. */
 export function registerRunbookTests(fx) {
-  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS, AXE_SOURCE } = fx;
+  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, ARTIFACTS } = fx;
   const RUNBOOK = 'support-triage/runbook/';
   // The example pack with no incident section: nobody on its paging list, no incident
   // owner, its DRI known.
@@ -39,14 +40,6 @@ export function registerRunbookTests(fx) {
     links: [...li.querySelectorAll('a.contact')].map((a) => a.getAttribute('href')),
   })));
 
-  async function axeSevere(page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    - ${n.target}  ${n.html}`).join('\n')}`);
-    });
-  }
 
   for (const size of SIZES) {
     for (const scheme of ['light', 'dark']) {

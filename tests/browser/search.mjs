@@ -7,10 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { axeSevere } from './axe.mjs';
 
 /** Registers the search tests; `fx` holds run.mjs's fixtures and helpers. */
 export function registerSearchTests(fx) {
-  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, AXE_SOURCE, runCommand, BIN, TMP, TODAY } = fx;
+  const { test, check, CheckFailed, site, offline, gotoOk, watch, checkClean, runCommand, BIN, TMP, TODAY } = fx;
   const PACK = 'support-triage';
   // A heading of the example pack's incident notes, and its id.
   const HEADING_QUERY = 'harness misroute';
@@ -43,14 +44,6 @@ export function registerSearchTests(fx) {
     elements: [...li.querySelectorAll('p *')].map((e) => e.tagName.toLowerCase()),
   })));
 
-  async function axeSevere(page) {
-    await page.addScriptTag({ content: AXE_SOURCE });
-    return page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    - ${n.target}  ${n.html}`).join('\n')}`);
-    });
-  }
 
   /**
    * Searches for the heading, checks its result links to the heading's anchor with the

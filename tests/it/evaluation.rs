@@ -319,18 +319,7 @@ fn every_warning_on_the_overview_and_the_page_it_concerns() {
     assert_eq!(one(&page, "main #warnings").value().name(), "h2");
     let overview = shown_warnings(&page);
     assert_eq!(overview.len(), warnings.len(), "{overview:?}");
-    let pages = [
-        "workflow",
-        "accountability",
-        "data",
-        "evaluation",
-        "operability",
-        "incident",
-        "rollout",
-        "models",
-        "rhythm",
-    ];
-    let on: Vec<(&str, Shown)> = pages
+    let on: Vec<(&str, Shown)> = STEMS
         .iter()
         .map(|p| (*p, shown_warnings(&site.page(&format!("pack/{p}/")))))
         .collect();
