@@ -391,6 +391,11 @@ impl<'a> PackRender<'a> {
         );
         view.needs(&rb.notes_html);
         view.edit_url = input.edit_url(incident);
+        let first = match rb.people.first_instead {
+            Some(role) => format!("No incident owner: call the {role}"),
+            None => "Incident owner".to_string(),
+        };
+        view.toc = toc::runbook(&slug, &first, input.body(incident));
         let mut ctx = input.context(view);
         let value = serde_json::to_value(&rb).unwrap_or_default();
         let (printed, value) = match printed {

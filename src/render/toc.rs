@@ -1,7 +1,6 @@
 //! Tables of contents: the h2 and h3 headings each kind of page shows, the template's own
 //! and its Markdown's, in page order. The theme's `partials/toc.html` lists them when a
-//! page has three or more. The runbook has none: a responder reads it from the top, the
-//! kill switch first, and it stays light on a phone.
+//! page has three or more.
 
 use crate::domain::document::{Heading, Rendered};
 
@@ -78,6 +77,30 @@ pub(crate) fn checklist<'a>(phases: impl Iterator<Item = (usize, &'a str)>) -> V
         ("tasks", "Open tasks"),
     ] {
         out.push(fixed(2, id, text));
+    }
+    out
+}
+
+/// A runbook: the sections `partials/runbook_body.html` writes, their ids scoped to the
+/// pack's `slug`, the first titled `first` (who to call first), then the incident notes'
+/// own headings.
+pub(crate) fn runbook(slug: &str, first: &str, notes: Option<&Rendered>) -> Vec<Heading> {
+    let mut out = vec![fixed(2, format!("first-{slug}"), first)];
+    for (id, text) in [
+        ("kill-switch", "Kill switch"),
+        ("actions", "Immediate actions"),
+        ("page", "Who to page"),
+        ("what", "What counts as an incident"),
+        ("fallback", "Fallback behaviour"),
+        ("comms", "Communication plan"),
+        ("review-owner", "Post-incident review owner"),
+        ("review-format", "Post-incident review format"),
+    ] {
+        out.push(fixed(2, format!("{id}-{slug}"), text));
+    }
+    if notes.is_some_and(|r| !r.html.is_empty()) {
+        out.push(fixed(2, format!("notes-{slug}"), "Incident notes"));
+        out.extend(body(notes));
     }
     out
 }

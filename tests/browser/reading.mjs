@@ -45,7 +45,7 @@ export function registerReadingTests(fx) {
     const s = await site();
     const page = await t.newPage(WIDE);
     const problems = watch(page);
-    for (const p of [SECTION, `${PACK}checklist/`]) {
+    for (const p of [SECTION, `${PACK}checklist/`, `${PACK}runbook/`]) {
       await gotoOk(page, s.url(p));
       await page.waitForFunction(() => document.querySelector('details.toc')?.open, null, { timeout: 5000 })
         .catch(() => { throw new CheckFailed(`${p}: the contents never opened at 1280x800 (reading.js did not run?)`); });

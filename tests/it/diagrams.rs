@@ -60,7 +60,7 @@ fn a_mermaid_block_is_its_source_in_pre_mermaid_without_highlighting() {
 }
 
 #[test]
-fn only_pages_with_a_diagram_load_the_diagram_script() {
+fn only_pages_with_a_diagram_load_the_diagram_script_and_styles() {
     let site = diagram_site();
     site.build_ok();
     let want = vec![
@@ -70,6 +70,10 @@ fn only_pages_with_a_diagram_load_the_diagram_script() {
     for page in ["pack/incident/", "pack/runbook/", "runbooks/print/"] {
         let html = site.page(page);
         assert_eq!(diagram_scripts(&html), want, "{page}");
+        assert!(
+            stylesheets(&html).contains(&"diagrams.css".to_string()),
+            "{page}"
+        );
         for s in select(&html, "script[src]") {
             assert!(s.value().attr("defer").is_some(), "{page}: {}", s.html());
         }
@@ -84,6 +88,10 @@ fn only_pages_with_a_diagram_load_the_diagram_script() {
     ] {
         let html = site.page(page);
         assert_eq!(diagram_scripts(&html), Vec::<String>::new(), "{page}");
+        assert!(
+            !stylesheets(&html).contains(&"diagrams.css".to_string()),
+            "{page}"
+        );
         assert!(
             script_srcs(&html).iter().any(|s| s.ends_with("search.js")),
             "{page} still loads its other scripts"
@@ -157,40 +165,35 @@ fn page_specific_stylesheets_are_linked_only_where_needed() {
         .section("pack", "incident", complete_toml("incident"), alert)
         .section("pack", "data", complete_toml("data"), alert);
     site.build_ok();
-    for (page, alerts, dashboard, pack) in [
-        ("", false, true, false),
-        ("pack/", false, false, true),
-        ("pack/data/", true, false, true),
-        ("pack/incident/", true, false, true),
-        ("pack/workflow/", false, false, true),
-        ("pack/checklist/", false, false, true),
-        // The runbook has no sidebar, contents or pager: it stays light.
-        ("pack/runbook/", true, false, false),
-        ("runbooks/print/", true, false, false),
-        ("owners/", false, false, false),
+    // Besides style.css, which every page links: the page's own sheets, in order.
+    for (page, own) in [
+        ("", &["dashboard.css"][..]),
+        ("pack/", &["pack.css"]),
+        ("pack/data/", &["pack.css", "alerts.css"]),
+        ("pack/incident/", &["pack.css", "alerts.css"]),
+        ("pack/workflow/", &["pack.css"]),
+        ("pack/checklist/", &["pack.css"]),
+        // The runbook has no sidebar, answers or pager: it stays light.
+        ("pack/runbook/", &["alerts.css"]),
+        ("runbooks/print/", &["alerts.css"]),
+        ("owners/", &["owners.css"]),
+        ("runbooks/", &[]),
     ] {
         let sheets = stylesheets(&site.page(page));
-        assert!(
-            sheets.contains(&"style.css".to_string()),
-            "/{page}: {sheets:?}"
-        );
         assert_eq!(
-            sheets.contains(&"alerts.css".to_string()),
-            alerts,
-            "/{page}: {sheets:?}"
+            sheets.first().map(String::as_str),
+            Some("style.css"),
+            "/{page}"
         );
-        assert_eq!(
-            sheets.contains(&"dashboard.css".to_string()),
-            dashboard,
-            "/{page}: {sheets:?}"
-        );
-        assert_eq!(
-            sheets.contains(&"pack.css".to_string()),
-            pack,
-            "/{page}: {sheets:?}"
-        );
+        assert_eq!(sheets.get(1..).unwrap_or_default(), own, "/{page}");
     }
-    for css in ["alerts.css", "dashboard.css", "pack.css"] {
+    for css in [
+        "alerts.css",
+        "dashboard.css",
+        "pack.css",
+        "owners.css",
+        "diagrams.css",
+    ] {
         assert!(
             site.join(&format!("public/{css}")).is_file(),
             "{css} is written"

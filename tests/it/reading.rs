@@ -14,8 +14,9 @@ fn with_edit_url(site: SiteBuilder) -> SiteBuilder {
     )
 }
 
-/// A complete pack `pack` with an introduction, notes with headings on its data section,
-/// and two extra pages: `guide` with three headings under its title, `short` with two.
+/// A complete pack `pack` with an introduction, notes with headings on its data and
+/// incident sections, and two extra pages: `guide` with three headings under its title,
+/// `short` with two.
 fn reading_site() -> SiteBuilder {
     SiteBuilder::new()
         .complete_pack("pack")
@@ -24,6 +25,12 @@ fn reading_site() -> SiteBuilder {
             "data",
             complete_toml("data"),
             "## Sources in detail\n\nText.\n\n### The CRM export\n\nText.\n",
+        )
+        .section(
+            "pack",
+            "incident",
+            complete_toml("incident"),
+            "## Known failure modes\n\nText.\n",
         )
         .file(
             "content/pack/_index.md",
@@ -122,9 +129,25 @@ fn pages_with_three_headings_or_more_list_them_and_others_do_not() {
         .into_iter()
         .map(|(class, _, _)| class)
         .collect();
-    assert_eq!(levels, ["toc-2", "toc-2", "toc-3"]);
-    // The runbook opens on its kill switch, with no contents before it.
-    assert!(listed("pack/runbook/").is_empty());
+    assert_eq!(levels, ["", "", "toc-3"]);
+    // The runbook lists its sections in page order: who to call first and the kill
+    // switch first, its incident notes last.
+    assert_eq!(
+        listed("pack/runbook/"),
+        [
+            "#first-pack",
+            "#kill-switch-pack",
+            "#actions-pack",
+            "#page-pack",
+            "#what-pack",
+            "#fallback-pack",
+            "#comms-pack",
+            "#review-owner-pack",
+            "#review-format-pack",
+            "#notes-pack",
+            "#known-failure-modes"
+        ]
+    );
     let checklist = listed("pack/checklist/");
     assert_eq!(checklist.first().map(String::as_str), Some("#phases"));
     assert!(checklist.contains(&"#phase-1".to_string()), "{checklist:?}");
