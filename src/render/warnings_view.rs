@@ -12,6 +12,9 @@ pub(crate) struct WarningView {
     pub kind: &'static str,
     /// The message as the CLI prints it; a secret's is masked already.
     pub message: String,
+    /// The message in pieces, each `code` (written between backticks in the message, a
+    /// key or command to type) or not, for the template to mark up.
+    pub parts: Vec<Part>,
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -20,6 +23,34 @@ pub(crate) struct WarningView {
     /// The page it concerns (URL path under the base), when it concerns one.
     pub url_path: Option<String>,
     pub page_title: Option<String>,
+}
+
+/// A piece of a warning's message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Part {
+    pub text: String,
+    pub code: bool,
+}
+
+/// The message's pieces between backticks are code; a message with an unpaired backtick
+/// is all text, as written.
+fn parts(message: &str) -> Vec<Part> {
+    let pieces: Vec<&str> = message.split('`').collect();
+    if pieces.len().is_multiple_of(2) {
+        return vec![Part {
+            text: message.to_string(),
+            code: false,
+        }];
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(i, t)| Part {
+            text: (*t).to_string(),
+            code: i % 2 == 1,
+        })
+        .collect()
 }
 
 /// The pack's warnings, in the order given, each placed on the page it concerns.
@@ -55,6 +86,7 @@ pub(crate) fn pack_warnings<'a>(
             WarningView {
                 kind: kind_name(d.kind),
                 message: d.message.clone(),
+                parts: parts(&d.message),
                 file: d.file.clone(),
                 line: d.line,
                 column: d.column,
@@ -88,5 +120,36 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::EntryBarUnmet => "entry-bar-unmet",
         Kind::UnreadableFile => "unreadable-file",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(message: &str) -> Vec<(String, bool)> {
+        parts(message)
+            .into_iter()
+            .map(|p| (p.text, p.code))
+            .collect()
+    }
+
+    #[test]
+    fn words_between_backticks_are_code_and_an_unpaired_backtick_is_text() {
+        assert_eq!(
+            shown("add it to `reviews` or run `rollbook new`"),
+            [
+                ("add it to ".to_string(), false),
+                ("reviews".to_string(), true),
+                (" or run ".to_string(), false),
+                ("rollbook new".to_string(), true),
+            ]
+        );
+        assert_eq!(shown("`a`"), [("a".to_string(), true)]);
+        assert_eq!(
+            shown("it's a ` alone"),
+            [("it's a ` alone".to_string(), false)]
+        );
+        assert_eq!(shown(""), Vec::<(String, bool)>::new());
     }
 }

@@ -330,8 +330,10 @@ fn every_warning_on_the_overview_and_the_page_it_concerns() {
         } else {
             "evaluation"
         };
+        // What the message writes between backticks shows as code, without them.
+        let message = w.message.replace('`', "");
         let said = |(t, _): &&(String, Option<String>)| {
-            t.starts_with(&format!("Warning: {}", w.message))
+            t.starts_with(&format!("Warning: {message}"))
                 && (t.ends_with(&place) || t.contains(&format!("{place} · ")))
         };
         let (_, link) = overview
@@ -354,6 +356,13 @@ fn every_warning_on_the_overview_and_the_page_it_concerns() {
             );
         }
     }
+    // What a message writes between backticks, a key to set, is code on the page.
+    let stale = select(&page, "main .warnings li")
+        .into_iter()
+        .find(|li| text(li).contains("weekly review"))
+        .expect("the stale review's warning");
+    let code: Vec<String> = select_in(stale, "code").iter().map(text).collect();
+    assert!(code.contains(&"reviews".to_string()), "{code:?}");
     // A clean pack shows no warnings list.
     let clean = SiteBuilder::new().complete_pack("pack");
     clean.build_ok();
