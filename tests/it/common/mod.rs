@@ -508,6 +508,20 @@ pub fn text(e: &scraper::ElementRef) -> String {
         .join(" ")
 }
 
+/// A heading's text without its permalink's `#`, whitespace collapsed.
+pub fn heading_text(h: &scraper::ElementRef) -> String {
+    let words: String = h
+        .descendants()
+        .filter(|n| {
+            !n.ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|a| has_class(&a, "permalink"))
+        })
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect();
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Asserts the text form of a diagnostic: `<severity>: <file>:<line>:<col>: <message>`,
 /// then ` |`, `<line> | <source>` and a caret under the column.
 pub fn assert_text_diag(
@@ -662,7 +676,7 @@ pub fn owners_seen(site: &SiteBuilder) -> Vec<OwnerSeen> {
             .get(page)
             .unwrap_or_else(|| panic!("{page}: a letter page in the letters of /owners/"));
         let entry = one(html, &format!("main ul.owners > li[id=\"{id}\"]"));
-        let name = text(&one_in(entry, "h2"));
+        let name = heading_text(&one_in(entry, "h2"));
         assert_eq!(text(&a), name, "/owners/ and the entry name one person");
         let summary = text(&one_in(li, ".muted"));
         let links = hrefs(entry, ".contacts a.contact");
