@@ -184,6 +184,28 @@ impl Staging {
 
     /// Writes one file of the site, by its path relative to the output root.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let target = self.place(rel)?;
+        fs::write(&target, bytes).map_err(failed("write", &target))
+    }
+
+    /// Writes one file of the site made of `pieces`, in order, taking each as it comes.
+    pub(crate) fn write_pieces(
+        &self,
+        rel: &str,
+        pieces: &mut dyn Iterator<Item = std::borrow::Cow<'_, [u8]>>,
+    ) -> Result<(), WriteError> {
+        use std::io::Write as _;
+        let target = self.place(rel)?;
+        let mut file = fs::File::create(&target).map_err(failed("write", &target))?;
+        for piece in pieces {
+            file.write_all(&piece).map_err(failed("write", &target))?;
+        }
+        Ok(())
+    }
+
+    /// Where the file at `rel` is written, its folder made: an error when `rel` would
+    /// leave the folder or is the marker's name.
+    fn place(&self, rel: &str) -> Result<PathBuf, WriteError> {
         let target = self.path.join(rel);
         let plain = Path::new(rel)
             .components()
@@ -203,7 +225,7 @@ impl Staging {
         if let Some(dir) = target.parent() {
             create_dirs(dir)?;
         }
-        fs::write(&target, bytes).map_err(failed("write", &target))
+        Ok(target)
     }
 
     /// Puts the staging folder in the output's place in one step (an atomic exchange
