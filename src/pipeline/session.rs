@@ -397,8 +397,13 @@ impl Session {
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
         diags.extend(links::check(&self.site, &self.rendered));
+        // A pack's people as its rendered pages keep them, else as found with its checks
+        // (a streamed build keeps them once, with the pages).
         let mentions = (self.site.packs.iter())
-            .filter_map(|p| self.mentions.get(&p.slug))
+            .filter_map(|p| {
+                let pages = self.pack_out.get(&p.slug).map(|o| &o.mentions);
+                pages.or_else(|| self.mentions.get(&p.slug))
+            })
             .flatten();
         diags.extend(owners::shared_contacts(mentions));
         if let Err(e) = &self.templates {
