@@ -97,6 +97,14 @@ fn clear_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// Creates the folder of the file at `target` and its missing parents.
+fn make_parent(target: &Path) -> Result<(), WriteError> {
+    match target.parent() {
+        Some(dir) => create_dirs(dir),
+        None => Ok(()),
+    }
+}
+
 /// Creates `dir` and its missing parents; an error names the folder that could not be made.
 /// Tries the folder first and its parents only when they are missing: one system call for
 /// a folder whose parent exists, as most do.
@@ -190,6 +198,42 @@ impl Staging {
 
     /// Writes one file of the site, by its path relative to the output root.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let target = self.place(rel)?;
+        // Written first: the folder is there for every file but the first in it.
+        match fs::write(&target, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                make_parent(&target)?;
+                fs::write(&target, bytes).map_err(failed("write", &target))
+            }
+            done => done.map_err(failed("write", &target)),
+        }
+    }
+
+    /// Writes one file of the site made of `pieces`, in order, taking each as it comes.
+    pub(crate) fn write_pieces(
+        &self,
+        rel: &str,
+        pieces: &mut dyn Iterator<Item = std::borrow::Cow<'_, [u8]>>,
+    ) -> Result<(), WriteError> {
+        use std::io::Write as _;
+        let target = self.place(rel)?;
+        let mut file = match fs::File::create(&target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                make_parent(&target)?;
+                fs::File::create(&target)
+            }
+            made => made,
+        }
+        .map_err(failed("write", &target))?;
+        for piece in pieces {
+            file.write_all(&piece).map_err(failed("write", &target))?;
+        }
+        Ok(())
+    }
+
+    /// Where the file at `rel` is written (its folder made by the caller when missing): an
+    /// error when `rel` would leave the folder or is the marker's name.
+    fn place(&self, rel: &str) -> Result<PathBuf, WriteError> {
         let target = self.path.join(rel);
         let plain = Path::new(rel)
             .components()
@@ -206,16 +250,7 @@ impl Staging {
                 source: io::Error::new(io::ErrorKind::InvalidInput, why),
             });
         }
-        // Written first: the folder is there for every file but the first in it.
-        match fs::write(&target, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(dir) = target.parent() {
-                    create_dirs(dir)?;
-                }
-                fs::write(&target, bytes).map_err(failed("write", &target))
-            }
-            done => done.map_err(failed("write", &target)),
-        }
+        Ok(target)
     }
 
     /// Puts the staging folder in the output's place in one step (an atomic exchange

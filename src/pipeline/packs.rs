@@ -75,7 +75,7 @@ impl Session {
         let mut rendered = render_markdown(config, pack.all_pages().collect(), &self.hl);
         let assessment = assess::assess(&pack, config, self.opts.today);
         let warnings = assess::warnings(&pack, &assessment, config);
-        let mentions = owners::mentions(&pack, &config.base_path);
+        let mut mentions = owners::mentions(&pack, &config.base_path);
         let broken = diags.iter().chain(&warnings).any(Diagnostic::is_error);
         // The pack's own results, as the whole session keeps them, for its pages.
         let key = pack.slug.clone();
@@ -96,6 +96,8 @@ impl Session {
             pages = render::render_pack(&input, &pack);
             if let Ok(Some(pages)) = &mut pages {
                 each(pages);
+                // Its pages keep the same people, for the owners pages: kept once.
+                mentions = Vec::new();
             }
         }
         keep_what_site_reads(&mut pack, &mut rendered);

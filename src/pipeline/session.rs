@@ -18,6 +18,7 @@ use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
 use crate::render::owners::{self, Mention};
 use crate::render::rerender::{self, Redone};
+use crate::render::site_wide::Put;
 use crate::render::status::{self, Status};
 use crate::render::templates::Templates;
 use crate::render::theme::{self, Theme};
@@ -396,8 +397,13 @@ impl Session {
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
         diags.extend(links::check(&self.site, &self.rendered));
+        // A pack's people as its rendered pages keep them, else as found with its checks
+        // (a streamed build keeps them once, with the pages).
         let mentions = (self.site.packs.iter())
-            .filter_map(|p| self.mentions.get(&p.slug))
+            .filter_map(|p| {
+                let pages = self.pack_out.get(&p.slug).map(|o| &o.mentions);
+                pages.or_else(|| self.mentions.get(&p.slug))
+            })
             .flatten();
         diags.extend(owners::shared_contacts(mentions));
         if let Err(e) = &self.templates {
@@ -593,6 +599,15 @@ impl Session {
     /// Renders the site-wide pages (dashboard, indexes, status, search, sitemap) from
     /// the packs' rendered parts: call [`Session::render_packs`] first.
     pub fn render_site_wide(&self) -> Result<Output, Vec<Diagnostic>> {
+        let out = std::sync::Mutex::new(Output::default());
+        self.render_site_wide_into(&out)?;
+        Ok(out
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// [`Session::render_site_wide`], each file handed to `put` as soon as it is made.
+    pub(crate) fn render_site_wide_into(&self, put: &dyn Put) -> Result<(), Vec<Diagnostic>> {
         let input = self.input()?;
         let packs: Vec<&render::PackPages> = self
             .site
@@ -600,12 +615,7 @@ impl Session {
             .iter()
             .filter_map(|p| self.pack_out.get(&p.slug))
             .collect();
-        let mut out = render::site_wide::render_global(&input, &packs)?;
-        let pack_files = packs.iter().flat_map(|p| &p.paths);
-        let sitemap =
-            crate::render::search::sitemap(out.files.keys().chain(pack_files), &self.site.config);
-        out.insert("sitemap.xml", sitemap);
-        Ok(out)
+        render::site_wide::render_global(&input, &packs, put)
     }
 }
 

@@ -18,6 +18,7 @@ pub(crate) mod search;
 pub(crate) mod search_index;
 pub(crate) mod search_words;
 pub(crate) mod site_wide;
+pub(crate) mod spill;
 pub(crate) mod status;
 pub(crate) mod templates;
 pub(crate) mod theme;
@@ -51,23 +52,6 @@ impl Pages {
         if self.claims.claim(&path, origin) {
             self.output.insert(path, bytes);
         }
-    }
-
-    /// Adds the pages of `other`, claimed as if they had been put here after these.
-    fn append(&mut self, other: Pages) {
-        let Pages {
-            output,
-            search,
-            claims,
-        } = other;
-        self.search.extend(search);
-        for (path, bytes) in output.files {
-            let origin = claims.origin(&path).cloned().unwrap_or(Origin::Generated);
-            if self.claims.claim(&path, origin) {
-                self.output.files.insert(path, bytes);
-            }
-        }
-        self.claims.errors.extend(claims.errors);
     }
 
     /// Renders `template` as the page at `url_path` and indexes it for search.
@@ -124,7 +108,7 @@ pub(crate) struct PackPages {
     pub row: PackView,
     pub runbook: runbook::Runbook,
     /// The runbook as printed with every other one, its ids scoped to the pack.
-    pub printed: String,
+    pub printed: spill::Text,
     pub mentions: Vec<owners::Mention>,
     /// Errors: an input file whose output path is taken (a generated page, another file).
     pub clashes: Vec<Diagnostic>,
@@ -161,7 +145,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
         search: r.pages.search.finish(),
         row,
         runbook: rb,
-        printed: printed.unwrap_or_default(),
+        printed: printed.unwrap_or_default().into(),
         mentions: owners::mentions(pack, input.base()),
         clashes: r.pages.claims.errors,
     }))

@@ -57,7 +57,7 @@ impl Redone {
                     old.output = Arc::new(output);
                 }
                 if let Some(printed) = printed {
-                    old.printed = printed;
+                    old.printed = printed.into();
                 }
             }
         }

@@ -4,8 +4,12 @@
 //! never read back out of its HTML.
 //!
 //! [`search_words`]: crate::render::search_words
+use crate::domain::diag::Diagnostic;
 pub(crate) use crate::render::search_words::Words;
+use crate::render::spill::{Spill, Text};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How much of a part's text is kept for its result's snippet, which shows the text
 /// around the first word found.
@@ -180,7 +184,7 @@ impl Collector {
             doc_shards: doc_shards(&self.pack, &self.pages, &self.docs),
             placeholders,
             page_entries: self.page_entries,
-            lines,
+            lines: lines.into(),
         }
     }
 }
@@ -192,7 +196,7 @@ const DOC_SHARD_BYTES: usize = 12 * 1024;
 /// The doc shards' data, each with its number of parts: the pack's name, the pages the
 /// shard's parts are on (title, URL path), and each part (its page among those, anchor,
 /// heading and text).
-fn doc_shards(pack: &str, pages: &[(String, String)], docs: &[Doc]) -> Vec<(u32, String)> {
+fn doc_shards(pack: &str, pages: &[(String, String)], docs: &[Doc]) -> Vec<(u32, Text)> {
     #[derive(serde::Serialize)]
     struct Shard<'a> {
         p: &'a str,
@@ -207,9 +211,12 @@ fn doc_shards(pack: &str, pages: &[(String, String)], docs: &[Doc]) -> Vec<(u32,
     let mut out = Vec::new();
     let mut shard = empty();
     let mut bytes = 0;
-    let close = |shard: Shard<'_>, out: &mut Vec<(u32, String)>| {
+    let close = |shard: Shard<'_>, out: &mut Vec<(u32, Text)>| {
         let data = serde_json::to_string(&shard).unwrap_or_else(|_| "{}".into());
-        out.push((u32::try_from(shard.d.len()).unwrap_or(u32::MAX), data));
+        out.push((
+            u32::try_from(shard.d.len()).unwrap_or(u32::MAX),
+            data.into(),
+        ));
     };
     for doc in docs {
         if bytes >= DOC_SHARD_BYTES {
@@ -241,7 +248,7 @@ pub(crate) struct Part {
     /// How many parts of pages (entries of the index).
     pub entries: u32,
     /// The data of the doc shards (`search_index`), each with its number of parts.
-    pub doc_shards: Vec<(u32, String)>,
+    pub doc_shards: Vec<(u32, Text)>,
     /// The parts that hold no answer yet, in order, counted from the part's first.
     pub placeholders: Vec<u64>,
     /// How many parts each page has, in order, each as [`push_number`] writes it.
@@ -249,7 +256,7 @@ pub(crate) struct Part {
     /// One line per distinct word, sorted: the word, the last part it is on, and the
     /// parts it is on as in a word shard, counted from the first, each number as
     /// [`push_number`] writes it: `word LAST PARTS\n`.
-    lines: String,
+    lines: Text,
 }
 
 /// One word of a [`Part`]: the last page it is on, and its pages as in a word shard,
@@ -261,14 +268,28 @@ pub(crate) struct PartWord<'a> {
 }
 
 impl Part {
-    /// Each word with the pages it is on.
-    pub(crate) fn words(&self) -> impl Iterator<Item = PartWord<'_>> {
-        self.lines.split_terminator('\n').filter_map(|line| {
+    /// The words with the pages each is on, to read with [`Part::words`].
+    pub(crate) fn lines(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        self.lines.read()
+    }
+
+    /// Each word of [`Part::lines`] with the pages it is on.
+    pub(crate) fn words(lines: &str) -> impl Iterator<Item = PartWord<'_>> {
+        lines.split_terminator('\n').filter_map(|line| {
             let (word, rest) = line.split_once(' ')?;
             let (last, pages) = rest.split_once(' ')?;
             let last = numbers(last).next()?;
             Some(PartWord { word, last, pages })
         })
+    }
+
+    /// Sets the text of the doc shards and the words aside in `spill`, to be read back
+    /// when the index is written.
+    pub(crate) fn spill(&mut self, spill: &Arc<Spill>) {
+        for (_, data) in &mut self.doc_shards {
+            data.spill(spill);
+        }
+        self.lines.spill(spill);
     }
 }
 
@@ -391,7 +412,7 @@ mod tests {
 
     /// Each word with its parts and where on each.
     fn words_of(part: &Part) -> Vec<(String, Vec<(u64, u64)>)> {
-        part.words()
+        Part::words(&part.lines().unwrap())
             .map(|w| {
                 let mut at = 0;
                 let parts: Vec<(u64, u64)> = numbers(w.pages)
@@ -410,7 +431,7 @@ mod tests {
         part.doc_shards
             .iter()
             .map(|(n, data)| {
-                let v: serde_json::Value = serde_json::from_str(data).unwrap();
+                let v: serde_json::Value = serde_json::from_str(&data.read().unwrap()).unwrap();
                 assert_eq!(v["d"].as_array().map(Vec::len), Some(*n as usize));
                 v
             })
@@ -505,7 +526,11 @@ mod tests {
         assert!(docs.len() > 1, "{} doc shards", docs.len());
         let mut total = 0;
         for (shard, (n, data)) in docs.iter().zip(&part.doc_shards) {
-            assert!(data.len() < DOC_SHARD_BYTES * 5 / 4, "{}", data.len());
+            assert!(
+                data.read().unwrap().len() < DOC_SHARD_BYTES * 5 / 4,
+                "{}",
+                data.read().unwrap().len()
+            );
             assert_eq!(shard["p"], "P");
             for row in shard["d"].as_array().unwrap() {
                 let g = row[0].as_u64().unwrap() as usize;

@@ -26,8 +26,8 @@
 //!
 //! Numbers are written in base 32 with the digits of `search::DIGITS`, most significant
 //! first: the last digit of a number from the first 32, every other digit from the last 32.
+use crate::domain::diag::Diagnostic;
 use crate::render::search::{first_number, push_number, Part, WHERE_BITS};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -43,19 +43,22 @@ struct Postings {
     text: String,
 }
 
-/// The index files, by path under the output root, from the parts of the site in order
-/// (the site's own pages, then each pack's).
-pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
-    let mut bodies: Vec<(String, Cow<'_, str>)> = Vec::new();
+/// Puts the index files, each by its path under the output root, from the parts of the
+/// site in order (the site's own pages, then each pack's): the doc shards, the term
+/// shards, then the manifest. Of the parts' text, one doc shard or one part's words is
+/// read at a time (from memory or from where it was set aside); the term shards are
+/// held together, since the stamp in every file is a hash of every file's data.
+pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<(), Diagnostic> {
+    let mut docs: usize = 0;
     let mut counts = String::new();
     let mut page_entries = String::new();
     let mut low = String::new();
     let mut last_low = 0;
-    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    let mut postings: HashMap<Box<str>, Postings> = HashMap::new();
     let mut base: u64 = 0;
     for part in parts {
-        for (pages, data) in &part.doc_shards {
-            bodies.push((format!("d{}", bodies.len()), Cow::Borrowed(data)));
+        for (pages, _) in &part.doc_shards {
+            docs += 1;
             push_number(&mut counts, u64::from(*pages));
         }
         page_entries.push_str(&part.page_entries);
@@ -63,11 +66,15 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
             push_number(&mut low, base + n - last_low);
             last_low = base + n;
         }
-        for w in part.words() {
+        let lines = part.lines()?;
+        for w in Part::words(&lines) {
             let Some((first, rest)) = first_number(w.pages) else {
                 continue;
             };
-            let p = postings.entry(w.word).or_default();
+            let p = match postings.get_mut(w.word) {
+                Some(p) => p,
+                None => postings.entry(w.word.into()).or_default(),
+            };
             // Only the first entry is counted from the part's start; the rest are steps.
             let entry = base + (first >> WHERE_BITS);
             let place = first & ((1 << WHERE_BITS) - 1);
@@ -77,46 +84,55 @@ pub(crate) fn files(parts: &[&Part]) -> Vec<(String, String)> {
         }
         base += u64::from(part.entries);
     }
-    let docs = bodies.len();
-    let mut words: Vec<(&str, Postings)> = postings.into_iter().collect();
-    words.sort_unstable_by(|a, b| js_order(a.0, b.0));
-    let mut firsts: Vec<&str> = Vec::new();
+    let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    let mut firsts: Vec<Box<str>> = Vec::new();
+    let mut terms: Vec<String> = Vec::new();
     let mut shard = String::new();
-    for (word, p) in &words {
+    for (word, p) in words {
         if shard.len() >= TERM_SHARD_BYTES {
-            close_term_shard(&mut shard, &mut bodies, docs);
-            firsts.push(word);
+            close_term_shard(&mut shard, &mut terms);
+            firsts.push(word.clone());
         }
         shard.push(if shard.is_empty() { '[' } else { ',' });
         // A word is letters, digits, `_` and `-` (`search::terms`): nothing to escape.
         let _ = write!(shard, "\"{word}\",\"{}\"", p.text);
     }
-    if !shard.is_empty() || bodies.len() == docs {
-        close_term_shard(&mut shard, &mut bodies, docs);
+    if !shard.is_empty() || terms.is_empty() {
+        close_term_shard(&mut shard, &mut terms);
     }
     let manifest = format!(
         "{{\"t\":{},\"d\":\"{counts}\",\"e\":\"{page_entries}\",\"l\":\"{low}\"}}",
         serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
     );
-    bodies.push(("index".into(), Cow::Owned(manifest)));
+    drop(firsts);
 
+    // The stamp: a hash of every file's key and data in order, as of a list of them.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bodies.hash(&mut hasher);
+    hasher.write_usize(docs + terms.len() + 1);
+    let mut doc_shards = (parts.iter()).flat_map(|p| &p.doc_shards).enumerate();
+    for (n, (_, data)) in doc_shards.clone() {
+        (format!("d{n}"), &*data.read()?).hash(&mut hasher);
+    }
+    for (n, body) in terms.iter().enumerate() {
+        (format!("t{n}"), body).hash(&mut hasher);
+    }
+    ("index", &manifest).hash(&mut hasher);
     let stamp = format!("{:016x}", hasher.finish());
-    bodies
-        .into_iter()
-        .map(|(key, body)| {
-            let path = match key.split_at(1) {
-                ("t", n) => format!("search/t/{n}.js"),
-                ("d", n) => format!("search/d/{n}.js"),
-                _ => format!("search/{key}.js"),
-            };
-            (
-                path,
-                format!("rollbookSearch(\"{key}\",\"{stamp}\",{body});\n"),
-            )
-        })
-        .collect()
+    let mut file = String::new();
+    let mut put_one = |path: &str, key: &str, body: &str| {
+        file.clear();
+        let _ = writeln!(file, "rollbookSearch(\"{key}\",\"{stamp}\",{body});");
+        put(path, &file);
+    };
+    for (n, (_, data)) in &mut doc_shards {
+        put_one(&format!("search/d/{n}.js"), &format!("d{n}"), &data.read()?);
+    }
+    for (n, body) in terms.iter().enumerate() {
+        put_one(&format!("search/t/{n}.js"), &format!("t{n}"), body);
+    }
+    put_one("search/index.js", "index", &manifest);
+    Ok(())
 }
 
 /// The order of JavaScript's `<` on strings, by UTF-16 code units: the order of UTF-8
@@ -137,20 +153,29 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Ends the term shard being written as the next `t` body.
-fn close_term_shard(shard: &mut String, bodies: &mut Vec<(String, Cow<'_, str>)>, docs: usize) {
+/// Ends the term shard being written as the next one.
+fn close_term_shard(shard: &mut String, terms: &mut Vec<String>) {
     if shard.is_empty() {
         shard.push('[');
     }
     shard.push(']');
-    let n = bodies.len() - docs;
-    bodies.push((format!("t{n}"), Cow::Owned(std::mem::take(shard))));
+    terms.push(std::mem::take(shard));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::search::{Collector, Words};
+
+    /// Every file put, in order.
+    fn files(parts: &[&Part]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        super::files(parts, &mut |path, body| {
+            out.push((path.into(), body.into()))
+        })
+        .unwrap();
+        out
+    }
 
     fn numbers(text: &str) -> Vec<u64> {
         crate::render::search::numbers(text).collect()
@@ -254,6 +279,38 @@ mod tests {
                 "\u{FF21}x"
             ]
         );
+    }
+
+    #[test]
+    fn the_stamp_is_a_hash_of_every_file_in_order_wherever_the_parts_are() {
+        let site = part("", &[("owners/", "zebra")]);
+        let a = part("A", &[("a/", "alpha zebra"), ("a/x/", "zebra")]);
+        let out = files(&[&site, &a]);
+        let mut bodies: Vec<(String, std::borrow::Cow<'_, str>)> = Vec::new();
+        let mut stamps = Vec::new();
+        for (_, file) in &out {
+            let (key, stamp, _) = call(file);
+            let start = format!("rollbookSearch(\"{key}\",\"{stamp}\",");
+            let body = file
+                .strip_prefix(&start)
+                .and_then(|b| b.strip_suffix(");\n"));
+            bodies.push((key, body.unwrap().to_string().into()));
+            stamps.push(stamp);
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bodies.hash(&mut hasher);
+        let stamp = format!("{:016x}", hasher.finish());
+        assert!(stamps.iter().all(|s| *s == stamp), "{stamps:?} {stamp}");
+        // The same files from parts set aside in a file.
+        let spill = crate::render::spill::Spill::new().unwrap();
+        let (mut site2, mut a2) = (site.clone(), a.clone());
+        site2.spill(&spill);
+        a2.spill(&spill);
+        assert!(matches!(
+            a2.doc_shards[0].1,
+            crate::render::spill::Text::Spilled { .. }
+        ));
+        assert_eq!(files(&[&site2, &a2]), out);
     }
 
     #[test]

@@ -11,6 +11,10 @@ use super::{dashboard, owners, runbook, search, search_index, status, PackPages,
 use crate::domain::diag::Diagnostic;
 use crate::domain::model::Page;
 use crate::domain::site_path;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 /// A runbook on the printable page of every runbook.
 #[derive(Debug, serde::Serialize)]
@@ -20,35 +24,151 @@ struct PrintedRunbook<'a> {
     html: &'a str,
 }
 
+/// Where the site-wide files go as each is made: `build` writes it out at once, `serve`
+/// keeps them all in an [`Output`].
+pub(crate) trait Put: Sync {
+    /// Puts one file, by its path under the output root.
+    fn put(&self, path: &str, bytes: &[u8]);
+
+    /// Puts one file made of `pieces`, in order, taking each as it comes.
+    fn put_pieces(&self, path: &str, pieces: &mut dyn Iterator<Item = Cow<'_, [u8]>>) {
+        let mut all = Vec::new();
+        for piece in pieces {
+            all.extend_from_slice(&piece);
+        }
+        self.put(path, &all);
+    }
+}
+
+/// The site-wide files kept in memory.
+impl Put for Mutex<Output> {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        if let Ok(mut out) = self.lock() {
+            out.insert(path, bytes);
+        }
+    }
+}
+
+/// The site-wide files as they are made: each path is claimed (a clash is an error),
+/// and the file handed on when the claim holds. Shared by the pages rendered side by side.
+struct Out<'a> {
+    put: &'a dyn Put,
+    claims: Mutex<Claims>,
+    /// The paths put, for the sitemap.
+    paths: Mutex<Vec<String>>,
+    /// The paths of the site's own files, and what was generated at any of them: a copy
+    /// of exactly what rollbook writes replaces nothing.
+    site_files: HashSet<&'a str>,
+    generated: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl<'a> Out<'a> {
+    fn new(input: &Input<'a>, put: &'a dyn Put) -> Out<'a> {
+        let site = input.site;
+        Out {
+            put,
+            claims: Mutex::default(),
+            paths: Mutex::default(),
+            site_files: (site.assets.iter().chain(&site.statics))
+                .map(|a| a.path.as_str())
+                .collect(),
+            generated: Mutex::default(),
+        }
+    }
+
+    /// Claims `path` for `origin`; whether the file is to be put.
+    fn claim(&self, path: &str, origin: Origin) -> bool {
+        let mut claims = self.claims.lock().unwrap_or_else(PoisonError::into_inner);
+        if !claims.claim(path, origin.clone()) {
+            return false;
+        }
+        (self.paths.lock().unwrap_or_else(PoisonError::into_inner)).push(path.to_string());
+        true
+    }
+
+    /// Puts a file unless its path is taken (then an error names both).
+    fn put(&self, path: &str, bytes: &[u8], origin: Origin) {
+        let generated = origin == Origin::Generated;
+        if self.claim(path, origin) {
+            if generated && self.site_files.contains(path) {
+                let mut kept = self
+                    .generated
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                kept.insert(path.to_string(), bytes.to_vec());
+            }
+            self.put.put(path, bytes);
+        }
+    }
+
+    /// Puts a generated file made of `pieces`, unless its path is taken.
+    fn put_pieces(&self, path: &str, pieces: &mut dyn Iterator<Item = Cow<'_, [u8]>>) {
+        if self.site_files.contains(path) {
+            let all: Vec<u8> = pieces.flat_map(Cow::into_owned).collect();
+            self.put(path, &all, Origin::Generated);
+        } else if self.claim(path, Origin::Generated) {
+            self.put.put_pieces(path, pieces);
+        }
+    }
+
+    /// Puts the files of `pages`, claimed in their own order, and gives back their
+    /// search entries.
+    fn take(&self, pages: Pages) -> search::Collector {
+        let Pages {
+            output,
+            search,
+            claims,
+        } = pages;
+        for (path, bytes) in &output.files {
+            let origin = claims.origin(path).cloned().unwrap_or(Origin::Generated);
+            self.put(path, bytes, origin);
+        }
+        let mut all = self.claims.lock().unwrap_or_else(PoisonError::into_inner);
+        all.errors.extend(claims.errors);
+        search
+    }
+}
+
 /// Renders the pages that span the site: dashboard, site pages, runbooks, owners, 404,
-/// status.json, search index and styles, from every pack's [`PackPages`], then adds the
-/// theme's and the site's own files (`content/` root files and `static/`). A site file
-/// whose path is a generated page or file, of the site or of a pack, is an error naming
-/// both. `sitemap.xml` is claimed but left for the caller to write.
+/// status.json, search index, styles and sitemap, from every pack's [`PackPages`], then
+/// adds the theme's and the site's own files (`content/` root files and `static/`), each
+/// handed to `put` as soon as it is made. A site file whose path is a generated page or
+/// file, of the site or of a pack, is an error naming both; the files put before the
+/// error was found are then not to be published.
 pub(crate) fn render_global(
     input: &Input,
     packs: &[&PackPages],
-) -> Result<Output, Vec<Diagnostic>> {
-    let mut pages = render_generated(input, packs).map_err(|e| vec![e])?;
-    pages.claims.claim("sitemap.xml", Origin::Generated);
-    put_theme_statics(input, &mut pages);
-    let copied = put_site_files(input, &mut pages);
+    put: &dyn Put,
+) -> Result<(), Vec<Diagnostic>> {
+    let out = Out::new(input, put);
+    render_generated(input, packs, &out).map_err(|e| vec![e])?;
+    out.claim("sitemap.xml", Origin::Generated);
+    put_theme_statics(input, &out);
+    let copied = put_site_files(input, &out);
+    let mut claims = out
+        .claims
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     // The packs' files: one look-up each, only when the site has files of its own.
     if copied {
-        claim_pack_files(input.site, packs, &mut pages.claims);
+        claim_pack_files(input.site, packs, &mut claims);
     }
-    if pages.claims.errors.is_empty() {
-        Ok(pages.output)
-    } else {
-        Err(pages.claims.errors)
+    if !claims.errors.is_empty() {
+        crate::domain::diag::sort(&mut claims.errors);
+        return Err(claims.errors);
     }
+    let paths = (out.paths.into_inner()).unwrap_or_else(PoisonError::into_inner);
+    let pack_files = packs.iter().flat_map(|p| &p.paths);
+    let sitemap = search::sitemap(paths.iter().chain(pack_files), &input.site.config);
+    put.put("sitemap.xml", sitemap.as_bytes());
+    Ok(())
 }
 
 /// The theme's own files (`themes/<name>/static/`).
 /// The folder of the theme's static files that holds the diagram library.
 const DIAGRAM_LIBRARY: &str = "mermaid/";
 
-fn put_theme_statics(input: &Input, pages: &mut Pages) {
+fn put_theme_statics(input: &Input, out: &Out) {
     let theme = &input.site.config.theme;
     // The diagram library is large: copied only when a page draws a diagram.
     let diagrams = input
@@ -60,14 +180,15 @@ fn put_theme_statics(input: &Input, pages: &mut Pages) {
             continue;
         }
         let origin = Origin::Theme(format!("themes/{theme}/static/{path}"));
-        pages.put(path.clone(), bytes.clone(), origin);
+        out.put(path, bytes, origin);
     }
 }
 
 /// The site's own files (`content/` root files and `static/`); whether any was copied.
-fn put_site_files(input: &Input, pages: &mut Pages) -> bool {
+fn put_site_files(input: &Input, out: &Out) -> bool {
     let site = input.site;
     let mut copied = false;
+    let generated = out.generated.lock().map(|g| g.clone()).unwrap_or_default();
     for (dir, asset) in site
         .assets
         .iter()
@@ -75,13 +196,16 @@ fn put_site_files(input: &Input, pages: &mut Pages) -> bool {
         .chain(site.statics.iter().map(|a| ("static", a)))
     {
         // A copy of exactly what rollbook writes (`static/.nojekyll`) replaces nothing.
-        if pages.output.get(&asset.path) == Some(asset.bytes.as_slice())
-            && pages.claims.origin(&asset.path) == Some(&Origin::Generated)
-        {
+        let origin = out
+            .claims
+            .lock()
+            .ok()
+            .and_then(|c| c.origin(&asset.path).cloned());
+        if generated.get(&asset.path) == Some(&asset.bytes) && origin == Some(Origin::Generated) {
             continue;
         }
         let origin = Origin::Copy(format!("{dir}/{}", asset.path));
-        pages.put(asset.path.clone(), asset.bytes.clone(), origin);
+        out.put(&asset.path, &asset.bytes, origin);
         copied = true;
     }
     copied
@@ -115,32 +239,30 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
 }
 
 /// The site-wide generated pages and files, before the theme's and the site's own. The
-/// pages that list every pack render side by side, and are added in this order.
-fn render_generated(input: &Input, packs: &[&PackPages]) -> Result<Pages, Diagnostic> {
+/// pages that list every pack render side by side; their search entries are added in
+/// this order.
+fn render_generated(input: &Input, packs: &[&PackPages], out: &Out) -> Result<(), Diagnostic> {
     type Part<'a> = &'a (dyn Fn(&mut Pages) -> Result<(), Diagnostic> + Sync);
     let part = |f: Part| {
         let mut pages = Pages::default();
-        f(&mut pages).map(|()| pages)
+        f(&mut pages).map(|()| out.take(pages))
     };
-    let (dashboard_page, (runbooks, owners)) = rayon::join(
-        || part(&|p| dashboard(input, packs, p)),
-        || {
-            rayon::join(
-                || part(&|p| runbook_pages(input, packs, p)),
-                || part(&|p| owners_page(input, packs, p)),
-            )
-        },
-    );
-    let mut pages = dashboard_page?;
+    // One after another: each holds every pack's view while it renders.
+    let dashboard_page = part(&|p| dashboard(input, packs, p));
+    let runbooks = part(&|p| runbook_pages(input, packs, p, out));
+    let owners = part(&|p| owners_page(input, packs, p, out));
+    let mut search = dashboard_page?;
     for p in &input.site.pages {
+        let mut pages = Pages::default();
         site_page(input, p, &mut pages)?;
+        search.extend(out.take(pages));
     }
-    pages.append(runbooks?);
-    pages.append(owners?);
-    not_found_page(input, &mut pages)?;
-    search_files(packs, &mut pages);
-    site_files(input, &mut pages);
-    Ok(pages)
+    search.extend(runbooks?);
+    search.extend(owners?);
+    not_found_page(input, out)?;
+    search_files(search, packs, out)?;
+    site_files(input, out);
+    Ok(())
 }
 
 /// A page view for a site-wide page, under the dashboard crumb.
@@ -184,7 +306,12 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
 }
 
 /// The list of runbooks, and the printable page of every runbook.
-fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+fn runbook_pages(
+    input: &Input,
+    packs: &[&PackPages],
+    pages: &mut Pages,
+    out: &Out,
+) -> Result<(), Diagnostic> {
     let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
     {
         // Every runbook's view, dropped before the printed page's is made.
@@ -192,39 +319,116 @@ fn runbook_pages(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Resu
         ctx.insert("runbooks", &runbooks);
         pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
     }
-
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     for r in &runbooks {
         view.needs(&r.notes_html);
     }
-    let mut ctx = input.context(view);
-    let printed: Vec<PrintedRunbook> = packs
-        .iter()
-        .map(|p| PrintedRunbook {
-            slug: &p.runbook.slug,
-            name: &p.runbook.name,
-            html: &p.printed,
-        })
-        .collect();
-    ctx.insert("runbooks", &printed);
-    ctx.insert("built", &input.today.to_string());
+    drop(runbooks);
     // Not indexed: results lead to each runbook's own page.
-    pages.put(
-        "runbooks/print/index.html",
-        input.templates.render("runbooks_print.html", &ctx)?,
-        Origin::Generated,
-    );
+    printed_runbooks(input, packs, input.context(view), out)
+}
+
+/// The start of the mark that stands for a runbook's body on the printed page while it
+/// is rendered: a comment, which the template prints as it is only when it prints the
+/// body as it is (`| safe`), since an escaped one reads `&lt;!--`.
+const PRINTED_MARK: &str = "<!--rollbook-printed-";
+
+/// The printable page of every runbook. The page is rendered with a mark in place of each
+/// runbook's body, and each body (set aside while the packs were built) is read back
+/// into its place as the page is put, one at a time: the page of a thousand runbooks is
+/// never whole in memory. A template that does more with a body than print it as it is
+/// (each mark not there once, in order) is rendered again with the bodies themselves.
+fn printed_runbooks(
+    input: &Input,
+    packs: &[&PackPages],
+    mut ctx: tera::Context,
+    out: &Out,
+) -> Result<(), Diagnostic> {
+    const PATH: &str = "runbooks/print/index.html";
+    fn printed<'a>(packs: &[&'a PackPages], bodies: &[&'a str]) -> Vec<PrintedRunbook<'a>> {
+        (packs.iter().zip(bodies))
+            .map(|(p, html)| PrintedRunbook {
+                slug: &p.runbook.slug,
+                name: &p.runbook.name,
+                html,
+            })
+            .collect()
+    }
+    let marks: Vec<String> = (0..packs.len())
+        .map(|i| format!("{PRINTED_MARK}{i}-->"))
+        .collect();
+    let mark_refs: Vec<&str> = marks.iter().map(String::as_str).collect();
+    ctx.insert("runbooks", &printed(packs, &mark_refs));
+    ctx.insert("built", &input.today.to_string());
+    let page = input.templates.render("runbooks_print.html", &ctx)?;
+    if let Some(gaps) = split_at_marks(&page, &marks) {
+        let failed = RefCell::new(None);
+        let bodies = packs.iter().map(|p| match p.printed.read() {
+            Ok(body) => Some(body),
+            Err(e) => {
+                failed.borrow_mut().get_or_insert(e);
+                None
+            }
+        });
+        let mut bodies = bodies;
+        // Each gap, each after the body before it: `None` once a body cannot be read.
+        let mut pieces = (gaps.iter().enumerate())
+            .flat_map(|(i, gap)| {
+                let body = (i > 0).then(|| bodies.next().flatten());
+                body.into_iter().chain([Some(Cow::Borrowed(*gap))])
+            })
+            .map_while(|piece| piece.map(str_bytes));
+        out.put_pieces(PATH, &mut pieces);
+        return failed.into_inner().map_or(Ok(()), Err);
+    }
+    drop(page);
+    let bodies: Vec<Cow<str>> =
+        (packs.iter().map(|p| p.printed.read())).collect::<Result<_, _>>()?;
+    let body_refs: Vec<&str> = bodies.iter().map(|b| &**b).collect();
+    ctx.insert("runbooks", &printed(packs, &body_refs));
+    let page = input.templates.render("runbooks_print.html", &ctx)?;
+    out.put(PATH, page.as_bytes(), Origin::Generated);
     Ok(())
+}
+
+fn str_bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
+        Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+    }
+}
+
+/// The text of `page` around each of `marks`, when each is in it once, in order, and
+/// nothing else looks like one.
+fn split_at_marks<'p>(page: &'p str, marks: &[String]) -> Option<Vec<&'p str>> {
+    if page.matches(PRINTED_MARK).count() != marks.len() {
+        return None;
+    }
+    let mut gaps = Vec::with_capacity(marks.len() + 1);
+    let mut rest = page;
+    for mark in marks {
+        let (gap, after) = rest.split_once(mark.as_str())?;
+        gaps.push(gap);
+        rest = after;
+    }
+    gaps.push(rest);
+    Some(gaps)
 }
 
 /// Who owns what, across every pack: `/owners/` lists everyone, each linked to their
 /// entry on the page of their name's first letter (`owners/a/` …), which says what they own.
-fn owners_page(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+fn owners_page(
+    input: &Input,
+    packs: &[&PackPages],
+    pages: &mut Pages,
+    out: &Out,
+) -> Result<(), Diagnostic> {
     let people = owners::merge(packs.iter().flat_map(|p| &p.mentions));
     let letters = owners::letters(&people, input.base());
     let mut ctx = input.context(site_page_view(input, "Owners", "owners", "owners/"));
     ctx.insert("letters", &owners::index(&letters));
     pages.list_page(input, "owners.html", &ctx, "owners/")?;
+    drop(ctx);
     let nav: Vec<LinkView> = (letters.iter())
         .map(|l| LinkView {
             title: l.label.into(),
@@ -247,44 +451,45 @@ fn owners_page(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result
         ctx.insert("letters", &nav);
         // Not indexed: search finds people through their packs.
         let html = input.templates.render("owners_letter.html", &ctx)?;
-        pages.put(site_path::served_file(&url_path), html, Origin::Generated);
+        out.put(
+            &site_path::served_file(&url_path),
+            html.as_bytes(),
+            Origin::Generated,
+        );
     }
     Ok(())
 }
 
 /// `404.html`, not indexed.
-fn not_found_page(input: &Input, pages: &mut Pages) -> Result<(), Diagnostic> {
+fn not_found_page(input: &Input, out: &Out) -> Result<(), Diagnostic> {
     let ctx = input.context(site_page_view(input, "Page not found", "404", "404.html"));
     let not_found = input.templates.render("404.html", &ctx)?;
-    pages.put("404.html", not_found, Origin::Generated);
+    out.put("404.html", not_found.as_bytes(), Origin::Generated);
     Ok(())
 }
 
-/// The search index of the site-wide pages so far and every pack's, in shards under
+/// The search index of the site-wide pages (`own`) and every pack's, in shards under
 /// `search/` ([`search_index`]).
-fn search_files(packs: &[&PackPages], pages: &mut Pages) {
-    let own = std::mem::take(&mut pages.search).finish();
+fn search_files(own: search::Collector, packs: &[&PackPages], out: &Out) -> Result<(), Diagnostic> {
+    let own = own.finish();
     let parts: Vec<&search::Part> = std::iter::once(&own)
         .chain(packs.iter().map(|p| &p.search))
         .collect();
-    for (path, script) in search_index::files(&parts) {
-        pages.put(path, script, Origin::Generated);
-    }
+    search_index::files(&parts, &mut |path, script| {
+        out.put(path, script.as_bytes(), Origin::Generated);
+    })
 }
 
 /// `status.json`, the code stylesheet, `.nojekyll` and `CNAME`.
-fn site_files(input: &Input, pages: &mut Pages) {
+fn site_files(input: &Input, out: &Out) {
     let site = input.site;
     let status = status::status(site, input.assessments);
     let json = serde_json::to_string_pretty(&status).unwrap_or_default();
-    pages.put("status.json", json, Origin::Generated);
-    pages.put(
-        "syntax.css",
-        input.syntax_css.to_string(),
-        Origin::Generated,
-    );
-    pages.put(".nojekyll", "", Origin::Generated);
+    out.put("status.json", json.as_bytes(), Origin::Generated);
+    out.put("syntax.css", input.syntax_css.as_bytes(), Origin::Generated);
+    out.put(".nojekyll", b"", Origin::Generated);
     if let Some(cname) = &site.config.cname {
-        pages.put("CNAME", format!("{}\n", cname.trim()), Origin::Generated);
+        let cname = format!("{}\n", cname.trim());
+        out.put("CNAME", cname.as_bytes(), Origin::Generated);
     }
 }

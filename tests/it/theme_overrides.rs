@@ -204,3 +204,38 @@ fn the_theme_shows_a_bare_contact_once_as_the_linked_name_wherever_a_person_is_s
         );
     }
 }
+
+/// The printed runbooks page is put together from each runbook's body as it is written;
+/// a template that does more with a body than print it as it is (here: escapes it) gets
+/// the bodies themselves, and the page shows what the template says.
+#[test]
+fn a_printed_runbooks_override_that_escapes_the_bodies_shows_them_as_text() {
+    let site = SiteBuilder::new().complete_pack("one").complete_pack("two");
+    site.build_ok();
+    let theirs = site.page("runbooks/print/");
+    let articles = select(&theirs, "article.runbook-print");
+    assert_eq!(articles.len(), 2);
+    assert!(articles.iter().all(|a| !select_in_h2(a).is_empty()));
+    let body = site.read("public/runbooks/print/index.html");
+    assert!(!body.contains("rollbook-printed"), "no mark is left");
+
+    let site = site.file(
+        "templates/runbooks_print.html",
+        "{% for rb in runbooks %}<pre id=\"rb-{{ rb.slug }}\">{{ rb.html }}</pre><p class=\"n\">{{ rb.html | length }}</p>{% endfor %}",
+    );
+    site.build_ok();
+    let page = site.page("runbooks/print/");
+    let printed = texts(&page, "pre");
+    assert_eq!(printed.len(), 2);
+    for (i, html) in printed.iter().enumerate() {
+        assert!(html.contains("<h2"), "runbook {i}'s body as text: {html}");
+        assert!(!html.contains("rollbook-printed"), "{html}");
+        // The body's own length, not a stand-in's.
+        let length = texts(&page, "p.n")[i].parse::<usize>().expect("a number");
+        assert!(length > 200, "{length}");
+    }
+}
+
+fn select_in_h2<'a>(a: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>> {
+    common::select_in(*a, "h2")
+}
