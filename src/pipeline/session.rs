@@ -409,6 +409,13 @@ impl Session {
         if let Err(e) = &self.templates {
             diags.extend(e.iter().cloned());
         }
+        // A source line shown under any message never shows a secret whole (a secret's own
+        // warning has its line masked already).
+        for d in diags.iter_mut().filter(|d| d.kind != Kind::Secret) {
+            if let Some(line) = d.source_line.as_deref().and_then(secrets::masked_line) {
+                d.source_line = Some(line);
+            }
+        }
         diag::sort(&mut diags);
         diags
     }

@@ -238,6 +238,17 @@ fn masked(line: &str, findings: &[&Finding]) -> String {
         .collect()
 }
 
+/// `line` with every likely secret on it masked as a secret's warning shows it, for the
+/// source line any diagnostic prints; `None` when it holds none.
+pub fn masked_line(line: &str) -> Option<String> {
+    let findings = scan(line);
+    if findings.is_empty() {
+        return None;
+    }
+    let refs: Vec<&Finding> = findings.iter().collect();
+    Some(masked(line, &refs))
+}
+
 /// One warning per likely secret in `text` (the file `file`), with a masked source line.
 pub fn warnings(file: &str, text: &str) -> Vec<Diagnostic> {
     let findings = scan(text);

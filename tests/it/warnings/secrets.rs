@@ -512,3 +512,27 @@ fn a_symlinked_static_file_is_scanned_as_it_is_published() {
         "the link is published"
     );
 }
+
+#[test]
+fn an_error_on_a_line_holding_a_secret_shows_the_line_masked() {
+    // A TOML syntax error on the line that holds the token: the error's source line,
+    // printed under it, must not publish the token to a terminal or a CI log.
+    let toml = complete_toml("data").replace(
+        "\"Gateway logs in the warehouse\"",
+        &format!("\"{}\" and more", token_url()),
+    );
+    let site = good().section("pack", "data", &toml, "");
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let token = token_url();
+    let secret = token.rsplit('=').next().unwrap_or_default();
+    assert!(
+        out.stderr.contains("error: content/pack/data.md:6:"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(secret), "{}", out.stderr);
+    // The line is still shown, the token's first characters and its length kept.
+    let masked = format!("token={}{}", &secret[..4], "*".repeat(secret.len() - 4));
+    assert!(out.stderr.contains(&masked), "{}", out.stderr);
+}
