@@ -8,6 +8,7 @@ pub(crate) mod bodies;
 pub(crate) mod changes;
 pub(crate) mod options;
 pub(crate) mod packs;
+pub(crate) mod reload;
 pub(crate) mod session;
 pub(crate) mod stream;
 

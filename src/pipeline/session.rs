@@ -2,7 +2,6 @@
 //! touched: the pack it changed, the theme, `static/` or the root pages.
 
 use super::bodies::render_markdown;
-use super::changes::{classify, Change};
 use super::options::Options;
 use crate::check::assess::{self, Assessment};
 use crate::check::links;
@@ -10,9 +9,8 @@ use crate::domain::config::Config;
 use crate::domain::diag::{self, Diagnostic, Kind};
 use crate::domain::document::Rendered;
 use crate::domain::model::{Pack, Page, Site};
-use crate::domain::schema;
+use crate::load;
 use crate::load::secrets;
-use crate::load::{self, read::rel};
 use crate::render;
 use crate::render::files::Output;
 use crate::render::highlight::Highlighter;
@@ -25,7 +23,6 @@ use crate::render::theme::{self, Theme};
 use crate::render::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -164,7 +161,7 @@ impl Session {
         &self.site
     }
 
-    fn load_theme(&mut self) {
+    pub(super) fn load_theme(&mut self) {
         self.theme_diags.clear();
         let theme: Theme = theme::load(
             &self.root,
@@ -176,11 +173,11 @@ impl Session {
         self.templates = Templates::new(&theme).map(Arc::new);
     }
 
-    fn scan_published(&mut self) {
+    pub(super) fn scan_published(&mut self) {
         self.published_diags = secrets::scan_published(&self.root, &self.site.config.theme);
     }
 
-    fn assess(&mut self, slugs: &[String]) {
+    pub(super) fn assess(&mut self, slugs: &[String]) {
         let today = self.opts.today;
         let config = &self.site.config;
         let results: Vec<(String, Assessment, Vec<Diagnostic>, Vec<Mention>)> = self
@@ -200,189 +197,6 @@ impl Session {
             self.warnings.insert(slug.clone(), w);
             self.mentions.insert(slug, m);
         }
-    }
-
-    fn forget_pack(&mut self, slug: &str) {
-        let prefix = format!("{slug}/");
-        self.rendered.retain(|k, _| !k.starts_with(&prefix));
-        self.pack_diags.remove(slug);
-        self.assessments.remove(slug);
-        self.warnings.remove(slug);
-        self.mentions.remove(slug);
-        self.pack_out.remove(slug);
-    }
-
-    fn reload_pack(&mut self, slug: &str) {
-        self.forget_pack(slug);
-        let dir = self.root.join("content").join(slug);
-        let index = self
-            .site
-            .packs
-            .binary_search_by(|p| p.slug.as_str().cmp(slug));
-        if !dir.is_dir() {
-            if let Ok(i) = index {
-                self.site.packs.remove(i);
-            }
-            return;
-        }
-        let (pack, diags) = load::load_pack(
-            &self.root,
-            slug,
-            load::Options {
-                drafts: self.opts.drafts,
-            },
-        );
-        let pages: Vec<&Page> = pack.all_pages().collect();
-        let rendered = render_markdown(&self.site.config, pages, &self.hl);
-        self.rendered.extend(rendered);
-        self.pack_diags.insert(slug.to_string(), diags);
-        match index {
-            Ok(i) => {
-                if let Some(slot) = self.site.packs.get_mut(i) {
-                    *slot = pack;
-                }
-            }
-            Err(i) => self.site.packs.insert(i, pack),
-        }
-        self.assess(&[slug.to_string()]);
-    }
-
-    fn reload_root(&mut self) {
-        let mut diags = Vec::new();
-        let content = load::load_root(
-            &self.root,
-            load::Options {
-                drafts: self.opts.drafts,
-            },
-            &mut diags,
-        );
-        self.root_diags = diags;
-        let old: Vec<&Page> = self
-            .site
-            .home
-            .iter()
-            .chain(self.site.pages.iter())
-            .collect();
-        for p in old
-            .iter()
-            .map(|p| p.content_path.clone())
-            .collect::<Vec<_>>()
-        {
-            self.rendered.remove(&p);
-        }
-        self.site.home = content.home;
-        self.site.pages = content.pages;
-        self.site.assets = content.assets;
-        let pages: Vec<&Page> = self
-            .site
-            .home
-            .iter()
-            .chain(self.site.pages.iter())
-            .collect();
-        let rendered = render_markdown(&self.site.config, pages, &self.hl);
-        self.rendered.extend(rendered);
-        // Packs added or removed.
-        let current: Vec<String> = self.site.packs.iter().map(|p| p.slug.clone()).collect();
-        for slug in &current {
-            if !content.pack_slugs.contains(slug) {
-                self.forget_pack(slug);
-                self.site.packs.retain(|p| &p.slug != slug);
-            }
-        }
-        for slug in &content.pack_slugs {
-            if !current.contains(slug) {
-                self.reload_pack(slug);
-            }
-        }
-    }
-
-    /// Re-reads one static file alone; a folder (moved in or out), a symlink or a name
-    /// the walk would report re-reads them all.
-    fn reload_static(&mut self, path: &str) {
-        let static_dir = self.root.join("static");
-        let file = static_dir.join(path);
-        let folder = format!("{path}/");
-        let was_folder = self
-            .site
-            .statics
-            .iter()
-            .any(|a| a.path.starts_with(&folder));
-        let plain = fs::symlink_metadata(&file).map_or(true, |m| !m.file_type().is_symlink())
-            && path
-                .split('/')
-                .all(|part| crate::load::walk::name_problem(part).is_none())
-            && (file.is_file() || fs::symlink_metadata(&file).is_err());
-        if path.is_empty() || file.is_dir() || was_folder || !plain {
-            self.static_diags.clear();
-            self.site.statics = load::load_statics(&self.root, &mut self.static_diags);
-            return;
-        }
-        let shown = format!("static/{path}");
-        self.static_diags.retain(|d| d.file != shown);
-        self.site.statics.retain(|a| a.path != path);
-        if file.is_file() {
-            if let Some(a) = load::read_static(&self.root, &file, &mut self.static_diags) {
-                self.site.statics.push(a);
-            }
-        }
-    }
-
-    /// Redoes what the changed paths touch. Returns whether anything of the site changed.
-    pub fn apply(&mut self, paths: &[PathBuf]) -> bool {
-        let mut changes: Vec<Change> = paths
-            .iter()
-            .filter_map(|p| classify(&self.root, p))
-            .collect();
-        // A pack also depends on eval files it names elsewhere in content/.
-        for path in paths {
-            let changed = rel(&self.root, path);
-            changes.extend(
-                self.site
-                    .packs
-                    .iter()
-                    .filter(|p| p.eval.sources.contains(&changed))
-                    .map(|p| Change::Pack(p.slug.clone())),
-            );
-        }
-        changes.sort();
-        changes.dedup();
-        if changes.is_empty() {
-            return false;
-        }
-        if changes.contains(&Change::Full) {
-            *self = Session::with_highlighter(
-                &self.root.clone(),
-                self.opts.clone(),
-                Arc::clone(&self.hl),
-            );
-            return true;
-        }
-        let published = changes
-            .iter()
-            .any(|c| matches!(c, Change::Theme | Change::Static(_)));
-        if changes.iter().any(|c| *c != Change::Theme) {
-            self.site_wide = None;
-        }
-        for change in changes {
-            match change {
-                Change::Full => {}
-                Change::Theme => self.load_theme(),
-                Change::Root => self.reload_root(),
-                Change::Static(path) => self.reload_static(&path),
-                Change::Pack(slug) => {
-                    if schema::valid_slug(&slug) && !schema::RESERVED_SLUGS.contains(&slug.as_str())
-                    {
-                        self.reload_pack(&slug);
-                    } else {
-                        self.reload_root();
-                    }
-                }
-            }
-        }
-        if published {
-            self.scan_published();
-        }
-        true
     }
 
     /// Every diagnostic of the site as it stands, sorted: load, check and template errors.
