@@ -709,10 +709,12 @@ for (const [w, h] of [[390, 844], [1280, 800]]) {
           text: el.textContent.trim(), lines: el.getClientRects().length,
           height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 20,
         }));
-        const cells = [...document.querySelectorAll('table.packs > tbody > tr')].flatMap((tr) => ['Gate', 'Ready', 'Needs'].map((label) => {
-          const td = tr.querySelector(`td[data-label="${label}"]`);
+        // The gate, ready and needs cells (5th, 6th and 8th), each with its label shown.
+        const cells = [...document.querySelectorAll('table.packs > tbody > tr')].flatMap((tr) => [['Gate', 4], ['Ready', 5], ['Needs', 7]].map(([label, i]) => {
+          const td = tr.querySelectorAll('td')[i];
           const r = td.getBoundingClientRect();
-          return { label, pack: tr.querySelector('th').textContent.trim(), left: r.left, right: r.right, visible: td.checkVisibility() && r.width > 0 };
+          const shown = getComputedStyle(td, '::before').content;
+          return { label, shown, pack: tr.querySelector('th').textContent.trim(), left: r.left, right: r.right, visible: td.checkVisibility() && r.width > 0 };
         }));
         const wrap = document.querySelector('table.packs').parentElement;
         return { width, scrollWidth: document.documentElement.scrollWidth, flags, cells, table: wrap.scrollWidth, wrap: wrap.clientWidth };
@@ -725,6 +727,8 @@ for (const [w, h] of [[390, 844], [1280, 800]]) {
       } else {
         const hidden = layout.cells.filter((c) => !c.visible || c.left < 0 || c.right > layout.width + 1);
         check(hidden.length === 0, () => `on a phone these are off-screen: ${JSON.stringify(hidden)}`);
+        const unlabelled = layout.cells.filter((c) => c.shown !== JSON.stringify(c.label));
+        check(unlabelled.length === 0, () => `on a phone these cards' cells are not labelled as their column: ${JSON.stringify(unlabelled)}`);
       }
 
       checkClean(problems, `dashboard at ${w}px`);
