@@ -58,12 +58,7 @@ impl<'a> Targets<'a> {
         if !self.folders.contains_key(slug) {
             let folder = if slug.is_empty() {
                 Folder {
-                    pages: site
-                        .home
-                        .iter()
-                        .chain(&site.pages)
-                        .map(|p| p.content_path.as_str())
-                        .collect(),
+                    pages: site.own_pages().map(|p| p.content_path.as_str()).collect(),
                     files: site.assets.iter().map(|a| a.path.as_str()).collect(),
                 }
             } else {

@@ -224,11 +224,14 @@ impl Site {
             .and_then(|i| self.packs.get(i))
     }
 
+    /// The site's own Markdown pages, outside every pack: the home page, then the rest.
+    pub fn own_pages(&self) -> impl Iterator<Item = &Page> {
+        self.home.iter().chain(self.pages.iter())
+    }
+
     /// Every Markdown page of the site.
     pub fn all_pages(&self) -> impl Iterator<Item = &Page> {
-        self.home
-            .iter()
-            .chain(self.pages.iter())
+        self.own_pages()
             .chain(self.packs.iter().flat_map(Pack::all_pages))
     }
 }

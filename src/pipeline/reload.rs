@@ -68,28 +68,18 @@ impl Session {
             &mut diags,
         );
         self.root_diags = diags;
-        let old: Vec<&Page> = self
+        let old: Vec<String> = self
             .site
-            .home
-            .iter()
-            .chain(self.site.pages.iter())
-            .collect();
-        for p in old
-            .iter()
+            .own_pages()
             .map(|p| p.content_path.clone())
-            .collect::<Vec<_>>()
-        {
+            .collect();
+        for p in old {
             self.rendered.remove(&p);
         }
         self.site.home = content.home;
         self.site.pages = content.pages;
         self.site.assets = content.assets;
-        let pages: Vec<&Page> = self
-            .site
-            .home
-            .iter()
-            .chain(self.site.pages.iter())
-            .collect();
+        let pages: Vec<&Page> = self.site.own_pages().collect();
         let rendered = render_markdown(&self.site.config, pages, &self.hl);
         self.rendered.extend(rendered);
         // Packs added or removed.

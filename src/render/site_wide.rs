@@ -363,14 +363,13 @@ fn printed_runbooks(
     let page = input.templates.render("runbooks_print.html", &ctx)?;
     if let Some(gaps) = split_at_marks(&page, &marks) {
         let failed = RefCell::new(None);
-        let bodies = packs.iter().map(|p| match p.printed.read() {
+        let mut bodies = packs.iter().map(|p| match p.printed.read() {
             Ok(body) => Some(body),
             Err(e) => {
                 failed.borrow_mut().get_or_insert(e);
                 None
             }
         });
-        let mut bodies = bodies;
         // Each gap, each after the body before it: `None` once a body cannot be read.
         let mut pieces = (gaps.iter().enumerate())
             .flat_map(|(i, gap)| {

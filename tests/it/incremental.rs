@@ -1107,33 +1107,19 @@ fn a_build_one_pack_at_a_time_writes_what_the_whole_site_renders() {
     );
     let whole = Session::new(root, opts()).built();
     let output = whole.output.expect("the example site builds in a session");
-    let mut written = Vec::new();
-    let mut stack = vec![dest.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("read_dir") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(&dest).expect("under the output");
-                written.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    written.retain(|p| p != ".rollbook-output");
-    written.sort();
-    let expected: Vec<&String> = output.files.keys().collect();
+    let mut written = crate::common::snapshot(&dest);
+    written.remove(".rollbook-output");
     assert_eq!(
-        written.iter().collect::<Vec<_>>(),
-        expected,
+        written.keys().collect::<Vec<_>>(),
+        output.files.keys().collect::<Vec<_>>(),
         "the same files"
     );
     for (path, bytes) in &output.files {
-        let on_disk = fs::read(dest.join(path)).expect("a written file");
+        let on_disk = written.get(path).map_or(&[][..], Vec::as_slice);
         assert!(
-            on_disk == **bytes,
+            on_disk == &**bytes,
             "{path} differs {}",
-            first_difference(&on_disk, bytes)
+            first_difference(on_disk, bytes)
         );
     }
 }

@@ -146,14 +146,19 @@
     return out;
   }
 
-  // The page of `entry`: the number of the last page that starts at or before it.
-  function pageOf(entry) {
-    var starts = manifest.pages, lo = 0, hi = starts.length - 1;
+  // The index of the last of the ascending `starts` at or before `entry`.
+  function lastAtOrBefore(starts, entry) {
+    var lo = 0, hi = starts.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= entry) { lo = mid; } else { hi = mid - 1; }
     }
     return lo;
+  }
+
+  // The page of `entry`: the number of the last page that starts at or before it.
+  function pageOf(entry) {
+    return lastAtOrBefore(manifest.pages, entry);
   }
 
   // Each entry with a word beginning with `w`, and its score there: 10 in the page's
@@ -206,12 +211,7 @@
 
   // The doc shard that holds `entry`.
   function docShard(entry) {
-    var starts = manifest.starts, lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= entry) { lo = mid; } else { hi = mid - 1; }
-    }
-    return lo;
+    return lastAtOrBefore(manifest.starts, entry);
   }
 
   function href(path, q, anchor) {
