@@ -1219,38 +1219,40 @@ fn adding_and_removing_a_pack_while_serving() {
     let mut events = server.events(None);
 
     complete_pack(root, "delta");
-    events.expect("reload");
-    // A burst of writes may take more than one rebuild; wait until the pack is complete.
+    // The pack's files are written one by one, so a rebuild may see it half written (an
+    // `error` event, an eval file not there yet) before the one that sees it whole: wait
+    // for the reload after which the pack is served complete.
+    let complete = || {
+        if server.get("/ai-packs/delta/rhythm/").status != 200
+            || server.get("/ai-packs/delta/evaluation/").status != 200
+        {
+            return false;
+        }
+        let status: serde_json::Value =
+            serde_json::from_slice(&server.get("/ai-packs/status.json").body).expect("json");
+        status["packs"]
+            .as_array()
+            .expect("packs")
+            .iter()
+            .any(|p| p["slug"] == "delta" && p["completeness"] == 100)
+    };
     let deadline = Instant::now() + DEADLINE;
     loop {
-        let r = server.get("/ai-packs/delta/rhythm/");
-        if r.status == 200 && server.get("/ai-packs/delta/evaluation/").status == 200 {
-            let status: serde_json::Value =
-                serde_json::from_slice(&server.get("/ai-packs/status.json").body).expect("json");
-            let delta = status["packs"]
-                .as_array()
-                .expect("packs")
-                .iter()
-                .find(|p| p["slug"] == "delta")
-                .cloned();
-            if delta.as_ref().is_some_and(|d| d["completeness"] == 100) {
-                break;
-            }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let e = events
+            .next(left)
+            .unwrap_or_else(|| panic!("the new pack never appeared complete within {DEADLINE:?}"));
+        if e.name == "reload" && complete() {
+            break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the new pack never appeared complete"
-        );
-        thread::sleep(Duration::from_millis(100));
     }
     fs::remove_dir_all(root.join("content/gamma")).expect("rm gamma");
     let deadline = Instant::now() + DEADLINE;
     while server.get("/ai-packs/gamma/").status != 404 {
-        assert!(
-            Instant::now() < deadline,
-            "the removed pack is still served"
-        );
-        thread::sleep(Duration::from_millis(100));
+        let left = deadline.saturating_duration_since(Instant::now());
+        events
+            .next(left)
+            .unwrap_or_else(|| panic!("the removed pack is still served after {DEADLINE:?}"));
     }
     let (_, dash) = page(&server, "/ai-packs/");
     assert!(texts(&dash, "#rollbook-errors").is_empty());
