@@ -100,9 +100,10 @@ impl Session {
                 mentions = Vec::new();
             }
         }
-        keep_what_site_reads(&mut pack, &mut rendered);
+        let mut assessment = assessments.remove(&key);
+        keep_what_site_reads(&mut pack, &mut rendered, assessment.as_mut());
         Streamed {
-            assessment: assessments.remove(&key),
+            assessment,
             diags: diags.remove(&key).unwrap_or_default(),
             warnings: warnings.remove(&key).unwrap_or_default(),
             pack,
@@ -125,11 +126,24 @@ struct Streamed {
     pages: Result<Option<PackPages>, Diagnostic>,
 }
 
-/// Lets go of a rendered pack's text, answers, file bytes and page bodies. What stays:
-/// its name and files' names (status, output clashes), each page's
-/// links and anchors (link checks across packs, which read a page again from disk for
-/// the source line of a broken link), and whether a body draws a diagram.
-fn keep_what_site_reads(pack: &mut Pack, rendered: &mut HashMap<String, Rendered>) {
+/// Lets go of a rendered pack's text, answers, file bytes, eval runs and page bodies, and
+/// of what only its own pages show of its assessment. What stays: its name and files'
+/// names (status, output clashes), each page's links and anchors (link checks across
+/// packs, which read a page again from disk for the source line of a broken link),
+/// whether a body draws a diagram, and what status.json reads of the assessment.
+fn keep_what_site_reads(
+    pack: &mut Pack,
+    rendered: &mut HashMap<String, Rendered>,
+    assessment: Option<&mut Assessment>,
+) {
+    if let Some(a) = assessment {
+        a.verdicts = Vec::new();
+        a.models = Vec::new();
+        for bar in &mut a.bars {
+            bar.items = Vec::new();
+        }
+    }
+    pack.eval.runs = Vec::new();
     let pages = (pack.sections.iter_mut())
         .filter_map(|s| s.page.as_mut())
         .chain(pack.intro.iter_mut())
@@ -137,17 +151,24 @@ fn keep_what_site_reads(pack: &mut Pack, rendered: &mut HashMap<String, Rendered
     for page in pages {
         page.text = String::new();
     }
-    // Of the answers, status.json reads the workflow's name.
+    // Of the answers, status.json reads the workflow's name: the others are let go of,
+    // and those after it in its section (an answer not there reads as missing).
     let name = Field::Name.index();
     for section in &mut pack.sections {
-        let keep = |i| section.def.stem == Field::Name.section().as_str() && Some(i) == name;
         let Some(page) = &mut section.page else {
             continue;
         };
-        for (i, a) in page.fm.answers.iter_mut().enumerate() {
-            if !keep(i) {
-                *a = Answer::MISSING;
+        let answers = &mut page.fm.answers;
+        match name {
+            Some(name) if section.def.stem == Field::Name.section().as_str() => {
+                answers.truncate(name + 1);
+                answers
+                    .iter_mut()
+                    .take(name)
+                    .for_each(|a| *a = Answer::MISSING);
+                answers.shrink_to_fit();
             }
+            _ => *answers = Vec::new(),
         }
     }
     for asset in &mut pack.assets {
@@ -161,7 +182,10 @@ fn keep_what_site_reads(pack: &mut Pack, rendered: &mut HashMap<String, Rendered
             String::new()
         };
         r.plain = String::new();
+        r.plain_headings = Vec::new();
         r.headings = Vec::new();
         r.tasks = Vec::new();
+        r.anchors.shrink_to_fit();
+        r.links.shrink_to_fit();
     }
 }

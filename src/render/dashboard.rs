@@ -3,7 +3,7 @@
 
 use crate::domain::eval::GateStatus;
 use crate::domain::schema::SECTIONS;
-use crate::render::views::PackView;
+use crate::render::views::{PackView, SectionLink};
 use serde::Serialize;
 
 /// The most packs the completeness grid shows, those that need attention first: the
@@ -41,6 +41,28 @@ pub(crate) const DASHBOARD_IDS: [&str; 7] = [
     "filter-stale",
     "filter-ahead",
 ];
+
+/// A pack as the dashboard keeps it until every pack is in: the overview's view without
+/// the pack's navigation (`sections`, `pages`, `prev` and `next` empty: a row links to
+/// the overview), and its sections apart, for the grid.
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    pub pack: PackView,
+    sections: Vec<SectionLink>,
+}
+
+impl Kept {
+    pub(crate) fn new(mut pack: PackView) -> Kept {
+        let mut sections = std::mem::take(&mut pack.sections);
+        for s in &mut sections {
+            s.missing = Vec::new();
+        }
+        pack.pages = Vec::new();
+        pack.prev = None;
+        pack.next = None;
+        Kept { pack, sections }
+    }
+}
 
 /// A pack's row: the pack and the filters it passes.
 #[derive(Debug, Serialize)]
@@ -89,12 +111,12 @@ pub(crate) struct Dashboard<'a> {
 }
 
 /// The dashboard of `rows`, in the order given.
-pub(crate) fn dashboard<'a>(rows: &[&'a PackView]) -> Dashboard<'a> {
+pub(crate) fn dashboard<'a>(rows: &[&'a Kept]) -> Dashboard<'a> {
     let filters = FILTERS
         .iter()
         .map(|(name, passes)| Filter {
             name,
-            count: rows.iter().filter(|p| passes(p)).count(),
+            count: rows.iter().filter(|p| passes(&p.pack)).count(),
         })
         .collect();
     Dashboard {
@@ -103,8 +125,8 @@ pub(crate) fn dashboard<'a>(rows: &[&'a PackView]) -> Dashboard<'a> {
         rows: rows
             .iter()
             .map(|p| Row {
-                pack: p,
-                filters: passed(p),
+                pack: &p.pack,
+                filters: passed(&p.pack),
             })
             .collect(),
         columns: SECTIONS
@@ -128,13 +150,14 @@ fn passed(p: &PackView) -> Vec<&'static str> {
         .collect()
 }
 
-fn grid_row(p: &PackView) -> GridRow<'_> {
+fn grid_row(kept: &Kept) -> GridRow<'_> {
+    let p = &kept.pack;
     GridRow {
         name: &p.name,
         url: &p.url,
         completeness: p.completeness,
         filters: passed(p),
-        cells: p
+        cells: kept
             .sections
             .iter()
             .map(|s| Cell {

@@ -30,7 +30,7 @@ use self::answers_view::{field_view, FieldView};
 use self::collide::{Claims, Origin};
 use self::files::Output;
 use self::markdown::LinkBase;
-use self::views::{page_title, Input, LinkView, PackNav, PackView};
+use self::views::{page_title, Input, LinkView, PackNav};
 use crate::check::assess::Assessment;
 use crate::domain::diag::Diagnostic;
 use crate::domain::field::SectionId;
@@ -105,8 +105,11 @@ pub(crate) struct PackPages {
     /// The pack's pages and their words, for the search index.
     pub search: search::Part,
     /// The dashboard's row.
-    pub row: PackView,
-    pub runbook: runbook::Runbook,
+    pub row: dashboard::Kept,
+    /// Its line in the list of every runbook.
+    pub runbook: runbook::Entry,
+    /// What its runbook's notes need on the page of every runbook.
+    pub printed_needs: views::Needs,
     /// The runbook as printed with every other one, its ids scoped to the pack.
     pub printed: spill::Text,
     pub mentions: Vec<owners::Mention>,
@@ -138,13 +141,14 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     let (rb, printed) = r.runbook(true)?;
     r.checklist()?;
     r.pack_badge_and_assets();
-    let row = dashboard_row(r.nav.view);
+    let row = dashboard::Kept::new(r.nav.view);
     Ok(Some(PackPages {
         paths: r.pages.output.files.keys().cloned().collect(),
         output: std::sync::Arc::new(r.pages.output),
         search: r.pages.search.finish(),
         row,
-        runbook: rb,
+        runbook: rb.entry(),
+        printed_needs: views::Needs::of(&rb.notes_html),
         printed: printed.unwrap_or_default().into(),
         mentions: owners::mentions(pack, input.base()),
         clashes: r.pages.claims.errors,
@@ -437,14 +441,6 @@ impl<'a> PackRender<'a> {
                 .put(asset.path.clone(), asset.bytes.clone(), origin);
         }
     }
-}
-
-/// The pack's overview as a dashboard row, which needs no per-pack navigation.
-fn dashboard_row(view: PackView) -> PackView {
-    let mut row = view;
-    row.sections.iter_mut().for_each(|s| s.missing.clear());
-    row.pages.clear();
-    row
 }
 
 /// The Markdown that embeds the pack's badge, linked to its overview.

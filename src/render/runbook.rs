@@ -88,6 +88,32 @@ pub(crate) struct Runbook {
     pub as_of: AsOf,
 }
 
+/// A runbook as the list of every runbook shows it: the workflow, its kill switch and
+/// whom to call. The whole runbook is on its own page; the list keeps this much of each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Entry {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub pack_url: String,
+    pub kill_switch: KillSwitch,
+    pub incident_owner: PersonView,
+}
+
+impl Runbook {
+    /// The runbook's line in the list of every runbook.
+    pub(crate) fn entry(&self) -> Entry {
+        Entry {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            url: self.url.clone(),
+            pack_url: self.pack_url.clone(),
+            kill_switch: self.kill_switch.clone(),
+            incident_owner: self.incident_owner.clone(),
+        }
+    }
+}
+
 fn source(base: &str, slug: &str, stem: &str, field: &str) -> String {
     format!("{base}{slug}/{stem}/#{field}")
 }

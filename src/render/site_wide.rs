@@ -4,9 +4,7 @@
 
 use super::collide::{Claims, Origin};
 use super::files::Output;
-use super::views::{
-    attention_order, page_title, Input, LinkView, PackView, PageView, DIAGRAM_MARK,
-};
+use super::views::{attention_order, page_title, Input, LinkView, PageView, DIAGRAM_MARK};
 use super::{dashboard, owners, runbook, search, search_index, status, PackPages, Pages};
 use crate::domain::diag::Diagnostic;
 use crate::domain::model::Page;
@@ -273,8 +271,8 @@ fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str
 /// The dashboard: every pack's row, those that need attention first.
 fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
     let site = input.site;
-    let mut rows: Vec<&PackView> = packs.iter().map(|p| &p.row).collect();
-    rows.sort_by_cached_key(|r| attention_order(r));
+    let mut rows: Vec<&dashboard::Kept> = packs.iter().map(|p| &p.row).collect();
+    rows.sort_by_cached_key(|r| attention_order(&r.pack));
     let mut ctx = input.context(input.page_view(
         site.config.title.clone(),
         "dashboard",
@@ -285,7 +283,6 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
     ctx.insert("intro_html", input.body_html(site.home.as_ref()));
     ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("built", &input.today.to_string());
-    ctx.insert("packs", &rows);
     pages.list_page(input, "dashboard.html", &ctx, "")
 }
 
@@ -312,18 +309,17 @@ fn runbook_pages(
     pages: &mut Pages,
     out: &Out,
 ) -> Result<(), Diagnostic> {
-    let runbooks: Vec<&runbook::Runbook> = packs.iter().map(|p| &p.runbook).collect();
     {
-        // Every runbook's view, dropped before the printed page's is made.
+        // Every runbook's entry, dropped before the printed page's context is made.
+        let runbooks: Vec<&runbook::Entry> = packs.iter().map(|p| &p.runbook).collect();
         let mut ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
         ctx.insert("runbooks", &runbooks);
         pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
     }
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
-    for r in &runbooks {
-        view.needs(&r.notes_html);
+    for p in packs {
+        view.add(p.printed_needs);
     }
-    drop(runbooks);
     // Not indexed: results lead to each runbook's own page.
     printed_runbooks(input, packs, input.context(view), out)
 }

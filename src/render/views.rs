@@ -51,9 +51,32 @@ impl PageView {
     /// Marks what `html`, shown on the page, needs besides the base stylesheet: the code
     /// stylesheet, the diagram script, the alerts stylesheet.
     pub(crate) fn needs(&mut self, html: &str) {
-        self.code |= html.contains(CODE_MARK);
-        self.diagram |= html.contains(DIAGRAM_MARK);
-        self.alert |= html.contains(ALERT_MARK);
+        self.add(Needs::of(html));
+    }
+
+    /// Marks what a piece of HTML shown on the page needs, found before.
+    pub(crate) fn add(&mut self, needs: Needs) {
+        self.code |= needs.code;
+        self.diagram |= needs.diagram;
+        self.alert |= needs.alert;
+    }
+}
+
+/// What a piece of HTML needs besides the base stylesheet, kept when the HTML is not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Needs {
+    code: bool,
+    diagram: bool,
+    alert: bool,
+}
+
+impl Needs {
+    pub(crate) fn of(html: &str) -> Needs {
+        Needs {
+            code: html.contains(CODE_MARK),
+            diagram: html.contains(DIAGRAM_MARK),
+            alert: html.contains(ALERT_MARK),
+        }
     }
 }
 

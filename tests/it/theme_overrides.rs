@@ -239,3 +239,35 @@ fn a_printed_runbooks_override_that_escapes_the_bodies_shows_them_as_text() {
 fn select_in_h2<'a>(a: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>> {
     common::select_in(*a, "h2")
 }
+
+#[test]
+fn the_list_pages_give_a_sites_templates_what_they_list() {
+    let runbooks = "{% for rb in runbooks %}<p class=\"rb\">{{ rb.slug }}|{{ rb.name }}|{{ rb.url }}|{{ rb.pack_url }}|{{ rb.kill_switch.state }}|{{ rb.incident_owner.name }}|{{ rb.actions | default(value=\"no actions\") }}</p>{% endfor %}";
+    let dashboard = "{% for p in dashboard.rows %}<p class=\"row\">{{ p.slug }}|{{ p.url }}|{{ p.completeness }}|{{ p.sections | length }}|{{ p.pages | length }}</p>{% endfor %}{% for r in dashboard.grid %}<p class=\"grid\">{{ r.name }}|{% for c in r.cells %}{{ c.url }} {% endfor %}</p>{% endfor %}<p class=\"packs\">{{ packs | default(value=\"no packs\") }}</p>";
+    let site = SiteBuilder::new()
+        .complete_pack("pack")
+        .file("templates/runbooks.html", runbooks)
+        .file("templates/dashboard.html", dashboard);
+    site.build_ok();
+
+    // A runbook's line in the list: its page has the rest of it.
+    assert_eq!(
+        texts(&site.page("runbooks/"), "p.rb"),
+        ["pack|Support triage|/ai-packs/pack/runbook/|/ai-packs/pack/|ready|Priya N.|no actions"]
+    );
+    // Each row links to its pack's overview; the grid has the nine sections.
+    let home = site.page("");
+    assert_eq!(texts(&home, "p.row"), ["pack|/ai-packs/pack/|100|0|0"]);
+    let grid = texts(&home, "p.grid");
+    assert_eq!(grid.len(), 1, "{grid:?}");
+    let (name, cells) = grid[0].split_once('|').unwrap_or_default();
+    assert_eq!(name, "Support triage");
+    let cells: Vec<&str> = cells.split_whitespace().collect();
+    assert_eq!(cells.len(), 9, "{cells:?}");
+    assert!(
+        cells.iter().all(|c| c.starts_with("/ai-packs/pack/")),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"/ai-packs/pack/evaluation/"), "{cells:?}");
+    assert_eq!(texts(&home, "p.packs"), ["no packs"]);
+}
