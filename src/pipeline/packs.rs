@@ -32,34 +32,38 @@ impl Session {
         each: &(dyn Fn(&mut render::PackPages) + Sync),
     ) -> Vec<Diagnostic> {
         let templates = self.templates.as_ref().ok().map(Arc::clone);
-        let done: Vec<Streamed> = {
+        let mut held = Held::take_from(self);
+        let mut packs: Vec<Option<(Pack, Found)>> = slugs.iter().map(|_| None).collect();
+        {
             let this = &*self;
-            (slugs.par_iter())
-                .map(|slug| this.stream_pack(slug, templates.as_deref(), each))
-                .collect()
-        };
-        let mut errors = Vec::new();
-        for pack in done {
-            let slug = pack.pack.slug.clone();
-            self.rendered.extend(pack.rendered);
-            self.pack_diags.insert(slug.clone(), pack.diags);
-            if let Some(a) = pack.assessment {
-                self.assessments.insert(slug.clone(), a);
-            }
-            self.warnings.insert(slug.clone(), pack.warnings);
-            self.mentions.insert(slug.clone(), pack.mentions);
-            match pack.pages {
-                Ok(Some(pages)) => {
-                    errors.extend(pages.clashes.iter().cloned());
-                    self.pack_out.insert(slug, pages);
+            let templates = templates.as_deref();
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::channel();
+                scope.spawn(move || {
+                    (slugs.par_iter().enumerate()).for_each_with(tx, |tx, (i, slug)| {
+                        let _ = tx.send((i, this.stream_pack(slug, templates, each)));
+                    })
+                });
+                // Each pack as it comes, copied on this thread: what is kept of the packs
+                // lies together, not spread among the rendering threads' scratch memory.
+                for (i, streamed) in rx {
+                    if let Some(slot) = packs.get_mut(i) {
+                        *slot = Some(held.keep(streamed.clone()));
+                    }
                 }
-                Ok(None) => {}
-                Err(e) if !errors.contains(&e) => errors.push(e),
-                Err(_) => {}
-            }
-            self.site.packs.push(pack.pack);
+            });
         }
+        held.put_back(self);
         self.pack_templates = templates;
+        let mut errors = Vec::new();
+        for (pack, found) in packs.into_iter().flatten() {
+            self.site.packs.push(pack);
+            errors.extend(found.clashes);
+            match found.error {
+                Some(e) if !errors.contains(&e) => errors.push(e),
+                _ => {}
+            }
+        }
         errors
     }
 
@@ -114,7 +118,72 @@ impl Session {
     }
 }
 
+/// What the session keeps of every pack, filled as each pack is streamed.
+struct Held {
+    rendered: HashMap<String, Rendered>,
+    pack_diags: HashMap<String, Vec<Diagnostic>>,
+    assessments: HashMap<String, Assessment>,
+    warnings: HashMap<String, Vec<Diagnostic>>,
+    mentions: HashMap<String, Vec<Mention>>,
+    pack_out: HashMap<String, PackPages>,
+}
+
+/// The errors a pack's rendering found: output paths it claims twice, or a template error.
+struct Found {
+    clashes: Vec<Diagnostic>,
+    error: Option<Diagnostic>,
+}
+
+impl Held {
+    fn take_from(s: &mut Session) -> Held {
+        use std::mem::take;
+        Held {
+            rendered: take(&mut s.rendered),
+            pack_diags: take(&mut s.pack_diags),
+            assessments: take(&mut s.assessments),
+            warnings: take(&mut s.warnings),
+            mentions: take(&mut s.mentions),
+            pack_out: take(&mut s.pack_out),
+        }
+    }
+
+    fn put_back(self, s: &mut Session) {
+        s.rendered = self.rendered;
+        s.pack_diags = self.pack_diags;
+        s.assessments = self.assessments;
+        s.warnings = self.warnings;
+        s.mentions = self.mentions;
+        s.pack_out = self.pack_out;
+    }
+
+    /// Keeps a streamed pack's results; gives back the pack and its rendering's errors.
+    fn keep(&mut self, pack: Streamed) -> (Pack, Found) {
+        let slug = pack.pack.slug.clone();
+        self.rendered.extend(pack.rendered);
+        self.pack_diags.insert(slug.clone(), pack.diags);
+        if let Some(a) = pack.assessment {
+            self.assessments.insert(slug.clone(), a);
+        }
+        self.warnings.insert(slug.clone(), pack.warnings);
+        self.mentions.insert(slug.clone(), pack.mentions);
+        let mut found = Found {
+            clashes: Vec::new(),
+            error: None,
+        };
+        match pack.pages {
+            Ok(Some(pages)) => {
+                found.clashes = pages.clashes.clone();
+                self.pack_out.insert(slug, pages);
+            }
+            Ok(None) => {}
+            Err(e) => found.error = Some(e),
+        }
+        (pack.pack, found)
+    }
+}
+
 /// A pack loaded, checked and rendered, and all that is kept of it.
+#[derive(Clone)]
 struct Streamed {
     pack: Pack,
     diags: Vec<Diagnostic>,

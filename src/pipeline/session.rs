@@ -427,6 +427,15 @@ impl Session {
             .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
+    /// Lets go of every page's links and anchors, which only the diagnostics read: once
+    /// `build` has them, the site-wide pages use the room.
+    pub(crate) fn forget_links(&mut self) {
+        for r in self.rendered.values_mut() {
+            r.links = Vec::new();
+            r.anchors = Vec::new();
+        }
+    }
+
     /// [`Session::render_site_wide`], each file handed to `put` as soon as it is made.
     pub(crate) fn render_site_wide_into(&self, put: &dyn Put) -> Result<(), Vec<Diagnostic>> {
         let input = self.input()?;
