@@ -25,8 +25,10 @@ struct Targets<'a> {
     folders: HashMap<String, Folder<'a>>,
     /// The anchors of each page some link points into.
     anchors: HashMap<&'a str, HashSet<&'a str>>,
-    /// Broken anchors given a "did you mean" so far; see [`HINTS`].
+    /// Broken anchors of this folder given a "did you mean" so far; see [`HINTS`].
     hints: usize,
+    /// The folders looked in since this was last cleared: pack slugs, "" for `content/`.
+    looked_in: HashSet<String>,
 }
 
 /// The content paths of a folder's Markdown pages and the paths of its other files.
@@ -36,9 +38,10 @@ struct Folder<'a> {
     files: HashSet<&'a str>,
 }
 
-/// Broken anchors that get a "did you mean": the search compares the fragment with every id
-/// of the page, so past this many a build with thousands of broken anchors would be
-/// quadratic. The rest get the general advice.
+/// Broken anchors of one folder that get a "did you mean": the search compares the
+/// fragment with every id of the page, so past this many a folder with thousands of broken
+/// anchors would be quadratic. The rest get the general advice. Counted by folder, so a
+/// folder checked again alone gets the same messages.
 const HINTS: usize = 100;
 
 impl<'a> Targets<'a> {
@@ -49,11 +52,26 @@ impl<'a> Targets<'a> {
             folders: HashMap::new(),
             anchors: HashMap::new(),
             hints: 0,
+            looked_in: HashSet::new(),
         }
+    }
+
+    /// Notes that a link's verdict depends on folder `slug` ("" for `content/`).
+    fn look_in(&mut self, slug: &str) {
+        if !self.looked_in.contains(slug) {
+            self.looked_in.insert(slug.to_string());
+        }
+    }
+
+    /// Whether the site has pack `slug`.
+    fn has_pack(&mut self, slug: &str) -> bool {
+        self.look_in(slug);
+        self.site.pack(slug).is_some()
     }
 
     /// The pages and files of pack `slug`, or of `content/` for "".
     fn folder(&mut self, slug: &str) -> Option<&Folder<'a>> {
+        self.look_in(slug);
         let site = self.site;
         if !self.folders.contains_key(slug) {
             let folder = if slug.is_empty() {
@@ -80,7 +98,7 @@ impl<'a> Targets<'a> {
                 .folder("")
                 .is_some_and(|f| f.pages.contains(content_path)),
             Some((slug, _)) => {
-                self.site.pack(slug).is_some()
+                self.has_pack(slug)
                     && (section_of(content_path).is_some()
                         || self
                             .folder(slug)
@@ -98,6 +116,7 @@ impl<'a> Targets<'a> {
     }
 
     fn has_anchor(&mut self, content_path: &'a str, id: &str) -> bool {
+        self.look_in(content_path.split_once('/').map_or("", |(slug, _)| slug));
         let rendered = self.rendered;
         self.anchors
             .entry(content_path)
@@ -119,16 +138,51 @@ fn anchors<'a>(
         .chain(fields.iter().map(|f| f.name))
 }
 
-/// Checks the links of every page against the pages, files and anchors of the site.
-pub(crate) fn check(site: &Site, rendered: &HashMap<String, Rendered>) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+/// The broken links of one folder's pages (a pack's, or the site's own), and the folders
+/// their targets were looked up in: only a change to one of those can change them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Checked {
+    pub diags: Vec<Diagnostic>,
+    pub looked_in: HashSet<String>,
+}
+
+/// Checks the links of the pages of each of `folders` (pack slugs, "" for the site's own
+/// pages) against the pages, files and anchors of the site.
+pub(crate) fn check_folders(
+    site: &Site,
+    rendered: &HashMap<String, Rendered>,
+    folders: &[&str],
+) -> Vec<(String, Checked)> {
     let mut targets = Targets::new(site, rendered);
-    for page in site.all_pages() {
+    let mut checked = Vec::new();
+    for &folder in folders {
+        targets.looked_in.clear();
+        targets.hints = 0;
+        let diags = match folder {
+            "" => check_pages(&mut targets, site.own_pages()),
+            slug => match site.pack(slug) {
+                Some(pack) => check_pages(&mut targets, pack.all_pages()),
+                None => Vec::new(),
+            },
+        };
+        let looked_in = std::mem::take(&mut targets.looked_in);
+        checked.push((folder.to_string(), Checked { diags, looked_in }));
+    }
+    checked
+}
+
+fn check_pages<'a>(
+    targets: &mut Targets<'a>,
+    pages: impl Iterator<Item = &'a Page>,
+) -> Vec<Diagnostic> {
+    let (site, rendered) = (targets.site, targets.rendered);
+    let mut diags = Vec::new();
+    for page in pages {
         let Some(r) = rendered.get(&page.content_path) else {
             continue;
         };
         let broken: Vec<(&Link, String)> = (r.links.iter())
-            .filter_map(|link| Some((link, problem(&mut targets, link, page)?)))
+            .filter_map(|link| Some((link, problem(targets, link, page)?)))
             .collect();
         if broken.is_empty() {
             continue;
@@ -184,7 +238,7 @@ fn url_problem<'a>(targets: &mut Targets<'a>, link: &'a Link, path: &str) -> Opt
         return None;
     }
     let (first, rest) = stem.split_once('/').unwrap_or((stem, ""));
-    if targets.site.pack(first).is_some() {
+    if targets.has_pack(first) {
         // The pages rollbook writes for every pack.
         if matches!(rest, "" | "runbook" | "checklist") {
             return None;

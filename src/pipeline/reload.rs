@@ -21,6 +21,7 @@ impl Session {
         self.warnings.remove(slug);
         self.mentions.remove(slug);
         self.pack_out.remove(slug);
+        self.links_changed(slug);
     }
 
     fn reload_pack(&mut self, slug: &str) {
@@ -59,6 +60,7 @@ impl Session {
     }
 
     fn reload_root(&mut self) {
+        self.links_changed("");
         let mut diags = Vec::new();
         let content = load::load_root(
             &self.root,

@@ -24,7 +24,7 @@ use crate::render::views;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What a build produced: the output when there were no errors, and every diagnostic.
 pub struct Built {
@@ -70,6 +70,9 @@ pub struct Session {
     /// The site-wide files and the templates they were rendered with, kept while only
     /// templates they do not use change.
     pub(super) site_wide: Option<(Arc<Output>, Arc<Templates>)>,
+    /// The link checks of each folder (pack slug, "" for the site's own pages), made when
+    /// the diagnostics are asked for and kept until a folder they looked in changes.
+    pub(super) link_checks: Mutex<HashMap<String, links::Checked>>,
 }
 
 impl Session {
@@ -145,6 +148,7 @@ impl Session {
             pack_out: HashMap::new(),
             pack_templates: None,
             site_wide: None,
+            link_checks: Mutex::default(),
         };
         session.load_theme();
         session.scan_published();
@@ -210,7 +214,7 @@ impl Session {
             diags.extend(self.pack_diags.get(&p.slug).into_iter().flatten().cloned());
             diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
         }
-        diags.extend(links::check(&self.site, &self.rendered));
+        diags.extend(self.link_diagnostics());
         // A pack's people as its rendered pages keep them, else as found with its checks
         // (a streamed build keeps them once, with the pages).
         let mentions = (self.site.packs.iter())
@@ -232,6 +236,33 @@ impl Session {
         }
         diag::sort(&mut diags);
         diags
+    }
+
+    /// The broken links of the site: each folder's checked again only when a folder its
+    /// links look in has changed since ([`Session::links_changed`]).
+    fn link_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut checks = (self.link_checks.lock()).unwrap_or_else(PoisonError::into_inner);
+        let folders: Vec<&str> = std::iter::once("")
+            .chain(self.site.packs.iter().map(|p| p.slug.as_str()))
+            .collect();
+        let unchecked: Vec<&str> = (folders.iter().copied())
+            .filter(|f| !checks.contains_key(*f))
+            .collect();
+        if !unchecked.is_empty() {
+            checks.extend(links::check_folders(&self.site, &self.rendered, &unchecked));
+        }
+        (folders.iter())
+            .filter_map(|f| checks.get(*f))
+            .flat_map(|c| c.diags.iter().cloned())
+            .collect()
+    }
+
+    /// Forgets the link checks of folder `slug` ("" for `content/`) and of every folder
+    /// whose links looked in it.
+    pub(super) fn links_changed(&mut self, slug: &str) {
+        let checks = (self.link_checks.get_mut()).unwrap_or_else(PoisonError::into_inner);
+        checks.remove(slug);
+        checks.retain(|_, c| !c.looked_in.contains(slug));
     }
 
     pub fn status(&self) -> Status {

@@ -643,7 +643,7 @@ fn one_person_with_separators_only_in_the_contact_or_inside_words_is_fine() {
 #[test]
 fn many_broken_anchors_suggest_for_the_first_hundred() {
     // Each suggestion compares the fragment with every id of the page: after 100 broken
-    // anchors the rest get the general advice, so the check stays linear.
+    // anchors in a pack the rest get the general advice, so the check stays linear.
     let mut body = String::new();
     for i in 0..150 {
         body.push_str(&format!("## Step {i}\n\n[next](#setp-{i})\n\n"));

@@ -222,6 +222,76 @@ fn add_an_extra_page() {
 }
 
 #[test]
+fn a_link_into_another_pack_breaks_and_mends_with_that_packs_edits() {
+    let (dir, mut s) = start();
+    let root = dir.path();
+    let broken = |s: &Session| -> Vec<String> {
+        (s.diagnostics().iter())
+            .filter(|d| d.file == "content/beta/links.md")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    write(
+        root,
+        "content/beta/links.md",
+        "+++\ntitle = \"Links\"\n+++\nSee [alpha's queues](@/alpha/guide.md#queues) and [gamma](@/gamma/notes.md).\n",
+    );
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["content/beta/links.md"]),
+        "add beta/links.md",
+    );
+    assert_eq!(
+        broken(&s).len(),
+        1,
+        "only gamma's page is missing: {:?}",
+        broken(&s)
+    );
+
+    // alpha's heading goes: beta's link breaks, though beta did not change.
+    let guide = "+++\ntitle = \"Triage guide\"\n+++\n# Guide\n\nNo queues any more.\n";
+    write(root, "content/alpha/guide.md", guide);
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["content/alpha/guide.md"]),
+        "drop alpha's heading",
+    );
+    assert_eq!(broken(&s).len(), 2, "{:?}", broken(&s));
+    assert!(
+        broken(&s).iter().any(|m| m.contains("#queues")),
+        "{:?}",
+        broken(&s)
+    );
+
+    // gamma gets the page: that link mends.
+    write(
+        root,
+        "content/gamma/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nNotes.\n",
+    );
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["content/gamma/notes.md"]),
+        "add gamma/notes.md",
+    );
+    assert_eq!(broken(&s).len(), 1, "{:?}", broken(&s));
+
+    // alpha's heading comes back: none is broken.
+    let guide = "+++\ntitle = \"Triage guide\"\n+++\n# Guide\n\n## Queues\n\nText.\n";
+    write(root, "content/alpha/guide.md", guide);
+    apply_and_compare(
+        &mut s,
+        root,
+        &abs(root, &["content/alpha/guide.md"]),
+        "restore alpha's heading",
+    );
+    assert_eq!(broken(&s), Vec::<String>::new());
+}
+
+#[test]
 fn delete_a_section_file() {
     let (dir, mut s) = start();
     let root = dir.path();
