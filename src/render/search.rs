@@ -351,7 +351,7 @@ pub(crate) fn terms(text: &str) -> impl Iterator<Item = &str> {
 
 /// The start of `text` with its whitespace runs made single spaces, for a result snippet.
 fn start_of(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(TEXT_CHARS));
     let mut chars = 0;
     for word in text.split_whitespace() {
         if chars >= TEXT_CHARS {
@@ -361,7 +361,14 @@ fn start_of(text: &str) -> String {
             out.push(' ');
             chars += 1;
         }
-        for c in word.chars().take(TEXT_CHARS.saturating_sub(chars)) {
+        let room = TEXT_CHARS.saturating_sub(chars);
+        // A word of ASCII letters has as many characters as bytes: copied whole.
+        if word.len() <= room && word.is_ascii() {
+            out.push_str(word);
+            chars += word.len();
+            continue;
+        }
+        for c in word.chars().take(room) {
             out.push(c);
             chars += 1;
         }
