@@ -696,8 +696,12 @@ for (const [w, h] of [[390, 844], [1280, 800]]) {
         check(JSON.stringify(shown) === JSON.stringify(slugs), () => `filter "${name}" shows ${shown.join(', ')}; status.json says ${slugs.join(', ')}`);
         const grid = await page.evaluate(() => [...document.querySelectorAll('.sections-grid > tbody > tr')].filter((r) => r.checkVisibility()).length);
         check(grid === slugs.length, () => `filter "${name}" leaves ${grid} grid rows, expected ${slugs.length}`);
-        const current = await page.locator(`.summary a[data-filter="${name}"]`).getAttribute('aria-current');
-        check(current === 'true', `with script the active filter "${name}" is marked aria-current`);
+        // The page's `hashchange` handler marks the link, after the hash itself has changed.
+        const marked = await page.waitForFunction(
+          (n) => document.querySelector(`.summary a[data-filter="${n}"]`)?.getAttribute('aria-current') === 'true',
+          name, { timeout: 5000 },
+        ).then(() => true, () => false);
+        check(marked, `with script the active filter "${name}" is marked aria-current`);
       }
       await page.locator('.filter-note-ahead a[href="#summary"]').click();
       await page.waitForFunction(() => location.hash === '#summary');
