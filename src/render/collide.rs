@@ -21,13 +21,52 @@ pub(crate) enum Origin {
 #[derive(Debug, Default)]
 pub(crate) struct Claims {
     origins: HashMap<String, Origin>,
+    /// Each folder the claimed paths are in, with the shortest path claimed in it: a file
+    /// cannot take a folder's name.
+    folders: HashMap<String, String>,
     pub errors: Vec<Diagnostic>,
+}
+
+/// The folders `path` is in, outermost first: `a` and `a/b` for `a/b/c`.
+pub(crate) fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').filter_map(|(i, _)| path.get(..i))
 }
 
 impl Claims {
     /// Claims `path` for `origin`. Returns whether the file may be written: false when the
-    /// path is taken (an error, except a site file replacing a theme file).
+    /// path is taken (an error, except a site file replacing a theme file), or when it is
+    /// a folder of a claimed path or a claimed path is a folder of it (an error unless
+    /// both are generated).
     pub(crate) fn claim(&mut self, path: &str, origin: Origin) -> bool {
+        if let Some(inner) = self.folders.get(path) {
+            let inner_origin = self
+                .origins
+                .get(inner)
+                .cloned()
+                .unwrap_or(Origin::Generated);
+            if let Some(d) = folder_collision(path, &origin, inner, &inner_origin) {
+                self.errors.push(d);
+            }
+            return false;
+        }
+        let file = folders_of(path).find(|f| self.origins.contains_key(*f));
+        if let Some(file) = file {
+            let file_origin = self.origins.get(file).cloned().unwrap_or(Origin::Generated);
+            if let Some(d) = folder_collision(file, &file_origin, path, &origin) {
+                self.errors.push(d);
+            }
+            return false;
+        }
+        for folder in folders_of(path) {
+            // The shortest path in a folder names it best in a message: `owners/index.html`.
+            match self.folders.get_mut(folder) {
+                Some(inner) if path.len() < inner.len() => *inner = path.to_string(),
+                Some(_) => {}
+                None => {
+                    self.folders.insert(folder.to_string(), path.to_string());
+                }
+            }
+        }
         match self.origins.get(path) {
             None => {
                 self.origins.insert(path.to_string(), origin);
@@ -101,6 +140,42 @@ pub(crate) fn collision(path: &str, a: &Origin, b: &Origin) -> Option<Diagnostic
     }
 }
 
+/// The error for a file at `file` (from `file_origin`) where a path inside a folder of the
+/// same name, `inner` (from `inner_origin`), is published too: on the input that loses.
+pub(crate) fn folder_collision(
+    file: &str,
+    file_origin: &Origin,
+    inner: &str,
+    inner_origin: &Origin,
+) -> Option<Diagnostic> {
+    use Origin::{Copy, Generated, Page, Theme};
+    let error = |input: &str, message: String| {
+        Some(Diagnostic::error(Kind::PackLayout, input, 1, 1, message))
+    };
+    let inner_shown = shown(inner);
+    match (file_origin, inner_origin) {
+        (Generated, Generated) => None,
+        (Copy(f) | Theme(f) | Page(f), Generated) => error(
+            f,
+            format!(
+                "`{f}` would be published as the file `{file}`, but rollbook writes {inner_shown} in a folder of that name; rename or remove `{f}`"
+            ),
+        ),
+        (Generated, Copy(f) | Theme(f) | Page(f)) => error(
+            f,
+            format!(
+                "`{f}` would be published as {inner_shown}, inside a folder named like the file `{file}`, which rollbook generates; rename or move `{f}`"
+            ),
+        ),
+        (Copy(f) | Theme(f) | Page(f), Copy(g) | Theme(g) | Page(g)) => error(
+            f,
+            format!(
+                "`{f}` would be published as the file `{file}`, and `{g}` as {inner_shown} in a folder of that name; rename or move one of them"
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +198,38 @@ mod tests {
         assert_eq!(c.errors[1].file, "content/x/foo/index.html");
         assert!(c.errors[1].message.contains("`content/x/foo.md`"));
         assert_eq!(c.origin("status.json"), Some(&Origin::Generated));
+    }
+
+    #[test]
+    fn a_file_cannot_take_a_folders_name_either_way() {
+        let mut c = Claims::default();
+        assert!(c.claim("owners/index.html", Origin::Generated));
+        assert!(c.claim("owners/a/index.html", Origin::Generated));
+        // A site file named like the generated folder, and one inside a generated file.
+        assert!(!c.claim("owners", Origin::Copy("static/owners".into())));
+        assert!(c.claim("notes.txt", Origin::Generated));
+        assert!(!c.claim("notes.txt/x", Origin::Copy("static/notes.txt/x".into())));
+        // Two files of the site.
+        assert!(c.claim("docs", Origin::Copy("static/docs".into())));
+        assert!(!c.claim(
+            "docs/guide/index.html",
+            Origin::Page("content/docs/guide.md".into())
+        ));
+        assert_eq!(c.errors.len(), 3, "{:?}", c.errors);
+        assert_eq!(c.errors[0].file, "static/owners");
+        assert!(
+            c.errors[0].message.contains("the page `/owners/`"),
+            "{}",
+            c.errors[0].message
+        );
+        assert_eq!(c.errors[1].file, "static/notes.txt/x");
+        assert_eq!(c.errors[2].file, "static/docs");
+        assert!(
+            c.errors[2].message.contains("`content/docs/guide.md`"),
+            "{}",
+            c.errors[2].message
+        );
+        // Folders of generated paths may nest: `owners/` holds both pages.
+        assert!(c.claim("owners/b/index.html", Origin::Generated));
     }
 }

@@ -142,7 +142,7 @@ pub(crate) fn render_global(
     render_generated(input, packs, &out).map_err(|e| vec![e])?;
     out.claim("sitemap.xml", Origin::Generated);
     put_theme_statics(input, &out);
-    let copied = put_site_files(input, &out);
+    let copied = put_site_files(input, packs, &out);
     let mut claims = out
         .claims
         .into_inner()
@@ -183,10 +183,25 @@ fn put_theme_statics(input: &Input, out: &Out) {
 }
 
 /// The site's own files (`content/` root files and `static/`); whether any was copied.
-fn put_site_files(input: &Input, out: &Out) -> bool {
+fn put_site_files(input: &Input, packs: &[&PackPages], out: &Out) -> bool {
     let site = input.site;
     let mut copied = false;
     let generated = out.generated.lock().map(|g| g.clone()).unwrap_or_default();
+    // The folders the packs' files are in (`slug`, `slug/data`, `badges`), with a file in
+    // each: a site file cannot take one's name. They are written already, so a site
+    // file is checked against them before it is put.
+    let mut pack_folders: HashMap<&str, &str> = HashMap::new();
+    if !(site.assets.is_empty() && site.statics.is_empty()) {
+        for path in packs.iter().flat_map(|p| &p.paths) {
+            for folder in crate::render::collide::folders_of(path) {
+                // The shortest path names the folder best: `slug/index.html`.
+                let shortest = pack_folders.entry(folder).or_insert(path);
+                if path.len() < shortest.len() {
+                    *shortest = path;
+                }
+            }
+        }
+    }
     for (dir, asset) in site
         .assets
         .iter()
@@ -203,6 +218,14 @@ fn put_site_files(input: &Input, out: &Out) -> bool {
             continue;
         }
         let origin = Origin::Copy(format!("{dir}/{}", asset.path));
+        if let Some(inner) = pack_folders.get(asset.path.as_str()) {
+            let theirs = pack_origin(site, inner);
+            let error =
+                crate::render::collide::folder_collision(&asset.path, &origin, inner, &theirs);
+            let mut claims = out.claims.lock().unwrap_or_else(PoisonError::into_inner);
+            claims.errors.extend(error);
+            continue;
+        }
         out.put(&asset.path, &asset.bytes, origin);
         copied = true;
     }

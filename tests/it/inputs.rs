@@ -195,6 +195,44 @@ fn a_site_file_on_a_generated_path_is_an_error_naming_both_and_the_page_stays_ro
 }
 
 #[test]
+fn a_site_file_named_like_a_generated_folder_is_an_error_naming_both() {
+    let site = SiteBuilder::new().complete_pack("pack");
+    site.build_ok();
+    // Files where rollbook writes folders: a site-wide page's, a pack's, the badges',
+    // a pack page's; and a file inside a folder named like a file rollbook writes.
+    for f in [
+        "static/owners",
+        "static/pack",
+        "content/badges",
+        "content/pack/runbook",
+        "static/status.json/x",
+    ] {
+        site.write(f, b"mine\n");
+    }
+    let folder = |file: &str, path: &str, shown: &str| {
+        let message = format!("`{file}` would be published as the file `{path}`, but rollbook writes {shown} in a folder of that name; rename or remove `{file}`");
+        error(file, &message)
+    };
+    expect_errors(
+        &site,
+        vec![
+            folder("static/owners", "owners", &page("owners/index.html")),
+            folder("static/pack", "pack", &page("pack/index.html")),
+            folder("content/badges", "badges", "`badges/pack.svg`"),
+            folder(
+                "content/pack/runbook",
+                "pack/runbook",
+                &page("pack/runbook/index.html"),
+            ),
+            error(
+                "static/status.json/x",
+                "`static/status.json/x` would be published as `status.json/x`, inside a folder named like the file `status.json`, which rollbook generates; rename or move `static/status.json/x`",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn static_files_may_replace_theme_files_and_match_generated_ones() {
     let site = SiteBuilder::new()
         .complete_pack("pack")
