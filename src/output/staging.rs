@@ -97,11 +97,18 @@ fn clear_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Creates the folder of the file at `target` and its missing parents.
-fn make_parent(target: &Path) -> Result<(), WriteError> {
-    match target.parent() {
-        Some(dir) => create_dirs(dir),
-        None => Ok(()),
+/// Makes the file at `target` with `make` (a write or a create), and when its folder is
+/// missing, makes the folder and tries once more: one system call for a file whose
+/// folder is there, as it is for every file but the first in it.
+fn in_its_folder<T>(target: &Path, make: impl Fn() -> io::Result<T>) -> Result<T, WriteError> {
+    match make() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = target.parent() {
+                create_dirs(dir)?;
+            }
+            make().map_err(failed("write", target))
+        }
+        done => done.map_err(failed("write", target)),
     }
 }
 
@@ -199,14 +206,7 @@ impl Staging {
     /// Writes one file of the site, by its path relative to the output root.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let target = self.place(rel)?;
-        // Written first: the folder is there for every file but the first in it.
-        match fs::write(&target, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                make_parent(&target)?;
-                fs::write(&target, bytes).map_err(failed("write", &target))
-            }
-            done => done.map_err(failed("write", &target)),
-        }
+        in_its_folder(&target, || fs::write(&target, bytes))
     }
 
     /// Writes one file of the site made of `pieces`, in order, taking each as it comes.
@@ -217,14 +217,7 @@ impl Staging {
     ) -> Result<(), WriteError> {
         use std::io::Write as _;
         let target = self.place(rel)?;
-        let mut file = match fs::File::create(&target) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                make_parent(&target)?;
-                fs::File::create(&target)
-            }
-            made => made,
-        }
-        .map_err(failed("write", &target))?;
+        let mut file = in_its_folder(&target, || fs::File::create(&target))?;
         for piece in pieces {
             file.write_all(&piece).map_err(failed("write", &target))?;
         }
