@@ -458,13 +458,17 @@ impl Session {
             .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
-    /// Lets go of every page's links and anchors, which only the diagnostics read: once
-    /// `build` has them, the site-wide pages use the room.
-    pub(crate) fn forget_links(&mut self) {
+    /// Lets go of what only the diagnostics and the packs' own pages read: every page's
+    /// links and anchors, and each pack's diagnostics and warnings. Once `build` has the
+    /// diagnostics (its own copy) and the packs' pages are written, the site-wide pages
+    /// use the room.
+    pub(crate) fn forget_diagnosed(&mut self) {
         for r in self.rendered.values_mut() {
             r.links = Vec::new();
             r.anchors = Vec::new();
         }
+        self.pack_diags = HashMap::new();
+        self.warnings = HashMap::new();
     }
 
     /// [`Session::render_site_wide`], each file handed to `put` as soon as it is made.

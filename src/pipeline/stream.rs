@@ -84,7 +84,7 @@ pub(crate) fn build_into<S: Sink>(
         }
     });
     let mut diagnostics = session.diagnostics();
-    session.forget_links();
+    session.forget_diagnosed();
     let mut done = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
         // Both stages run, so every clash of output paths is reported at once; the

@@ -3,8 +3,9 @@
 
 use crate::domain::eval::GateStatus;
 use crate::domain::schema::SECTIONS;
-use crate::render::views::{PackView, SectionLink};
+use crate::render::views::PackView;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The most packs the completeness grid shows, those that need attention first: the
 /// dashboard of a thousand packs stays small, and every pack's overview has its grid row.
@@ -44,23 +45,42 @@ pub(crate) const DASHBOARD_IDS: [&str; 7] = [
 
 /// A pack as the dashboard keeps it until every pack is in: the overview's view without
 /// the pack's navigation (`sections`, `pages`, `prev` and `next` empty: a row links to
-/// the overview), and its sections apart, for the grid.
+/// the overview), and of its sections what a grid cell shows, kept small: a thousand
+/// packs are kept at once, and the grid shows a hundred.
 #[derive(Debug, Clone)]
 pub(crate) struct Kept {
     pub pack: PackView,
-    sections: Vec<SectionLink>,
+    cells: Box<[KeptCell]>,
+}
+
+/// A section as the grid shows it: its link is the pack's URL and the section's stem.
+#[derive(Debug, Clone)]
+struct KeptCell {
+    stem: &'static str,
+    title: Cow<'static, str>,
+    completeness: u32,
 }
 
 impl Kept {
     pub(crate) fn new(mut pack: PackView) -> Kept {
-        let mut sections = std::mem::take(&mut pack.sections);
-        for s in &mut sections {
-            s.missing = Vec::new();
-        }
+        let cells = std::mem::take(&mut pack.sections)
+            .into_iter()
+            .map(|s| {
+                let def = SECTIONS.iter().find(|d| d.stem == s.stem);
+                KeptCell {
+                    stem: s.stem,
+                    title: match def {
+                        Some(d) if d.title == s.title => Cow::Borrowed(d.title),
+                        _ => Cow::Owned(s.title),
+                    },
+                    completeness: s.completeness,
+                }
+            })
+            .collect();
         pack.pages = Vec::new();
         pack.prev = None;
         pack.next = None;
-        Kept { pack, sections }
+        Kept { pack, cells }
     }
 }
 
@@ -83,7 +103,7 @@ pub(crate) struct Column {
 /// `none`), which the theme colours; the page links to the section.
 #[derive(Debug, Serialize)]
 pub(crate) struct Cell<'a> {
-    pub url: &'a str,
+    pub url: String,
     pub title: &'a str,
     pub completeness: u32,
     pub level: &'static str,
@@ -99,15 +119,60 @@ pub(crate) struct GridRow<'a> {
     pub cells: Vec<Cell<'a>>,
 }
 
+/// The template rendering each row of the table on its own.
+pub(crate) const ROW_TEMPLATE: &str = "partials/dashboard_row.html";
+
+/// A row as `dashboard.html` receives it: its markup from [`ROW_TEMPLATE`], or the mark
+/// standing for it while the page is rendered.
+#[derive(Debug, Serialize)]
+pub(crate) struct RowHtml<'a> {
+    html: &'a str,
+}
+
+impl<'a> RowHtml<'a> {
+    pub(crate) fn new(html: &'a str) -> RowHtml<'a> {
+        RowHtml { html }
+    }
+}
+
+/// A row whole, with its markup: for a `dashboard.html` that reads more of a row than
+/// its `html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct WholeRow<'a> {
+    #[serde(flatten)]
+    pub row: &'a Row<'a>,
+    pub html: String,
+}
+
+/// The dashboard as its template receives it: [`Dashboard`] with `rows` of one kind.
+#[derive(Debug, Serialize)]
+pub(crate) struct WithRows<'a, R> {
+    #[serde(flatten)]
+    dashboard: &'a Dashboard<'a>,
+    rows: &'a [R],
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct Dashboard<'a> {
     pub total: usize,
     pub filters: Vec<Filter>,
+    /// Given to the template as [`Dashboard::with_rows`] says.
+    #[serde(skip)]
     pub rows: Vec<Row<'a>>,
     pub columns: Vec<Column>,
     pub grid: Vec<GridRow<'a>>,
     /// Packs left out of the grid (past [`GRID_ROWS`]).
     pub grid_more: usize,
+}
+
+impl<'a> Dashboard<'a> {
+    /// The dashboard with `rows` for its rows, in the same order.
+    pub(crate) fn with_rows<'r, R>(&'r self, rows: &'r [R]) -> WithRows<'r, R> {
+        WithRows {
+            dashboard: self,
+            rows,
+        }
+    }
 }
 
 /// The dashboard of `rows`, in the order given.
@@ -157,11 +222,9 @@ fn grid_row(kept: &Kept) -> GridRow<'_> {
         url: &p.url,
         completeness: p.completeness,
         filters: passed(p),
-        cells: kept
-            .sections
-            .iter()
+        cells: (kept.cells.iter())
             .map(|s| Cell {
-                url: &s.url,
+                url: format!("{}{}/", p.url, s.stem),
                 title: &s.title,
                 completeness: s.completeness,
                 level: level(s.completeness),

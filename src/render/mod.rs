@@ -10,6 +10,7 @@ pub(crate) mod evals_view;
 pub(crate) mod files;
 pub(crate) mod highlight;
 pub mod markdown;
+pub(crate) mod marks;
 pub(crate) mod owners;
 pub(crate) mod rerender;
 pub(crate) mod responders;
@@ -101,7 +102,7 @@ pub(crate) struct PackPages {
     /// The files; empty once `build` has written them out ([`PackPages::take_files`]).
     pub output: std::sync::Arc<Output>,
     /// Every file's path, kept when the files are written out.
-    pub paths: Vec<String>,
+    pub paths: Paths,
     /// The pack's pages and their words, for the search index.
     pub search: search::Part,
     /// The dashboard's row.
@@ -115,6 +116,29 @@ pub(crate) struct PackPages {
     pub mentions: Vec<owners::Mention>,
     /// Errors: an input file whose output path is taken (a generated page, another file).
     pub clashes: Vec<Diagnostic>,
+}
+
+/// The paths of a pack's files in one string, each ended by a NUL (which no path holds):
+/// a build keeps every pack's paths to the end.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Paths(String);
+
+impl Paths {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split_terminator('\0')
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Paths {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(paths: I) -> Paths {
+        let mut all = String::new();
+        for path in paths {
+            all.push_str(path);
+            all.push('\0');
+        }
+        all.shrink_to_fit();
+        Paths(all)
+    }
 }
 
 impl PackPages {
@@ -143,7 +167,7 @@ pub(crate) fn render_pack(input: &Input, pack: &Pack) -> Result<Option<PackPages
     r.pack_badge_and_assets();
     let row = dashboard::Kept::new(r.nav.view);
     Ok(Some(PackPages {
-        paths: r.pages.output.files.keys().cloned().collect(),
+        paths: r.pages.output.files.keys().map(String::as_str).collect(),
         output: std::sync::Arc::new(r.pages.output),
         search: r.pages.search.finish(),
         row,

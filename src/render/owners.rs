@@ -9,11 +9,13 @@ use crate::domain::model::Pack;
 use crate::render::markdown::{slugify, UniqueIds};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub(crate) struct Role {
-    pub pack: String,
-    pub pack_url: String,
+    /// The pack's name and URL, shared by every mention in it.
+    pub pack: Arc<str>,
+    pub pack_url: Arc<str>,
     pub role: &'static str,
     /// The answer on its section page.
     pub url: String,
@@ -49,8 +51,9 @@ pub(crate) const ROLES: [(Field, &str); 7] = [
 pub(crate) struct Mention {
     contact: Contact,
     role: Role,
-    /// Where: the section file, line and column of the answer.
-    file: String,
+    /// Where: the section file (shared by the mentions in it), line and column of the
+    /// answer.
+    file: Arc<str>,
     line: usize,
     column: usize,
 }
@@ -67,7 +70,8 @@ fn contact_key(c: &Contact) -> Option<String> {
 
 /// Every place a pack names a person; `base` is the site's base path.
 pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
-    let name = pack.name();
+    let name: Arc<str> = pack.name().into();
+    let pack_url: Arc<str> = format!("{base}{}/", pack.slug).into();
     let mut out = Vec::new();
     for (field, role) in ROLES {
         let stem = field.section();
@@ -76,10 +80,11 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
             Some(t) => vec![t],
             None => answer.list().iter().collect(),
         };
-        let file = pack
+        let file: Arc<str> = pack
             .section(stem)
             .and_then(|s| s.page.as_ref())
-            .map_or_else(String::new, |p| p.file.clone());
+            .map_or("", |p| p.file.as_str())
+            .into();
         for t in texts.into_iter().filter(|t| t.state == State::Filled) {
             let contact = contact::parse(&t.value);
             if contact.key().is_empty() {
@@ -88,12 +93,12 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
             out.push(Mention {
                 contact,
                 role: Role {
-                    pack: name.clone(),
-                    pack_url: format!("{base}{}/", pack.slug),
+                    pack: Arc::clone(&name),
+                    pack_url: Arc::clone(&pack_url),
                     role,
                     url: format!("{base}{}/{stem}/#{field}", pack.slug),
                 },
-                file: file.clone(),
+                file: Arc::clone(&file),
                 line: t.line,
                 column: t.column,
             });

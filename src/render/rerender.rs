@@ -20,10 +20,11 @@ pub(crate) const PACK_TEMPLATES: [&str; 6] = [
     "checklist.html",
 ];
 
-/// The templates of the site-wide pages; the printable page of every runbook also shows
-/// each pack's runbook body.
-pub(crate) const SITE_WIDE_TEMPLATES: [&str; 8] = [
+/// The templates of the site-wide pages; the dashboard renders each row with its own
+/// template, and the printable page of every runbook also shows each pack's runbook body.
+pub(crate) const SITE_WIDE_TEMPLATES: [&str; 9] = [
     "dashboard.html",
+    super::dashboard::ROW_TEMPLATE,
     "page.html",
     "runbooks.html",
     "runbooks_print.html",
@@ -135,7 +136,12 @@ mod tests {
     /// Every template the renderer names is in the lists above, so a change to it is seen.
     #[test]
     fn the_lists_name_every_template_rendered() {
-        let source = [include_str!("mod.rs"), include_str!("site_wide.rs")].concat();
+        let source = [
+            include_str!("mod.rs"),
+            include_str!("site_wide.rs"),
+            include_str!("dashboard.rs"),
+        ]
+        .concat();
         let named: Vec<&str> = source
             .split('"')
             .filter(|s| {

@@ -378,7 +378,7 @@ fn start_of(text: &str) -> String {
 
 /// `sitemap.xml`: every page (`…/index.html` among `paths`) with its absolute URL.
 pub(crate) fn sitemap<'a>(
-    paths: impl Iterator<Item = &'a String>,
+    paths: impl Iterator<Item = &'a str>,
     config: &crate::domain::config::Config,
 ) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

@@ -4,13 +4,13 @@
 
 use super::collide::{Claims, Origin};
 use super::files::Output;
+use super::marks::{self, Marks};
 use super::views::{attention_order, page_title, Input, LinkView, PageView, DIAGRAM_MARK};
 use super::{dashboard, owners, runbook, search, search_index, status, PackPages, Pages};
 use crate::domain::diag::Diagnostic;
 use crate::domain::model::Page;
 use crate::domain::site_path;
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
@@ -156,8 +156,11 @@ pub(crate) fn render_global(
         return Err(claims.errors);
     }
     let paths = (out.paths.into_inner()).unwrap_or_else(PoisonError::into_inner);
-    let pack_files = packs.iter().flat_map(|p| &p.paths);
-    let sitemap = search::sitemap(paths.iter().chain(pack_files), &input.site.config);
+    let pack_files = packs.iter().flat_map(|p| p.paths.iter());
+    let sitemap = search::sitemap(
+        paths.iter().map(String::as_str).chain(pack_files),
+        &input.site.config,
+    );
     put.put("sitemap.xml", sitemap.as_bytes());
     Ok(())
 }
@@ -192,7 +195,7 @@ fn put_site_files(input: &Input, packs: &[&PackPages], out: &Out) -> bool {
     // file is checked against them before it is put.
     let mut pack_folders: HashMap<&str, &str> = HashMap::new();
     if !(site.assets.is_empty() && site.statics.is_empty()) {
-        for path in packs.iter().flat_map(|p| &p.paths) {
+        for path in packs.iter().flat_map(|p| p.paths.iter()) {
             for folder in crate::render::collide::folders_of(path) {
                 // The shortest path names the folder best: `slug/index.html`.
                 let shortest = pack_folders.entry(folder).or_insert(path);
@@ -235,7 +238,7 @@ fn put_site_files(input: &Input, packs: &[&PackPages], out: &Out) -> bool {
 /// An error for each file of a pack's output whose path a site file took.
 fn claim_pack_files(site: &crate::domain::model::Site, packs: &[&PackPages], claims: &mut Claims) {
     for pack in packs {
-        for path in &pack.paths {
+        for path in pack.paths.iter() {
             if let Some(Origin::Copy(file)) = claims.origin(path) {
                 let theirs = pack_origin(site, path);
                 let mine = Origin::Copy(file.clone());
@@ -269,7 +272,7 @@ fn render_generated(input: &Input, packs: &[&PackPages], out: &Out) -> Result<()
         f(&mut pages).map(|()| out.take(pages))
     };
     // One after another: each holds every pack's view while it renders.
-    let dashboard_page = part(&|p| dashboard(input, packs, p));
+    let dashboard_page = dashboard(input, packs, out);
     let runbooks = part(&|p| runbook_pages(input, packs, p, out));
     let owners = part(&|p| owners_page(input, packs, p, out));
     let mut search = dashboard_page?;
@@ -291,11 +294,24 @@ fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str
     input.page_view(title.into(), kind, url_path, vec![input.home_crumb()], None)
 }
 
-/// The dashboard: every pack's row, those that need attention first.
-fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(), Diagnostic> {
+/// The start of the mark that stands for a dashboard row while the page is rendered.
+const ROW_MARK: &str = "<!--rollbook-row-";
+
+/// The dashboard: every pack's row, those that need attention first. The page is
+/// rendered with a mark in place of each row, and each row rendered on its own
+/// (`partials/dashboard_row.html`) into its place as the page is put ([`marks`]): the
+/// template data of a thousand rows is never made at once. A `dashboard.html` that does
+/// more with a row than print its `html` as it is gets every row whole, with its `html`,
+/// in a second rendering.
+fn dashboard(
+    input: &Input,
+    packs: &[&PackPages],
+    out: &Out,
+) -> Result<search::Collector, Diagnostic> {
     let site = input.site;
-    let mut rows: Vec<&dashboard::Kept> = packs.iter().map(|p| &p.row).collect();
-    rows.sort_by_cached_key(|r| attention_order(&r.pack));
+    let mut kept: Vec<&dashboard::Kept> = packs.iter().map(|p| &p.row).collect();
+    kept.sort_by_cached_key(|r| attention_order(&r.pack));
+    let d = dashboard::dashboard(&kept);
     let mut ctx = input.context(input.page_view(
         site.config.title.clone(),
         "dashboard",
@@ -304,9 +320,41 @@ fn dashboard(input: &Input, packs: &[&PackPages], pages: &mut Pages) -> Result<(
         site.home.as_ref(),
     ));
     ctx.insert("intro_html", input.body_html(site.home.as_ref()));
-    ctx.insert("dashboard", &dashboard::dashboard(&rows));
     ctx.insert("built", &input.today.to_string());
-    pages.list_page(input, "dashboard.html", &ctx, "")
+    let mut search = search::Collector::default();
+    search.add("", &super::title_of(&ctx), &search::Words::default());
+    // What a row's template receives besides the row.
+    let mut row_ctx = tera::Context::new();
+    for key in ["site", "built"] {
+        if let Some(value) = ctx.get(key) {
+            row_ctx.insert(key, value);
+        }
+    }
+    let row = |r: &dashboard::Row| {
+        let mut ctx = row_ctx.clone();
+        ctx.insert("p", r);
+        input.templates.render(dashboard::ROW_TEMPLATE, &ctx)
+    };
+    let path = site_path::served_file("");
+    let marks = Marks::new(ROW_MARK, d.rows.len());
+    let html: Vec<dashboard::RowHtml> = marks.iter().map(dashboard::RowHtml::new).collect();
+    ctx.insert("dashboard", &d.with_rows(&html));
+    // A template that reads more of a row than its `html` fails here or leaves out the
+    // marks: it is given every row whole, and its error, if any, is the error then.
+    let page = input.templates.render("dashboard.html", &ctx);
+    if let Some(gaps) = page.as_deref().ok().and_then(|page| marks.split(page)) {
+        let part = |i: usize| d.rows.get(i).map_or(Ok(String::new()), row).map(Cow::Owned);
+        marks::put_between(&gaps, part, |pieces| out.put_pieces(&path, pieces))?;
+        return Ok(search);
+    }
+    drop(page);
+    let whole = (d.rows.iter())
+        .map(|r| row(r).map(|html| dashboard::WholeRow { row: r, html }))
+        .collect::<Result<Vec<_>, _>>()?;
+    ctx.insert("dashboard", &d.with_rows(&whole));
+    let page = input.templates.render("dashboard.html", &ctx)?;
+    out.put(&path, page.as_bytes(), Origin::Generated);
+    Ok(search)
 }
 
 /// A page of the site's own, outside every pack.
@@ -348,15 +396,14 @@ fn runbook_pages(
 }
 
 /// The start of the mark that stands for a runbook's body on the printed page while it
-/// is rendered: a comment, which the template prints as it is only when it prints the
-/// body as it is (`| safe`), since an escaped one reads `&lt;!--`.
+/// is rendered.
 const PRINTED_MARK: &str = "<!--rollbook-printed-";
 
 /// The printable page of every runbook. The page is rendered with a mark in place of each
 /// runbook's body, and each body (set aside while the packs were built) is read back
-/// into its place as the page is put, one at a time: the page of a thousand runbooks is
-/// never whole in memory. A template that does more with a body than print it as it is
-/// (each mark not there once, in order) is rendered again with the bodies themselves.
+/// into its place as the page is put, one at a time ([`marks`]). A template that does
+/// more with a body than print it as it is (each mark not there once, in order) is
+/// rendered again with the bodies themselves.
 fn printed_runbooks(
     input: &Input,
     packs: &[&PackPages],
@@ -364,7 +411,10 @@ fn printed_runbooks(
     out: &Out,
 ) -> Result<(), Diagnostic> {
     const PATH: &str = "runbooks/print/index.html";
-    fn printed<'a>(packs: &[&'a PackPages], bodies: &[&'a str]) -> Vec<PrintedRunbook<'a>> {
+    fn printed<'a>(
+        packs: &[&'a PackPages],
+        bodies: impl Iterator<Item = &'a str>,
+    ) -> Vec<PrintedRunbook<'a>> {
         (packs.iter().zip(bodies))
             .map(|(p, html)| PrintedRunbook {
                 slug: &p.runbook.slug,
@@ -373,64 +423,25 @@ fn printed_runbooks(
             })
             .collect()
     }
-    let marks: Vec<String> = (0..packs.len())
-        .map(|i| format!("{PRINTED_MARK}{i}-->"))
-        .collect();
-    let mark_refs: Vec<&str> = marks.iter().map(String::as_str).collect();
-    ctx.insert("runbooks", &printed(packs, &mark_refs));
+    let marks = Marks::new(PRINTED_MARK, packs.len());
+    ctx.insert("runbooks", &printed(packs, marks.iter()));
     ctx.insert("built", &input.today.to_string());
     let page = input.templates.render("runbooks_print.html", &ctx)?;
-    if let Some(gaps) = split_at_marks(&page, &marks) {
-        let failed = RefCell::new(None);
-        let mut bodies = packs.iter().map(|p| match p.printed.read() {
-            Ok(body) => Some(body),
-            Err(e) => {
-                failed.borrow_mut().get_or_insert(e);
-                None
-            }
-        });
-        // Each gap, each after the body before it: `None` once a body cannot be read.
-        let mut pieces = (gaps.iter().enumerate())
-            .flat_map(|(i, gap)| {
-                let body = (i > 0).then(|| bodies.next().flatten());
-                body.into_iter().chain([Some(Cow::Borrowed(*gap))])
-            })
-            .map_while(|piece| piece.map(str_bytes));
-        out.put_pieces(PATH, &mut pieces);
-        return failed.into_inner().map_or(Ok(()), Err);
+    if let Some(gaps) = marks.split(&page) {
+        let body = |i: usize| {
+            packs
+                .get(i)
+                .map_or(Ok(Cow::Borrowed("")), |p| p.printed.read())
+        };
+        return marks::put_between(&gaps, body, |pieces| out.put_pieces(PATH, pieces));
     }
     drop(page);
     let bodies: Vec<Cow<str>> =
         (packs.iter().map(|p| p.printed.read())).collect::<Result<_, _>>()?;
-    let body_refs: Vec<&str> = bodies.iter().map(|b| &**b).collect();
-    ctx.insert("runbooks", &printed(packs, &body_refs));
+    ctx.insert("runbooks", &printed(packs, bodies.iter().map(|b| &**b)));
     let page = input.templates.render("runbooks_print.html", &ctx)?;
     out.put(PATH, page.as_bytes(), Origin::Generated);
     Ok(())
-}
-
-fn str_bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
-    match text {
-        Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
-        Cow::Owned(t) => Cow::Owned(t.into_bytes()),
-    }
-}
-
-/// The text of `page` around each of `marks`, when each is in it once, in order, and
-/// nothing else looks like one.
-fn split_at_marks<'p>(page: &'p str, marks: &[String]) -> Option<Vec<&'p str>> {
-    if page.matches(PRINTED_MARK).count() != marks.len() {
-        return None;
-    }
-    let mut gaps = Vec::with_capacity(marks.len() + 1);
-    let mut rest = page;
-    for mark in marks {
-        let (gap, after) = rest.split_once(mark.as_str())?;
-        gaps.push(gap);
-        rest = after;
-    }
-    gaps.push(rest);
-    Some(gaps)
 }
 
 /// Who owns what, across every pack: `/owners/` lists everyone, each linked to their
@@ -501,9 +512,8 @@ fn search_files(own: search::Collector, packs: &[&PackPages], out: &Out) -> Resu
 /// `status.json`, the code stylesheet, `.nojekyll` and `CNAME`.
 fn site_files(input: &Input, out: &Out) {
     let site = input.site;
-    let status = status::status(site, input.assessments);
-    let json = serde_json::to_string_pretty(&status).unwrap_or_default();
-    out.put("status.json", json.as_bytes(), Origin::Generated);
+    let status = status::pretty_pieces(site, input.assessments).map(String::into_bytes);
+    out.put_pieces("status.json", &mut status.map(Cow::Owned));
     out.put("syntax.css", input.syntax_css.as_bytes(), Origin::Generated);
     out.put(".nojekyll", b"", Origin::Generated);
     if let Some(cname) = &site.config.cname {

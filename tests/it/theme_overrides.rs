@@ -243,7 +243,7 @@ fn select_in_h2<'a>(a: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>>
 #[test]
 fn the_list_pages_give_a_sites_templates_what_they_list() {
     let runbooks = "{% for rb in runbooks %}<p class=\"rb\">{{ rb.slug }}|{{ rb.name }}|{{ rb.url }}|{{ rb.pack_url }}|{{ rb.kill_switch.state }}|{{ rb.incident_owner.name }}|{{ rb.actions | default(value=\"no actions\") }}</p>{% endfor %}";
-    let dashboard = "{% for p in dashboard.rows %}<p class=\"row\">{{ p.slug }}|{{ p.url }}|{{ p.completeness }}|{{ p.sections | length }}|{{ p.pages | length }}</p>{% endfor %}{% for r in dashboard.grid %}<p class=\"grid\">{{ r.name }}|{% for c in r.cells %}{{ c.url }} {% endfor %}</p>{% endfor %}<p class=\"packs\">{{ packs | default(value=\"no packs\") }}</p>";
+    let dashboard = "{% for p in dashboard.rows %}<p class=\"row\">{{ p.slug }}|{{ p.url }}|{{ p.completeness }}|{{ p.sections | length }}|{{ p.pages | length }}|{{ p.html is starting_with(\"<tr\") }}</p>{% endfor %}{% for r in dashboard.grid %}<p class=\"grid\">{{ r.name }}|{% for c in r.cells %}{{ c.url }} {% endfor %}</p>{% endfor %}<p class=\"packs\">{{ packs | default(value=\"no packs\") }}</p>";
     let site = SiteBuilder::new()
         .complete_pack("pack")
         .file("templates/runbooks.html", runbooks)
@@ -255,9 +255,10 @@ fn the_list_pages_give_a_sites_templates_what_they_list() {
         texts(&site.page("runbooks/"), "p.rb"),
         ["pack|Support triage|/ai-packs/pack/runbook/|/ai-packs/pack/|ready|Priya N.|no actions"]
     );
-    // Each row links to its pack's overview; the grid has the nine sections.
+    // Each row links to its pack's overview and has its markup too; the grid has the
+    // nine sections.
     let home = site.page("");
-    assert_eq!(texts(&home, "p.row"), ["pack|/ai-packs/pack/|100|0|0"]);
+    assert_eq!(texts(&home, "p.row"), ["pack|/ai-packs/pack/|100|0|0|true"]);
     let grid = texts(&home, "p.grid");
     assert_eq!(grid.len(), 1, "{grid:?}");
     let (name, cells) = grid[0].split_once('|').unwrap_or_default();
@@ -270,4 +271,69 @@ fn the_list_pages_give_a_sites_templates_what_they_list() {
     );
     assert!(cells.contains(&"/ai-packs/pack/evaluation/"), "{cells:?}");
     assert_eq!(texts(&home, "p.packs"), ["no packs"]);
+}
+
+#[test]
+fn each_dashboard_row_is_the_sites_row_template_in_attention_order() {
+    let row = "<tr class=\"mine\"><td>{{ p.slug }}|{{ p.filters | join(sep=\",\") }}|{{ built }}|{{ site.base }}</td></tr>";
+    let site = SiteBuilder::new()
+        .complete_pack("done")
+        .section("half", "workflow", "name = \"Half\"\n", "")
+        .section("empty", "workflow", "", "")
+        .file("templates/partials/dashboard_row.html", row);
+    site.build_ok();
+    let home = site.page("");
+    let rows = texts(&home, "table.packs tbody tr.mine td");
+    // Those that need attention first, each with the filters it passes; a pack without
+    // a weekly review is stale.
+    let today = common::TODAY;
+    assert_eq!(
+        rows,
+        [
+            format!("empty|stale|{today}|/ai-packs/"),
+            format!("half|stale|{today}|/ai-packs/"),
+            format!("done|ready|{today}|/ai-packs/"),
+        ]
+    );
+    assert_eq!(
+        select(&home, "table.packs tbody tr").len(),
+        3,
+        "only the site's rows"
+    );
+    assert!(
+        !site.read("public/index.html").contains("rollbook-row"),
+        "no mark is left"
+    );
+
+    // A dashboard that prints a row's markup escaped shows it as text, never a mark.
+    let site = site.file(
+        "templates/dashboard.html",
+        "{% for p in dashboard.rows %}<pre>{{ p.html }}</pre>{% endfor %}",
+    );
+    site.build_ok();
+    let shown = texts(&site.page(""), "pre");
+    assert_eq!(shown.len(), 3);
+    assert!(
+        shown[0].starts_with("<tr class=\"mine\"><td>empty|"),
+        "{shown:?}"
+    );
+    assert!(!site.read("public/index.html").contains("rollbook-row"));
+
+    // A row template that fails fails the build, named, and the site stays as it was.
+    let site = site.file(
+        "templates/partials/dashboard_row.html",
+        "<tr>{{ p.nothing }}</tr>",
+    );
+    let out = site.build();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("templates/partials/dashboard_row.html:1:1: template error"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        site.read("public/index.html").contains("<pre>"),
+        "the last site stays"
+    );
 }
