@@ -19,6 +19,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// How many streamed packs may wait to be kept.
+const IN_FLIGHT: usize = 4;
+
 impl Session {
     /// Loads, checks and renders the packs `slugs` into a session that has none, one
     /// pack at a time: each pack's pages go to `each` as soon as they are rendered, and
@@ -38,7 +41,8 @@ impl Session {
             let this = &*self;
             let templates = templates.as_deref();
             std::thread::scope(|scope| {
-                let (tx, rx) = std::sync::mpsc::channel();
+                // Bounded: a rendering thread waits rather than packs piling up unkept.
+                let (tx, rx) = std::sync::mpsc::sync_channel(IN_FLIGHT);
                 scope.spawn(move || {
                     (slugs.par_iter().enumerate()).for_each_with(tx, |tx, (i, slug)| {
                         let _ = tx.send((i, this.stream_pack(slug, templates, each)));
@@ -56,6 +60,7 @@ impl Session {
         held.put_back(self);
         self.pack_templates = templates;
         let mut errors = Vec::new();
+        self.site.packs.reserve_exact(packs.len());
         for (pack, found) in packs.into_iter().flatten() {
             self.site.packs.push(pack);
             errors.extend(found.clashes);

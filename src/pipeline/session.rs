@@ -205,14 +205,35 @@ impl Session {
 
     /// Every diagnostic of the site as it stands, sorted: load, check and template errors.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics_with(|slug| {
+            let of = |m: &HashMap<String, Vec<Diagnostic>>| m.get(slug).cloned();
+            [of(&self.pack_diags), of(&self.warnings)]
+        })
+    }
+
+    /// [`Session::diagnostics`], each pack's diagnostics and warnings moved into them
+    /// rather than copied: for `build`, whose packs' pages are written, and which lets
+    /// go of links and anchors then too ([`Session::forget_diagnosed`]).
+    pub(crate) fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut pack_diags = std::mem::take(&mut self.pack_diags);
+        let mut warnings = std::mem::take(&mut self.warnings);
+        let diags = self.diagnostics_with(|slug| [pack_diags.remove(slug), warnings.remove(slug)]);
+        self.forget_diagnosed();
+        diags
+    }
+
+    /// Every diagnostic, each pack's own and its warnings given by `of_pack`.
+    fn diagnostics_with(
+        &self,
+        mut of_pack: impl FnMut(&str) -> [Option<Vec<Diagnostic>>; 2],
+    ) -> Vec<Diagnostic> {
         let mut diags: Vec<Diagnostic> = self.config_diags.clone();
         diags.extend(self.root_diags.iter().cloned());
         diags.extend(self.static_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         diags.extend(self.published_diags.iter().cloned());
         for p in &self.site.packs {
-            diags.extend(self.pack_diags.get(&p.slug).into_iter().flatten().cloned());
-            diags.extend(self.warnings.get(&p.slug).into_iter().flatten().cloned());
+            diags.extend(of_pack(&p.slug).into_iter().flatten().flatten());
         }
         diags.extend(self.link_diagnostics());
         // A pack's people as its rendered pages keep them, else as found with its checks
@@ -460,9 +481,8 @@ impl Session {
 
     /// Lets go of what only the diagnostics and the packs' own pages read: every page's
     /// links and anchors, and each pack's diagnostics and warnings. Once `build` has the
-    /// diagnostics (its own copy) and the packs' pages are written, the site-wide pages
-    /// use the room.
-    pub(crate) fn forget_diagnosed(&mut self) {
+    /// diagnostics and the packs' pages are written, the site-wide pages use the room.
+    fn forget_diagnosed(&mut self) {
         for r in self.rendered.values_mut() {
             r.links = Vec::new();
             r.anchors = Vec::new();

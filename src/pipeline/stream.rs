@@ -83,8 +83,7 @@ pub(crate) fn build_into<S: Sink>(
             pack.search.spill(spill);
         }
     });
-    let mut diagnostics = session.diagnostics();
-    session.forget_diagnosed();
+    let mut diagnostics = session.take_diagnostics();
     let mut done = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
         // Both stages run, so every clash of output paths is reported at once; the

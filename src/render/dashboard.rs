@@ -122,34 +122,12 @@ pub(crate) struct GridRow<'a> {
 /// The template rendering each row of the table on its own.
 pub(crate) const ROW_TEMPLATE: &str = "partials/dashboard_row.html";
 
-/// A row as `dashboard.html` receives it: its markup from [`ROW_TEMPLATE`], or the mark
-/// standing for it while the page is rendered.
-#[derive(Debug, Serialize)]
-pub(crate) struct RowHtml<'a> {
-    html: &'a str,
-}
-
-impl<'a> RowHtml<'a> {
-    pub(crate) fn new(html: &'a str) -> RowHtml<'a> {
-        RowHtml { html }
-    }
-}
-
-/// A row whole, with its markup: for a `dashboard.html` that reads more of a row than
-/// its `html`.
-#[derive(Debug, Serialize)]
-pub(crate) struct WholeRow<'a> {
-    #[serde(flatten)]
-    pub row: &'a Row<'a>,
-    pub html: String,
-}
-
-/// The dashboard as its template receives it: [`Dashboard`] with `rows` of one kind.
+/// The dashboard as its template receives it: [`Dashboard`] with `rows` as given.
 #[derive(Debug, Serialize)]
 pub(crate) struct WithRows<'a, R> {
     #[serde(flatten)]
     dashboard: &'a Dashboard<'a>,
-    rows: &'a [R],
+    rows: &'a R,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,8 +144,8 @@ pub(crate) struct Dashboard<'a> {
 }
 
 impl<'a> Dashboard<'a> {
-    /// The dashboard with `rows` for its rows, in the same order.
-    pub(crate) fn with_rows<'r, R>(&'r self, rows: &'r [R]) -> WithRows<'r, R> {
+    /// The dashboard with `rows` (a list) for its rows, in the same order.
+    pub(crate) fn with_rows<'r, R>(&'r self, rows: &'r R) -> WithRows<'r, R> {
         WithRows {
             dashboard: self,
             rows,

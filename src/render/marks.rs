@@ -2,6 +2,9 @@
 //! rendered with a mark in place of each part, then put with each part made and written
 //! into its place in turn, so such a page of a thousand packs is never whole in memory.
 
+use super::templates::Templates;
+use crate::domain::diag::Diagnostic;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::borrow::Cow;
 
 /// The marks standing for a page's parts while it is rendered: HTML comments, which a
@@ -76,6 +79,99 @@ fn bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
     match text {
         Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
         Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+    }
+}
+
+/// A list page whose rows each render with a template of their own (the dashboard's
+/// table, the list of runbooks): the page is rendered with a mark for each row, and each
+/// row rendered into its place as the page is put, one row's template data at a time. A
+/// page template that does more with a row than print its `html` (it fails on the marks
+/// or leaves them out) is rendered again with every row whole, `html` beside its fields.
+pub(crate) struct Listed<'a, T> {
+    pub templates: &'a Templates,
+    /// The page's template, and the start of the mark that stands for a row in it.
+    pub page: &'a str,
+    pub mark: &'static str,
+    /// The row's template, the name it knows the row by, and what else it receives.
+    pub row: &'a str,
+    pub row_name: &'a str,
+    pub row_ctx: tera::Context,
+    pub rows: &'a [T],
+}
+
+/// The rows as a list page's template receives them, by [`Listed::put`].
+pub(crate) enum Rows<'r, T> {
+    /// Each row's mark, as its `html`.
+    Marks(&'r Marks),
+    /// Each row whole, with its `html`.
+    Whole(&'r [(&'r T, String)]),
+}
+
+impl<T: Serialize> Serialize for Rows<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Html<'h> {
+            html: &'h str,
+        }
+        #[derive(serde::Serialize)]
+        struct Whole<'w, T> {
+            #[serde(flatten)]
+            row: &'w T,
+            html: &'w str,
+        }
+        match self {
+            Rows::Marks(marks) => {
+                let mut seq = serializer.serialize_seq(Some(marks.marks.len()))?;
+                for html in marks.iter() {
+                    seq.serialize_element(&Html { html })?;
+                }
+                seq.end()
+            }
+            Rows::Whole(rows) => {
+                let mut seq = serializer.serialize_seq(Some(rows.len()))?;
+                for (row, html) in rows.iter() {
+                    seq.serialize_element(&Whole { row, html })?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// Where a list page goes: in pieces as they come, or whole.
+pub(crate) trait PutPage {
+    fn pieces(&self, pieces: &mut dyn Iterator<Item = Cow<'_, [u8]>>);
+    fn whole(&self, page: &[u8]);
+}
+
+impl<T: Serialize> Listed<'_, T> {
+    /// Renders the page with `ctx` and the rows set in it by `set_rows`, and puts it.
+    pub(crate) fn put(
+        &self,
+        mut ctx: tera::Context,
+        set_rows: impl Fn(&mut tera::Context, &Rows<T>),
+        put: &dyn PutPage,
+    ) -> Result<(), Diagnostic> {
+        let row = |r: &T| {
+            let mut ctx = self.row_ctx.clone();
+            ctx.insert(self.row_name, r);
+            self.templates.render(self.row, &ctx)
+        };
+        let marks = Marks::new(self.mark, self.rows.len());
+        set_rows(&mut ctx, &Rows::Marks(&marks));
+        let page = self.templates.render(self.page, &ctx);
+        if let Some(gaps) = page.as_deref().ok().and_then(|page| marks.split(page)) {
+            let part = |i: usize| self.rows.get(i).map_or(Ok(String::new()), row);
+            return put_between(&gaps, |i| part(i).map(Cow::Owned), |p| put.pieces(p));
+        }
+        drop(page);
+        let whole = (self.rows.iter())
+            .map(|r| row(r).map(|html| (r, html)))
+            .collect::<Result<Vec<_>, _>>()?;
+        set_rows(&mut ctx, &Rows::Whole(&whole));
+        let page = self.templates.render(self.page, &ctx)?;
+        put.whole(page.as_bytes());
+        Ok(())
     }
 }
 

@@ -28,11 +28,13 @@ pub(crate) struct ContactView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Owner {
+pub(crate) struct Owner<'m> {
     pub id: String,
     pub name: String,
     pub contacts: Vec<ContactView>,
-    pub roles: Vec<Role>,
+    /// As the mentions have them: a person named in every pack is not copied thousands of
+    /// times.
+    pub roles: Vec<&'m Role>,
 }
 
 /// Who is named where: the five accountability roles, everyone paged, the review owner.
@@ -138,7 +140,7 @@ fn person_keys(mentions: &[&Mention]) -> Vec<String> {
 
 /// Everyone named, once each: mentions of the same name (however spaced or cased) are
 /// one person; different names are different people even when they share a contact.
-pub(crate) fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner> {
+pub(crate) fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<Owner<'a>> {
     let mentions: Vec<&Mention> = mentions.into_iter().collect();
     let keys = person_keys(&mentions);
     // Each owner with the contacts and roles it lists, as sets: one person named
@@ -172,7 +174,7 @@ pub(crate) fn merge<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<
             }
         }
         if roles.insert(&m.role) {
-            owner.roles.push(m.role.clone());
+            owner.roles.push(&m.role);
         }
     }
     let mut list: Vec<Owner> = groups.into_iter().map(|(owner, _, _)| owner).collect();
@@ -309,7 +311,7 @@ fn letter_of(name: &str) -> usize {
 
 /// A person's roles grouped by role, in the order of [`ROLES`], each role's packs in the
 /// order they were met.
-fn grouped(roles: &[Role]) -> Vec<RoleGroup<'_>> {
+fn grouped<'a>(roles: &[&'a Role]) -> Vec<RoleGroup<'a>> {
     let mut groups: Vec<RoleGroup> = Vec::new();
     for (_, label) in ROLES {
         let packs: Vec<PackRole> = roles
@@ -344,7 +346,7 @@ fn grouped(roles: &[Role]) -> Vec<RoleGroup<'_>> {
 /// Everyone named, split by the first letter of their name: the letters that have
 /// someone, `a` to `z` then `other`, each person in the order of `owners`. `base` is the
 /// site's base path.
-pub(crate) fn letters<'a>(owners: &'a [Owner], base: &str) -> Vec<Letter<'a>> {
+pub(crate) fn letters<'a>(owners: &'a [Owner<'a>], base: &str) -> Vec<Letter<'a>> {
     let mut by_letter: Vec<Vec<&Owner>> = vec![Vec::new(); KEYS.len()];
     for o in owners {
         if let Some(list) = by_letter.get_mut(letter_of(&o.name)) {

@@ -20,13 +20,15 @@ pub(crate) const PACK_TEMPLATES: [&str; 6] = [
     "checklist.html",
 ];
 
-/// The templates of the site-wide pages; the dashboard renders each row with its own
-/// template, and the printable page of every runbook also shows each pack's runbook body.
-pub(crate) const SITE_WIDE_TEMPLATES: [&str; 9] = [
+/// The templates of the site-wide pages; the dashboard and the list of runbooks render
+/// each row with its own template, and the printable page of every runbook also shows
+/// each pack's runbook body.
+pub(crate) const SITE_WIDE_TEMPLATES: [&str; 10] = [
     "dashboard.html",
     super::dashboard::ROW_TEMPLATE,
     "page.html",
     "runbooks.html",
+    super::runbook::ROW_TEMPLATE,
     "runbooks_print.html",
     RUNBOOK_BODY,
     "owners.html",
@@ -140,6 +142,7 @@ mod tests {
             include_str!("mod.rs"),
             include_str!("site_wide.rs"),
             include_str!("dashboard.rs"),
+            include_str!("runbook.rs"),
         ]
         .concat();
         let named: Vec<&str> = source

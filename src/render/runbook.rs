@@ -88,6 +88,9 @@ pub(crate) struct Runbook {
     pub as_of: AsOf,
 }
 
+/// The template rendering each runbook's row of the list of every runbook on its own.
+pub(crate) const ROW_TEMPLATE: &str = "partials/runbooks_row.html";
+
 /// A runbook as the list of every runbook shows it: the workflow, its kill switch and
 /// whom to call. The whole runbook is on its own page; the list keeps this much of each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -46,20 +46,25 @@ struct Postings {
 /// Puts the index files, each by its path under the output root, from the parts of the
 /// site in order (the site's own pages, then each pack's): the doc shards, the term
 /// shards, then the manifest. Of the parts' text, one doc shard or one part's words is
-/// read at a time (from memory or from where it was set aside); the term shards are
-/// held together, since the stamp in every file is a hash of every file's data.
+/// read at a time (from memory or from where it was set aside). The words are gathered
+/// in [`TERM_PASSES`] passes over the parts, each for a range of first letters, and
+/// each term shard is put as soon as it is full: the words of the whole site are never
+/// in memory at once.
 pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<(), Diagnostic> {
-    let mut docs: usize = 0;
     let mut counts = String::new();
     let mut page_entries = String::new();
     let mut low = String::new();
     let mut last_low = 0;
-    let mut postings: HashMap<Box<str>, Postings> = HashMap::new();
     let mut base: u64 = 0;
+    // The stamp: a hash of every part's data in order, which every file is made from.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hasher.write_usize(parts.len());
+    // The bytes of words and pages of each first byte, to split the passes.
+    let mut sizes = [0usize; 256];
     for part in parts {
-        for (pages, _) in &part.doc_shards {
-            docs += 1;
+        for (pages, data) in &part.doc_shards {
             push_number(&mut counts, u64::from(*pages));
+            (pages, &*data.read()?).hash(&mut hasher);
         }
         page_entries.push_str(&part.page_entries);
         for &n in &part.placeholders {
@@ -67,57 +72,20 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
             last_low = base + n;
         }
         let lines = part.lines()?;
+        (
+            part.entries,
+            &part.page_entries,
+            &part.placeholders,
+            &*lines,
+        )
+            .hash(&mut hasher);
         for w in Part::words(&lines) {
-            let Some((first, rest)) = first_number(w.pages) else {
-                continue;
-            };
-            let p = match postings.get_mut(w.word) {
-                Some(p) => p,
-                None => postings.entry(w.word.into()).or_default(),
-            };
-            // Only the first entry is counted from the part's start; the rest are steps.
-            let entry = base + (first >> WHERE_BITS);
-            let place = first & ((1 << WHERE_BITS) - 1);
-            push_number(&mut p.text, (entry - p.previous) << WHERE_BITS | place);
-            p.text.push_str(rest);
-            p.previous = base + w.last;
+            if let Some(size) = sizes.get_mut(usize::from(js_rank(w.word))) {
+                *size += w.word.len() + w.pages.len();
+            }
         }
         base += u64::from(part.entries);
     }
-    let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
-    words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
-    let mut firsts: Vec<Box<str>> = Vec::new();
-    let mut terms: Vec<String> = Vec::new();
-    let mut shard = String::new();
-    for (word, p) in words {
-        if shard.len() >= TERM_SHARD_BYTES {
-            close_term_shard(&mut shard, &mut terms);
-            firsts.push(word.clone());
-        }
-        shard.push(if shard.is_empty() { '[' } else { ',' });
-        // A word is letters, digits, `_` and `-` (`search::terms`): nothing to escape.
-        let _ = write!(shard, "\"{word}\",\"{}\"", p.text);
-    }
-    if !shard.is_empty() || terms.is_empty() {
-        close_term_shard(&mut shard, &mut terms);
-    }
-    let manifest = format!(
-        "{{\"t\":{},\"d\":\"{counts}\",\"e\":\"{page_entries}\",\"l\":\"{low}\"}}",
-        serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
-    );
-    drop(firsts);
-
-    // The stamp: a hash of every file's key and data in order, as of a list of them.
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write_usize(docs + terms.len() + 1);
-    let mut doc_shards = (parts.iter()).flat_map(|p| &p.doc_shards).enumerate();
-    for (n, (_, data)) in doc_shards.clone() {
-        (format!("d{n}"), &*data.read()?).hash(&mut hasher);
-    }
-    for (n, body) in terms.iter().enumerate() {
-        (format!("t{n}"), body).hash(&mut hasher);
-    }
-    ("index", &manifest).hash(&mut hasher);
     let stamp = format!("{:016x}", hasher.finish());
     let mut file = String::new();
     let mut put_one = |path: &str, key: &str, body: &str| {
@@ -125,14 +93,101 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
         let _ = writeln!(file, "rollbookSearch(\"{key}\",\"{stamp}\",{body});");
         put(path, &file);
     };
-    for (n, (_, data)) in &mut doc_shards {
+    let doc_shards = (parts.iter()).flat_map(|p| &p.doc_shards).enumerate();
+    for (n, (_, data)) in doc_shards {
         put_one(&format!("search/d/{n}.js"), &format!("d{n}"), &data.read()?);
     }
-    for (n, body) in terms.iter().enumerate() {
-        put_one(&format!("search/t/{n}.js"), &format!("t{n}"), body);
+
+    let mut firsts: Vec<Box<str>> = Vec::new();
+    let mut terms = 0;
+    let mut shard = String::new();
+    for ranks in passes(&sizes) {
+        let mut postings: HashMap<Box<str>, Postings> = HashMap::new();
+        let mut base: u64 = 0;
+        for part in parts {
+            let lines = part.lines()?;
+            let words = Part::words(&lines).filter(|w| ranks.contains(&js_rank(w.word)));
+            for w in words {
+                let Some((first, rest)) = first_number(w.pages) else {
+                    continue;
+                };
+                let p = match postings.get_mut(w.word) {
+                    Some(p) => p,
+                    None => postings.entry(w.word.into()).or_default(),
+                };
+                // Only the first entry is counted from the part's start; the rest are steps.
+                let entry = base + (first >> WHERE_BITS);
+                let place = first & ((1 << WHERE_BITS) - 1);
+                push_number(&mut p.text, (entry - p.previous) << WHERE_BITS | place);
+                p.text.push_str(rest);
+                p.previous = base + w.last;
+            }
+            base += u64::from(part.entries);
+        }
+        let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
+        words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+        for (word, p) in words {
+            if shard.len() >= TERM_SHARD_BYTES {
+                close_term_shard(&mut shard, &mut terms, &mut put_one);
+                firsts.push(word.clone());
+            }
+            shard.push(if shard.is_empty() { '[' } else { ',' });
+            // A word is letters, digits, `_` and `-` (`search::terms`): nothing to escape.
+            let _ = write!(shard, "\"{word}\",\"{}\"", p.text);
+        }
     }
+    if !shard.is_empty() || terms == 0 {
+        close_term_shard(&mut shard, &mut terms, &mut put_one);
+    }
+    let manifest = format!(
+        "{{\"t\":{},\"d\":\"{counts}\",\"e\":\"{page_entries}\",\"l\":\"{low}\"}}",
+        serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
+    );
     put_one("search/index.js", "index", &manifest);
     Ok(())
+}
+
+/// How many passes over the parts gather the words, each holding about as much.
+const TERM_PASSES: usize = 4;
+
+/// Where a word's first byte sorts among first bytes in [`js_order`]: UTF-8 order, but
+/// that the lead bytes of characters past U+FFFF (0xF0 and up) come before those of
+/// U+E000 to U+FFFF (0xEE, 0xEF).
+fn js_rank(word: &str) -> u8 {
+    match word.as_bytes().first().copied().unwrap_or(0) {
+        b @ 0..=0xED => b,
+        0xEE => 0xFE,
+        0xEF => 0xFF,
+        b => 0xEE + (b - 0xF0),
+    }
+}
+
+/// The ranges of [`js_rank`] of each pass, in order, each with about a
+/// [`TERM_PASSES`]th of `sizes` (the bytes of each rank's words).
+fn passes(sizes: &[usize; 256]) -> Vec<std::ops::RangeInclusive<u8>> {
+    // Sizes are by first byte; a rank's is that of the byte it stands for.
+    let by_rank = |rank: u8| {
+        let byte = match rank {
+            0..=0xED => rank,
+            0xFE => 0xEE,
+            0xFF => 0xEF,
+            r => 0xF0 + (r - 0xEE),
+        };
+        sizes.get(usize::from(byte)).copied().unwrap_or(0)
+    };
+    let total: usize = sizes.iter().sum();
+    let each = total.div_ceil(TERM_PASSES).max(1);
+    let mut out = Vec::new();
+    let (mut start, mut held) = (0u8, 0usize);
+    for rank in 0..=u8::MAX {
+        held += by_rank(rank);
+        if held >= each || rank == u8::MAX {
+            out.push(start..=rank);
+            held = 0;
+            start = rank.saturating_add(1);
+        }
+    }
+    out
 }
 
 /// The order of JavaScript's `<` on strings, by UTF-16 code units: the order of UTF-8
@@ -153,13 +208,19 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Ends the term shard being written as the next one.
-fn close_term_shard(shard: &mut String, terms: &mut Vec<String>) {
+/// Ends the term shard being written and puts it as the next one.
+fn close_term_shard(
+    shard: &mut String,
+    terms: &mut usize,
+    put_one: &mut impl FnMut(&str, &str, &str),
+) {
     if shard.is_empty() {
         shard.push('[');
     }
     shard.push(']');
-    terms.push(std::mem::take(shard));
+    put_one(&format!("search/t/{terms}.js"), &format!("t{terms}"), shard);
+    shard.clear();
+    *terms += 1;
 }
 
 #[cfg(test)]
@@ -282,25 +343,24 @@ mod tests {
     }
 
     #[test]
-    fn the_stamp_is_a_hash_of_every_file_in_order_wherever_the_parts_are() {
+    fn every_file_has_the_stamp_of_the_parts_wherever_they_are() {
         let site = part("", &[("owners/", "zebra")]);
         let a = part("A", &[("a/", "alpha zebra"), ("a/x/", "zebra")]);
         let out = files(&[&site, &a]);
-        let mut bodies: Vec<(String, std::borrow::Cow<'_, str>)> = Vec::new();
-        let mut stamps = Vec::new();
-        for (_, file) in &out {
-            let (key, stamp, _) = call(file);
-            let start = format!("rollbookSearch(\"{key}\",\"{stamp}\",");
-            let body = file
-                .strip_prefix(&start)
-                .and_then(|b| b.strip_suffix(");\n"));
-            bodies.push((key, body.unwrap().to_string().into()));
-            stamps.push(stamp);
-        }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bodies.hash(&mut hasher);
-        let stamp = format!("{:016x}", hasher.finish());
-        assert!(stamps.iter().all(|s| *s == stamp), "{stamps:?} {stamp}");
+        let stamps: Vec<String> = out.iter().map(|(_, f)| call(f).1).collect();
+        assert_eq!(
+            stamps.len(),
+            4,
+            "two doc shards, a term shard, the manifest"
+        );
+        assert!(
+            stamps.iter().all(|s| *s == stamps[0] && s.len() == 16),
+            "{stamps:?}"
+        );
+        // Another word, another stamp; the same parts, the same stamp.
+        let b = part("A", &[("a/", "alpha zebras"), ("a/x/", "zebra")]);
+        assert_ne!(call(&files(&[&site, &b])[0].1).1, stamps[0]);
+        assert_eq!(files(&[&site, &a]), out);
         // The same files from parts set aside in a file.
         let spill = crate::render::spill::Spill::new().unwrap();
         let (mut site2, mut a2) = (site.clone(), a.clone());
@@ -311,6 +371,66 @@ mod tests {
             crate::render::spill::Text::Spilled { .. }
         ));
         assert_eq!(files(&[&site2, &a2]), out);
+    }
+
+    #[test]
+    fn words_gathered_in_passes_come_out_once_each_in_order() {
+        // Last in JavaScript's order: a word of U+E000 to U+FFFF, after one past U+FFFF.
+        let text = "ｱｲｳ zeta alpha éclair 日本 𠀀𠀁 beta 9lives _x mu omega";
+        let pages: Vec<(String, String)> = (0..300)
+            .map(|i| {
+                (
+                    format!("p{i}/"),
+                    format!("{text} w{i:03} {}", ["kk", "qq"][i % 2]),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (first, second) = refs.split_at(150);
+        let (one, two) = (part("", first), part("B", second));
+        let out = files(&[&one, &two]);
+        let mut words: Vec<String> = Vec::new();
+        for (path, file) in &out {
+            if path.starts_with("search/t/") {
+                let shard = call(file).2;
+                let list = shard.as_array().unwrap();
+                words.extend(
+                    list.iter()
+                        .step_by(2)
+                        .map(|w| w.as_str().unwrap().to_string()),
+                );
+            }
+        }
+        let mut expected: Vec<String> = words.clone();
+        expected.sort_unstable_by(|a, b| js_order(a, b));
+        expected.dedup();
+        assert_eq!(words, expected, "sorted, each once");
+        assert_eq!(words.last().map(String::as_str), Some("ｱｲｳ"));
+        for w in [
+            "zeta", "éclair", "日本", "𠀀𠀁", "_x", "w000", "w299", "kk", "qq",
+        ] {
+            assert!(
+                words.iter().any(|x| x.to_lowercase() == w),
+                "{w} in {words:?}"
+            );
+        }
+        // Passes follow JavaScript's order: words of different first bytes sort by rank.
+        let mut firsts = ["ｱ", "𠀀", "日", "é", "z", "a", "_", "9", "\u{e000}", "𝒳"];
+        firsts.sort_by(|a, b| js_order(a, b));
+        assert!(
+            firsts.windows(2).all(|w| js_rank(w[0]) <= js_rank(w[1])),
+            "{firsts:?}"
+        );
+        let ranges = passes(&[1; 256]);
+        assert_eq!(ranges.len(), TERM_PASSES);
+        assert_eq!(
+            (*ranges[0].start(), *ranges[TERM_PASSES - 1].end()),
+            (0, 255)
+        );
+        assert!(ranges.windows(2).all(|r| *r[0].end() + 1 == *r[1].start()));
     }
 
     #[test]

@@ -161,7 +161,10 @@ pub(crate) fn render_global(
         paths.iter().map(String::as_str).chain(pack_files),
         &input.site.config,
     );
-    put.put("sitemap.xml", sitemap.as_bytes());
+    put.put_pieces(
+        "sitemap.xml",
+        &mut sitemap.map(|s| Cow::Owned(s.into_bytes())),
+    );
     Ok(())
 }
 
@@ -294,15 +297,8 @@ fn site_page_view(input: &Input, title: &str, kind: &'static str, url_path: &str
     input.page_view(title.into(), kind, url_path, vec![input.home_crumb()], None)
 }
 
-/// The start of the mark that stands for a dashboard row while the page is rendered.
-const ROW_MARK: &str = "<!--rollbook-row-";
-
-/// The dashboard: every pack's row, those that need attention first. The page is
-/// rendered with a mark in place of each row, and each row rendered on its own
-/// (`partials/dashboard_row.html`) into its place as the page is put ([`marks`]): the
-/// template data of a thousand rows is never made at once. A `dashboard.html` that does
-/// more with a row than print its `html` as it is gets every row whole, with its `html`,
-/// in a second rendering.
+/// The dashboard: every pack's row, those that need attention first, each rendered on
+/// its own by `partials/dashboard_row.html` ([`marks::Listed`]).
 fn dashboard(
     input: &Input,
     packs: &[&PackPages],
@@ -323,38 +319,48 @@ fn dashboard(
     ctx.insert("built", &input.today.to_string());
     let mut search = search::Collector::default();
     search.add("", &super::title_of(&ctx), &search::Words::default());
-    // What a row's template receives besides the row.
-    let mut row_ctx = tera::Context::new();
-    for key in ["site", "built"] {
-        if let Some(value) = ctx.get(key) {
-            row_ctx.insert(key, value);
-        }
-    }
-    let row = |r: &dashboard::Row| {
-        let mut ctx = row_ctx.clone();
-        ctx.insert("p", r);
-        input.templates.render(dashboard::ROW_TEMPLATE, &ctx)
+    let listed = marks::Listed {
+        templates: input.templates,
+        page: "dashboard.html",
+        mark: "<!--rollbook-row-",
+        row: dashboard::ROW_TEMPLATE,
+        row_name: "p",
+        row_ctx: row_context(&ctx, &["site", "built"]),
+        rows: &d.rows,
+    };
+    let set_rows = |ctx: &mut tera::Context, rows: &marks::Rows<dashboard::Row>| {
+        ctx.insert("dashboard", &d.with_rows(rows));
     };
     let path = site_path::served_file("");
-    let marks = Marks::new(ROW_MARK, d.rows.len());
-    let html: Vec<dashboard::RowHtml> = marks.iter().map(dashboard::RowHtml::new).collect();
-    ctx.insert("dashboard", &d.with_rows(&html));
-    // A template that reads more of a row than its `html` fails here or leaves out the
-    // marks: it is given every row whole, and its error, if any, is the error then.
-    let page = input.templates.render("dashboard.html", &ctx);
-    if let Some(gaps) = page.as_deref().ok().and_then(|page| marks.split(page)) {
-        let part = |i: usize| d.rows.get(i).map_or(Ok(String::new()), row).map(Cow::Owned);
-        marks::put_between(&gaps, part, |pieces| out.put_pieces(&path, pieces))?;
-        return Ok(search);
-    }
-    drop(page);
-    let whole = (d.rows.iter())
-        .map(|r| row(r).map(|html| dashboard::WholeRow { row: r, html }))
-        .collect::<Result<Vec<_>, _>>()?;
-    ctx.insert("dashboard", &d.with_rows(&whole));
-    let page = input.templates.render("dashboard.html", &ctx)?;
-    out.put(&path, page.as_bytes(), Origin::Generated);
+    listed.put(ctx, set_rows, &PutAt { out, path: &path })?;
     Ok(search)
+}
+
+/// What a list's row template receives besides the row: `keys` of the page's `ctx`.
+fn row_context(ctx: &tera::Context, keys: &[&str]) -> tera::Context {
+    let mut row = tera::Context::new();
+    for key in keys {
+        if let Some(value) = ctx.get(key) {
+            row.insert(*key, value);
+        }
+    }
+    row
+}
+
+/// A generated page put at `path`, whole or in pieces.
+struct PutAt<'o> {
+    out: &'o Out<'o>,
+    path: &'o str,
+}
+
+impl marks::PutPage for PutAt<'_> {
+    fn pieces(&self, pieces: &mut dyn Iterator<Item = Cow<'_, [u8]>>) {
+        self.out.put_pieces(self.path, pieces);
+    }
+
+    fn whole(&self, page: &[u8]) {
+        self.out.put(self.path, page, Origin::Generated);
+    }
 }
 
 /// A page of the site's own, outside every pack.
@@ -381,11 +387,28 @@ fn runbook_pages(
     out: &Out,
 ) -> Result<(), Diagnostic> {
     {
-        // Every runbook's entry, dropped before the printed page's context is made.
+        // Every runbook's entry, each rendered on its own by `partials/runbooks_row.html`.
         let runbooks: Vec<&runbook::Entry> = packs.iter().map(|p| &p.runbook).collect();
-        let mut ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
-        ctx.insert("runbooks", &runbooks);
-        pages.list_page(input, "runbooks.html", &ctx, "runbooks/")?;
+        let ctx = input.context(site_page_view(input, "Runbooks", "runbooks", "runbooks/"));
+        pages.search.add(
+            "runbooks/",
+            &super::title_of(&ctx),
+            &search::Words::default(),
+        );
+        let listed = marks::Listed {
+            templates: input.templates,
+            page: "runbooks.html",
+            mark: "<!--rollbook-runbook-",
+            row: runbook::ROW_TEMPLATE,
+            row_name: "rb",
+            row_ctx: row_context(&ctx, &["site"]),
+            rows: &runbooks,
+        };
+        let set_rows = |ctx: &mut tera::Context, rows: &marks::Rows<&runbook::Entry>| {
+            ctx.insert("runbooks", rows);
+        };
+        let path = site_path::served_file("runbooks/");
+        listed.put(ctx, set_rows, &PutAt { out, path: &path })?;
     }
     let mut view = site_page_view(input, "Every runbook", "runbooks-print", "runbooks/print/");
     for p in packs {

@@ -242,7 +242,7 @@ fn select_in_h2<'a>(a: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>>
 
 #[test]
 fn the_list_pages_give_a_sites_templates_what_they_list() {
-    let runbooks = "{% for rb in runbooks %}<p class=\"rb\">{{ rb.slug }}|{{ rb.name }}|{{ rb.url }}|{{ rb.pack_url }}|{{ rb.kill_switch.state }}|{{ rb.incident_owner.name }}|{{ rb.actions | default(value=\"no actions\") }}</p>{% endfor %}";
+    let runbooks = "{% for rb in runbooks %}<p class=\"rb\">{{ rb.slug }}|{{ rb.name }}|{{ rb.url }}|{{ rb.pack_url }}|{{ rb.kill_switch.state }}|{{ rb.incident_owner.name }}|{{ rb.actions | default(value=\"no actions\") }}|{{ rb.html is starting_with(\"<tr\") }}</p>{% endfor %}";
     let dashboard = "{% for p in dashboard.rows %}<p class=\"row\">{{ p.slug }}|{{ p.url }}|{{ p.completeness }}|{{ p.sections | length }}|{{ p.pages | length }}|{{ p.html is starting_with(\"<tr\") }}</p>{% endfor %}{% for r in dashboard.grid %}<p class=\"grid\">{{ r.name }}|{% for c in r.cells %}{{ c.url }} {% endfor %}</p>{% endfor %}<p class=\"packs\">{{ packs | default(value=\"no packs\") }}</p>";
     let site = SiteBuilder::new()
         .complete_pack("pack")
@@ -253,7 +253,7 @@ fn the_list_pages_give_a_sites_templates_what_they_list() {
     // A runbook's line in the list: its page has the rest of it.
     assert_eq!(
         texts(&site.page("runbooks/"), "p.rb"),
-        ["pack|Support triage|/ai-packs/pack/runbook/|/ai-packs/pack/|ready|Priya N.|no actions"]
+        ["pack|Support triage|/ai-packs/pack/runbook/|/ai-packs/pack/|ready|Priya N.|no actions|true"]
     );
     // Each row links to its pack's overview and has its markup too; the grid has the
     // nine sections.
@@ -336,4 +336,23 @@ fn each_dashboard_row_is_the_sites_row_template_in_attention_order() {
         site.read("public/index.html").contains("<pre>"),
         "the last site stays"
     );
+}
+
+#[test]
+fn each_runbook_of_the_list_is_the_sites_row_template() {
+    let row =
+        "<tr class=\"mine\"><td>{{ rb.slug }}|{{ rb.kill_switch.state }}|{{ site.base }}</td></tr>";
+    let site = SiteBuilder::new()
+        .complete_pack("one")
+        .section("two", "workflow", "name = \"Two\"\n", "")
+        .file("templates/partials/runbooks_row.html", row);
+    site.build_ok();
+    let list = site.page("runbooks/");
+    assert_eq!(
+        texts(&list, "table.runbooks tbody tr.mine td"),
+        ["one|ready|/ai-packs/", "two|unknown|/ai-packs/"]
+    );
+    assert_eq!(select(&list, "table.runbooks tbody tr").len(), 2);
+    let source = site.read("public/runbooks/index.html");
+    assert!(!source.contains("rollbook-runbook"), "no mark is left");
 }
