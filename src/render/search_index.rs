@@ -106,8 +106,11 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
         let mut base: u64 = 0;
         for part in parts {
             let lines = part.lines()?;
-            let words = Part::words(&lines).filter(|w| ranks.contains(&js_rank(w.word)));
-            for w in words {
+            // A line starts with its word: lines of other passes are passed over unread.
+            let mine = lines
+                .split_inclusive('\n')
+                .filter(|l| ranks.contains(&js_rank(l)));
+            for w in mine.flat_map(Part::words) {
                 let Some((first, rest)) = first_number(w.pages) else {
                     continue;
                 };
