@@ -1,6 +1,7 @@
-//! Pages of a part per pack (the printable page of every runbook, the dashboard's table):
-//! rendered with a mark in place of each part, then put with each part made and written
-//! into its place in turn, so such a page of a thousand packs is never whole in memory.
+//! Pages of a part per pack (the printable page of every runbook, the dashboard's table,
+//! the list of runbooks): rendered with a mark in place of each part, then put with each
+//! part made and written into its place in turn, so such a page of a thousand packs is
+//! never whole in memory.
 
 use super::templates::Templates;
 use crate::domain::diag::Diagnostic;
