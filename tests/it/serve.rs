@@ -1280,6 +1280,16 @@ fn a_client_that_stops_reading_its_event_stream_blocks_no_one() {
         text
     };
     let fixed = "+++\ntitle = \"Triage guide\"\n+++\n# Guide\n\nFine again.\n";
+    // Each save whole at once (a temp file renamed over the page), so no rebuild sees it
+    // half written, however slow the machine.
+    let save = |text: &str| {
+        write(root, "content/alpha/.guide.md.tmp", text);
+        fs::rename(
+            root.join("content/alpha/.guide.md.tmp"),
+            root.join("content/alpha/guide.md"),
+        )
+        .expect("rename");
+    };
     // When events stall: does the server still rebuild at all?
     let probe = || {
         write(
@@ -1309,7 +1319,7 @@ fn a_client_that_stops_reading_its_event_stream_blocks_no_one() {
     };
     let mut sent = 0usize;
     for round in 0..10 {
-        write(root, "content/alpha/guide.md", broken(round));
+        save(&broken(round));
         match good.next(DEADLINE) {
             Some(e) if e.name == "error" => sent += e.data.len(),
             other => panic!(
@@ -1317,7 +1327,7 @@ fn a_client_that_stops_reading_its_event_stream_blocks_no_one() {
                 probe()
             ),
         }
-        write(root, "content/alpha/guide.md", fixed);
+        save(fixed);
         match good.next(DEADLINE) {
             Some(e) if e.name == "reload" => {}
             other => panic!(
