@@ -205,9 +205,10 @@ impl Session {
 
     /// Every diagnostic of the site as it stands, sorted: load, check and template errors.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.diagnostics_with(|slug| {
-            let of = |m: &HashMap<String, Vec<Diagnostic>>| m.get(slug).cloned();
-            [of(&self.pack_diags), of(&self.warnings)]
+        self.diagnostics_with(|slug, out| {
+            for m in [&self.pack_diags, &self.warnings] {
+                out.extend(m.get(slug).into_iter().flatten().cloned());
+            }
         })
     }
 
@@ -217,15 +218,19 @@ impl Session {
     pub(crate) fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         let mut pack_diags = std::mem::take(&mut self.pack_diags);
         let mut warnings = std::mem::take(&mut self.warnings);
-        let diags = self.diagnostics_with(|slug| [pack_diags.remove(slug), warnings.remove(slug)]);
+        let diags = self.diagnostics_with(|slug, out| {
+            for m in [&mut pack_diags, &mut warnings] {
+                out.extend(m.remove(slug).into_iter().flatten());
+            }
+        });
         self.forget_diagnosed();
         diags
     }
 
-    /// Every diagnostic, each pack's own and its warnings given by `of_pack`.
+    /// Every diagnostic, each pack's own and its warnings added by `of_pack`.
     fn diagnostics_with(
         &self,
-        mut of_pack: impl FnMut(&str) -> [Option<Vec<Diagnostic>>; 2],
+        mut of_pack: impl FnMut(&str, &mut Vec<Diagnostic>),
     ) -> Vec<Diagnostic> {
         let mut diags: Vec<Diagnostic> = self.config_diags.clone();
         diags.extend(self.root_diags.iter().cloned());
@@ -233,7 +238,7 @@ impl Session {
         diags.extend(self.theme_diags.iter().cloned());
         diags.extend(self.published_diags.iter().cloned());
         for p in &self.site.packs {
-            diags.extend(of_pack(&p.slug).into_iter().flatten().flatten());
+            of_pack(&p.slug, &mut diags);
         }
         diags.extend(self.link_diagnostics());
         // A pack's people as its rendered pages keep them, else as found with its checks
