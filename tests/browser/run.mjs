@@ -764,6 +764,15 @@ const LIVE_SITE = {
 };
 const SECTION = 'content/demo/workflow.md';
 
+// Saves a file whole at once, as editors do (a temp file renamed over it): the server
+// rebuilds once the folder is quiet for a few milliseconds, so an in-place write on a
+// slow machine could be seen half written, and a half-written page may have no error.
+function save(file, text) {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 function writeSite(dir, files) {
   for (const [f, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
@@ -836,12 +845,12 @@ test('live reload: an edit reloads the page, broken TOML shows #rollbook-errors 
   await waitForText(page, 'original-notes-text', 'the section page');
 
   await mark(page);
-  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'edited-notes-text'));
+  save(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'edited-notes-text'));
   await waitForText(page, 'edited-notes-text', `after editing ${SECTION}, the open page`);
   check(await reloaded(page), 'the new text appeared without a page reload');
 
   await mark(page);
-  fs.writeFileSync(path.join(dir, SECTION), '+++\nname = "Demo workflow\nprimary_user = "Support agents"\n+++\nBroken.\n');
+  save(path.join(dir, SECTION), '+++\nname = "Demo workflow\nprimary_user = "Support agents"\n+++\nBroken.\n');
   const overlay = page.locator('#rollbook-errors');
   await overlay.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
     throw new CheckFailed(`after writing invalid TOML to ${SECTION}, #rollbook-errors did not appear within 10 s (server stderr: ${serve.child.stderrText.trim().slice(-400)})`);
@@ -857,7 +866,7 @@ test('live reload: an edit reloads the page, broken TOML shows #rollbook-errors 
   check(served === 1, 'a page opened while the build is broken does not show #rollbook-errors');
   await fresh.close();
 
-  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'fixed-notes-text'));
+  save(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'fixed-notes-text'));
   await waitForText(page, 'fixed-notes-text', `after fixing ${SECTION}, the open page`);
   check(await reloaded(page), 'the fixed text appeared without a page reload');
   await page.waitForFunction(() => !document.getElementById('rollbook-errors'), null, { timeout: 10_000 })
@@ -899,7 +908,7 @@ test('live reload: the page reconnects when the server restarts on the same port
   await waitForText(page, 'original-notes-text', 'after the restart, the page');
 
   await mark(page).catch(() => {}); // the page may be reloading right now
-  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'after-restart-text'));
+  save(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'after-restart-text'));
   await waitForText(page, 'after-restart-text', `after the restart, editing ${SECTION}: the open page`);
   await stopChild(second.child);
 });
@@ -923,7 +932,7 @@ test('live reload: 20 tabs of one site all load and all reload on one save, and 
     pages.push(page);
   }
   for (const page of pages) await mark(page);
-  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'twenty-tabs-text'));
+  save(path.join(dir, SECTION), LIVE_SITE[SECTION].replace('original-notes-text', 'twenty-tabs-text'));
   const notReloaded = [];
   await Promise.all(pages.map(async (page, i) => {
     const ok = await page.waitForFunction(() => window.__rollbookTestMark === undefined && document.readyState === 'complete', null, { timeout: 15_000, polling: 100 })
@@ -970,8 +979,8 @@ test('live reload: the error overlay shows file, line, source line and caret for
   // Two files broken in one save: both errors are listed.
   const brokenWorkflow = '+++\nname = "Demo workflow"\nprimary_user = "Support agents\n+++\nBroken.\n';
   const brokenIncident = '+++\nimmediate_actions = "Turn it off"\nkill_swich = "The flag"\n+++\nIncident notes.\n';
-  fs.writeFileSync(path.join(dir, 'content/demo/incident.md'), brokenIncident);
-  fs.writeFileSync(path.join(dir, SECTION), brokenWorkflow);
+  save(path.join(dir, 'content/demo/incident.md'), brokenIncident);
+  save(path.join(dir, SECTION), brokenWorkflow);
   const shown = async (page, what) => {
     await page.waitForFunction(() => document.querySelectorAll('#rollbook-errors li').length >= 2, null, { timeout: 10_000, polling: 100 })
       .catch(async () => { throw new CheckFailed(`${what}: the overlay did not list two errors within 10 s: ${JSON.stringify(await overlayReport(page))}\n${serve.child.stderrText.slice(-600)}`); });
@@ -1019,8 +1028,8 @@ test('live reload: the error overlay shows file, line, source line and caret for
     check(target, `the section page has no element ${href.hash} the overlay links to`);
   }
 
-  fs.writeFileSync(path.join(dir, 'content/demo/incident.md'), LIVE_SITE['content/demo/incident.md']);
-  fs.writeFileSync(path.join(dir, SECTION), LIVE_SITE[SECTION]);
+  save(path.join(dir, 'content/demo/incident.md'), LIVE_SITE['content/demo/incident.md']);
+  save(path.join(dir, SECTION), LIVE_SITE[SECTION]);
   await light.waitForFunction(() => !document.getElementById('rollbook-errors'), null, { timeout: 10_000 })
     .catch(() => { throw new CheckFailed('after the fix, #rollbook-errors is still on the page'); });
   await stopChild(serve.child);
