@@ -367,7 +367,7 @@ fn small_eval_set(pack: &Pack, a: &Assessment) -> Option<Diagnostic> {
     let t = pack.answer(Field::EvalSet).text()?;
     Some(
         Diagnostic::warning(Kind::SmallEvalSet,
-            &page.file,
+            page.file(),
             t.line,
             t.column,
             format!("the eval set has {cases} case(s); collect at least {MIN_CASES} real cases before trusting the gate"),
@@ -418,7 +418,7 @@ fn stale_review(pack: &Pack, a: &Assessment, config: &Config) -> Option<Diagnost
         .map_or(1, |r| r.line);
     Some(
         Diagnostic::warning(Kind::StaleReview,
-            &page.file,
+            page.file(),
             line,
             1,
             format!(
@@ -460,7 +460,7 @@ fn phases_ahead_of_bar(pack: &Pack, a: &Assessment, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::warning(Kind::EntryBarUnmet,
-                &page.file,
+                page.file(),
                 p.line,
                 1,
                 format!(

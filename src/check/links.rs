@@ -76,12 +76,12 @@ impl<'a> Targets<'a> {
         if !self.folders.contains_key(slug) {
             let folder = if slug.is_empty() {
                 Folder {
-                    pages: site.own_pages().map(|p| p.content_path.as_str()).collect(),
+                    pages: site.own_pages().map(|p| p.content_path()).collect(),
                     files: site.assets.iter().map(|a| a.path.as_str()).collect(),
                 }
             } else {
                 site.pack(slug).map_or_else(Folder::default, |pack| Folder {
-                    pages: pack.all_pages().map(|p| p.content_path.as_str()).collect(),
+                    pages: pack.all_pages().map(|p| p.content_path()).collect(),
                     files: pack.assets.iter().map(|a| a.path.as_str()).collect(),
                 })
             };
@@ -182,7 +182,7 @@ fn check_pages<'a>(
     let (site, rendered) = (targets.site, targets.rendered);
     let mut diags = Vec::new();
     for page in pages {
-        let Some(r) = rendered.get(&page.content_path) else {
+        let Some(r) = rendered.get(page.content_path()) else {
             continue;
         };
         let broken: Vec<(&Link, String)> = (r.links.iter())
@@ -198,7 +198,7 @@ fn check_pages<'a>(
             diags.push(
                 Diagnostic::error(
                     Kind::BrokenLink,
-                    &page.file,
+                    page.file(),
                     link.line,
                     link.column,
                     message,
@@ -213,7 +213,7 @@ fn check_pages<'a>(
 /// A page's text; read again from its file when a streamed build let it go.
 fn source_text<'a>(site: &Site, page: &'a Page) -> Cow<'a, str> {
     if page.text.is_empty() {
-        let text = std::fs::read_to_string(site.root.join(&page.file));
+        let text = std::fs::read_to_string(site.root.join(page.file()));
         Cow::Owned(text.unwrap_or_default())
     } else {
         Cow::Borrowed(&page.text)
@@ -265,7 +265,7 @@ fn problem<'a>(targets: &mut Targets<'a>, link: &'a Link, page: &'a Page) -> Opt
                 link.raw
             ))
         }
-        Target::Here => page.content_path.as_str(),
+        Target::Here => page.content_path(),
         Target::Url(path) => return url_problem(targets, link, path),
         Target::Page(p) => {
             if !targets.page_exists(p) {

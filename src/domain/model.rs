@@ -11,12 +11,8 @@ use std::path::PathBuf;
 /// A Markdown file of the site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    /// Path relative to the site root, with `/`: `content/support-triage/incident.md`.
-    pub file: String,
-    /// Path relative to `content/`: `support-triage/incident.md`.
-    pub content_path: String,
-    /// Output folder relative to the base path: `support-triage/incident/`.
-    pub url_path: String,
+    /// Its file, content path and output folder: see [`Page::file`].
+    paths: Paths,
     /// The whole file, BOM removed.
     pub text: String,
     pub fm: FrontMatter,
@@ -24,7 +20,72 @@ pub struct Page {
     pub body_offset: usize,
 }
 
+/// A page's three paths in one string: a build keeps every page's paths to the end. The
+/// content path is the file's tail (written after it only if it is not), the output
+/// folder comes last.
+#[derive(Debug, Clone, PartialEq)]
+struct Paths {
+    all: Box<str>,
+    file_end: u32,
+    content_start: u32,
+    url_start: u32,
+}
+
 impl Page {
+    /// A page read from `file` (relative to the site root) at `content_path` (relative to
+    /// `content/`).
+    pub fn new(
+        file: &str,
+        content_path: &str,
+        text: String,
+        fm: FrontMatter,
+        body_offset: usize,
+    ) -> Page {
+        let mut all = String::from(file);
+        let content_start = match file.strip_suffix(content_path) {
+            Some(head) => head.len(),
+            None => {
+                all.push_str(content_path);
+                file.len()
+            }
+        };
+        let url_start = all.len();
+        all.push_str(&url_path(content_path));
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Page {
+            paths: Paths {
+                all: all.into_boxed_str(),
+                file_end: at(file.len()),
+                content_start: at(content_start),
+                url_start: at(url_start),
+            },
+            text,
+            fm,
+            body_offset,
+        }
+    }
+
+    fn path(&self, from: u32, to: Option<u32>) -> &str {
+        let all = &self.paths.all;
+        let to = to.map_or(all.len(), |t| t as usize);
+        all.get(from as usize..to).unwrap_or("")
+    }
+
+    /// Path relative to the site root, with `/`: `content/support-triage/incident.md`.
+    pub fn file(&self) -> &str {
+        self.path(0, Some(self.paths.file_end))
+    }
+
+    /// Path relative to `content/`: `support-triage/incident.md`.
+    pub fn content_path(&self) -> &str {
+        self.path(self.paths.content_start, Some(self.paths.url_start))
+    }
+
+    /// Output folder relative to the base path: `support-triage/incident/`.
+    pub fn url_path(&self) -> &str {
+        self.path(self.paths.url_start, None)
+    }
+
     pub fn body(&self) -> &str {
         self.text.get(self.body_offset..).unwrap_or("")
     }
@@ -109,7 +170,7 @@ impl Section {
     pub fn file(&self) -> String {
         self.page
             .as_ref()
-            .map_or_else(String::new, |p| p.file.clone())
+            .map_or_else(String::new, |p| p.file().to_string())
     }
 }
 
@@ -246,6 +307,33 @@ mod tests {
         assert_eq!(url_path("x/_index.md"), "x/");
         assert_eq!(url_path("x/notes.md"), "x/notes/");
         assert_eq!(url_path("x/sub/y.md"), "x/sub/y/");
+    }
+
+    #[test]
+    fn a_page_keeps_its_file_content_path_and_output_folder() {
+        let page =
+            |file, content| Page::new(file, content, String::new(), FrontMatter::default(), 0);
+        let p = page("content/pack/incident.md", "pack/incident.md");
+        assert_eq!(
+            (p.file(), p.content_path(), p.url_path()),
+            (
+                "content/pack/incident.md",
+                "pack/incident.md",
+                "pack/incident/"
+            )
+        );
+        assert_eq!(
+            p.paths.all.len(),
+            "content/pack/incident.mdpack/incident/".len()
+        );
+        let home = page("content/_index.md", "_index.md");
+        assert_eq!((home.content_path(), home.url_path()), ("_index.md", ""));
+        // A content path that is not the file's tail is kept after it.
+        let odd = page("elsewhere/a.md", "pack/a.md");
+        assert_eq!(
+            (odd.file(), odd.content_path(), odd.url_path()),
+            ("elsewhere/a.md", "pack/a.md", "pack/a/")
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::domain::answers::{self, State};
 use crate::domain::config::Config;
 use crate::domain::diag::{Diagnostic, Kind, LineIndex};
 use crate::domain::field::{Field, SectionId};
-use crate::domain::model::{url_path, Asset, EvalFiles, Pack, Page, Section};
+use crate::domain::model::{Asset, EvalFiles, Pack, Page, Section};
 use crate::domain::schema::{self, SectionDef, RESERVED_SLUGS, RESERVED_STEMS};
 use std::collections::HashSet;
 use std::fs;
@@ -77,14 +77,7 @@ pub fn read_page(
     if fm.draft && !opts.drafts {
         return None;
     }
-    Some(Page {
-        file,
-        content_path: content_path.to_string(),
-        url_path: url_path(content_path),
-        text,
-        fm,
-        body_offset,
-    })
+    Some(Page::new(&file, content_path, text, fm, body_offset))
 }
 
 /// The files directly in `content/`, and the pack folders found.
@@ -327,7 +320,7 @@ impl EvalPack<'_> {
             EvalFile::Unreadable(why) if !reported(diags) => {
                 diags.push(
                     Diagnostic::warning(Kind::ContentWarning,
-                        &page.file,
+                        page.file(),
                         text.line,
                         text.column,
                         format!("cannot read the `{field}` file `{value}`: {why}; fix the file"),
@@ -340,7 +333,7 @@ impl EvalPack<'_> {
         };
         if let Some((kind, message)) = problem {
             diags.push(
-                Diagnostic::error(kind, &page.file, text.line, text.column, message)
+                Diagnostic::error(kind, page.file(), text.line, text.column, message)
                     .with_source(&page.text),
             );
             return None;

@@ -20,20 +20,20 @@ pub(crate) fn render_markdown(
 ) -> HashMap<String, Rendered> {
     pages
         .par_iter()
-        .map(|p| (p.content_path.clone(), render_page(config, p, hl)))
+        .map(|p| (p.content_path().to_string(), render_page(config, p, hl)))
         .collect()
 }
 
 fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
-    let section = section_def(&page.content_path);
+    let section = section_def(page.content_path());
     let mut taken: Vec<&str> = views::PAGE_IDS.to_vec();
     match section {
         Some(def) => {
             taken.extend(def.fields.iter().map(|f| f.name));
             taken.extend(views::SECTION_IDS);
         }
-        None if page.content_path.ends_with("/_index.md") => taken.extend(views::OVERVIEW_IDS),
-        None if page.content_path == "_index.md" => taken.extend(dashboard::DASHBOARD_IDS),
+        None if page.content_path().ends_with("/_index.md") => taken.extend(views::OVERVIEW_IDS),
+        None if page.content_path() == "_index.md" => taken.extend(dashboard::DASHBOARD_IDS),
         None => {}
     }
     let mut rendered = markdown::render(
@@ -41,7 +41,7 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
         &markdown::Context {
             base_path: &config.base_path,
             base_url: &config.base_url,
-            content_path: &page.content_path,
+            content_path: page.content_path(),
             taken_ids: &taken,
             first_line: page.body_line(),
             highlighter: hl,
@@ -50,7 +50,7 @@ fn render_page(config: &Config, page: &Page, hl: &Highlighter) -> Rendered {
     // Links written in answers are links of the page too.
     let at = markdown::LinkBase {
         base_path: &config.base_path,
-        content_path: &page.content_path,
+        content_path: page.content_path(),
     };
     for answer in &page.fm.answers {
         for t in answer.texts().into_iter().filter(|t| t.filled()) {

@@ -131,6 +131,7 @@ struct Held {
     warnings: HashMap<String, Vec<Diagnostic>>,
     mentions: HashMap<String, Vec<Mention>>,
     pack_out: HashMap<String, PackPages>,
+    contacts: owners::Contacts,
 }
 
 /// The errors a pack's rendering found: output paths it claims twice, or a template error.
@@ -149,6 +150,7 @@ impl Held {
             warnings: take(&mut s.warnings),
             mentions: take(&mut s.mentions),
             pack_out: take(&mut s.pack_out),
+            contacts: owners::Contacts::default(),
         }
     }
 
@@ -162,8 +164,12 @@ impl Held {
     }
 
     /// Keeps a streamed pack's results; gives back the pack and its rendering's errors.
-    fn keep(&mut self, pack: Streamed) -> (Pack, Found) {
+    fn keep(&mut self, mut pack: Streamed) -> (Pack, Found) {
         let slug = pack.pack.slug.clone();
+        self.contacts.share(&mut pack.mentions);
+        if let Ok(Some(pages)) = &mut pack.pages {
+            self.contacts.share(&mut pages.mentions);
+        }
         self.rendered.extend(pack.rendered);
         self.pack_diags.insert(slug.clone(), pack.diags);
         if let Some(a) = pack.assessment {

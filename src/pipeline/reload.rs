@@ -73,7 +73,7 @@ impl Session {
         let old: Vec<String> = self
             .site
             .own_pages()
-            .map(|p| p.content_path.clone())
+            .map(|p| p.content_path().to_string())
             .collect();
         for p in old {
             self.rendered.remove(&p);

@@ -191,7 +191,7 @@ fn phase_views(links: Links, a: &Assessment) -> Vec<PhaseView> {
 fn tasks(pack: &Pack, rendered: &HashMap<String, Rendered>, base: &str) -> Vec<TaskView> {
     let mut tasks = Vec::new();
     for page in pack.all_pages() {
-        let Some(r) = rendered.get(&page.content_path) else {
+        let Some(r) = rendered.get(page.content_path()) else {
             continue;
         };
         let title = task_page_title(page);
@@ -200,8 +200,8 @@ fn tasks(pack: &Pack, rendered: &HashMap<String, Rendered>, base: &str) -> Vec<T
                 done: t.done,
                 text: t.text.clone(),
                 page_title: title.clone(),
-                url: format!("{base}{}", page.url_path),
-                file: page.file.clone(),
+                url: format!("{base}{}", page.url_path()),
+                file: page.file().to_string(),
                 line: t.line,
             });
         }
@@ -211,7 +211,7 @@ fn tasks(pack: &Pack, rendered: &HashMap<String, Rendered>, base: &str) -> Vec<T
 
 /// A section page's title is its section's unless it names its own.
 fn task_page_title(page: &Page) -> String {
-    let stem = site_path::file_name(&page.content_path).trim_end_matches(".md");
+    let stem = site_path::file_name(page.content_path()).trim_end_matches(".md");
     match crate::domain::schema::section(stem) {
         Some(def) if page.fm.title.is_none() => def.title.to_string(),
         _ => crate::render::views::page_title(page),

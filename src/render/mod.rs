@@ -359,12 +359,12 @@ impl<'a> PackRender<'a> {
     /// A page of the pack's own beyond the nine sections.
     fn extra_page(&mut self, p: &Page) -> Result<(), Diagnostic> {
         let input = self.input;
-        let here = Some(p.url_path.as_str());
+        let here = Some(p.url_path());
         let warnings = self.warnings_on(|w| w.url_path.as_deref() == here);
         let mut view = input.page_view(
             page_title(p),
             "page",
-            &p.url_path,
+            p.url_path(),
             self.crumbs.clone(),
             Some(p),
         );
@@ -373,14 +373,14 @@ impl<'a> PackRender<'a> {
         ctx.insert("content_html", input.body_html(Some(p)));
         ctx.insert("content_h1", &input.has_h1(p));
         ctx.insert("warnings", &warnings);
-        let origin = Origin::Page(p.file.clone());
+        let origin = Origin::Page(p.file().to_string());
         let words = search::Words::page(input.body(Some(p)));
-        let current = Some(p.url_path.as_str());
+        let current = Some(p.url_path());
         self.pack_page(
             "page.html",
             &mut ctx,
             current,
-            (&p.url_path, origin),
+            (p.url_path(), origin),
             &words,
         )
     }

@@ -11,14 +11,67 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// A role held in a pack. A build keeps one for every person named in every pack, so it
+/// holds only what its words and link are made from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Role {
     /// The pack's name and URL, shared by every mention in it.
     pub pack: Arc<str>,
     pub pack_url: Arc<str>,
-    pub role: &'static str,
+    /// The answer that names the person: one of [`ROLES`].
+    pub field: Field,
+}
+
+impl Role {
+    /// What the role is called, from [`ROLES`].
+    pub(crate) fn role(&self) -> &'static str {
+        ROLES
+            .iter()
+            .find(|(f, _)| *f == self.field)
+            .map_or("", |(_, label)| label)
+    }
+
     /// The answer on its section page.
-    pub url: String,
+    pub(crate) fn url(&self) -> RoleUrl<'_> {
+        RoleUrl(self)
+    }
+}
+
+/// A role's answer on its section page: `{base}{slug}/{section}/#{field}`, written out
+/// only when shown.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoleUrl<'a>(&'a Role);
+
+impl std::fmt::Display for RoleUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = self.0.field;
+        let section = field.section();
+        write!(
+            f,
+            "{}{}/#{}",
+            self.0.pack_url,
+            section.as_str(),
+            field.as_str()
+        )
+    }
+}
+
+impl Serialize for RoleUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut role = serializer.serialize_struct("Role", 4)?;
+        role.serialize_field("pack", &*self.pack)?;
+        role.serialize_field("pack_url", &*self.pack_url)?;
+        role.serialize_field("role", self.role())?;
+        role.serialize_field("url", &self.url())?;
+        role.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +104,8 @@ pub(crate) const ROLES: [(Field, &str); 7] = [
 /// One place a person is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Mention {
-    contact: Contact,
+    /// Shared by every mention written the same way once [`Contacts::share`] has seen it.
+    contact: Arc<Contact>,
     role: Role,
     /// Where: the section file (shared by the mentions in it), line and column of the
     /// answer.
@@ -75,7 +129,7 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
     let name: Arc<str> = pack.name().into();
     let pack_url: Arc<str> = format!("{base}{}/", pack.slug).into();
     let mut out = Vec::new();
-    for (field, role) in ROLES {
+    for (field, _) in ROLES {
         let stem = field.section();
         let answer = pack.answer(field);
         let texts: Vec<&crate::domain::answers::Text> = match answer.text() {
@@ -85,10 +139,10 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
         let file: Arc<str> = pack
             .section(stem)
             .and_then(|s| s.page.as_ref())
-            .map_or("", |p| p.file.as_str())
+            .map_or("", |p| p.file())
             .into();
         for t in texts.into_iter().filter(|t| t.state == State::Filled) {
-            let contact = contact::parse(&t.value);
+            let contact = Arc::new(contact::parse(&t.value));
             if contact.key().is_empty() {
                 continue;
             }
@@ -97,8 +151,7 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
                 role: Role {
                     pack: Arc::clone(&name),
                     pack_url: Arc::clone(&pack_url),
-                    role,
-                    url: format!("{base}{}/{stem}/#{field}", pack.slug),
+                    field,
                 },
                 file: Arc::clone(&file),
                 line: t.line,
@@ -107,6 +160,25 @@ pub(crate) fn mentions(pack: &Pack, base: &str) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// One copy of each contact as written, shared by all its mentions: a site names the same
+/// people pack after pack, and a build keeps every pack's mentions to the end.
+#[derive(Debug, Default)]
+pub(crate) struct Contacts(HashSet<Arc<Contact>>);
+
+impl Contacts {
+    /// Points each of `mentions` at the copy of its contact seen first.
+    pub(crate) fn share(&mut self, mentions: &mut [Mention]) {
+        for m in mentions {
+            match self.0.get(&m.contact) {
+                Some(first) => m.contact = Arc::clone(first),
+                None => {
+                    self.0.insert(Arc::clone(&m.contact));
+                }
+            }
+        }
+    }
 }
 
 /// The person each mention names, as a key: its name (however spaced or cased); a bare
@@ -248,7 +320,7 @@ pub(crate) struct RoleGroup<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct PackRole<'a> {
     pub pack: &'a str,
-    pub url: &'a str,
+    pub url: RoleUrl<'a>,
     pub pack_url: &'a str,
 }
 
@@ -313,31 +385,18 @@ fn letter_of(name: &str) -> usize {
 /// order they were met.
 fn grouped<'a>(roles: &[&'a Role]) -> Vec<RoleGroup<'a>> {
     let mut groups: Vec<RoleGroup> = Vec::new();
-    for (_, label) in ROLES {
+    for (field, label) in ROLES {
         let packs: Vec<PackRole> = roles
             .iter()
-            .filter(|r| r.role == label)
+            .filter(|r| r.field == field)
             .map(|r| PackRole {
                 pack: &r.pack,
-                url: &r.url,
+                url: r.url(),
                 pack_url: &r.pack_url,
             })
             .collect();
         if !packs.is_empty() {
             groups.push(RoleGroup { role: label, packs });
-        }
-    }
-    // A role not in the list (none today) still shows, after the others.
-    for r in roles {
-        if !ROLES.iter().any(|(_, l)| *l == r.role) {
-            groups.push(RoleGroup {
-                role: r.role,
-                packs: vec![PackRole {
-                    pack: &r.pack,
-                    url: &r.url,
-                    pack_url: &r.pack_url,
-                }],
-            });
         }
     }
     groups
@@ -433,14 +492,14 @@ mod tests {
         assert_eq!(key("Dana Ortiz"), None);
     }
 
+    /// A mention on `line`, of a role that differs from line to line.
     fn mention(value: &str, file: &str, line: usize) -> Mention {
         Mention {
-            contact: contact::parse(value),
+            contact: Arc::new(contact::parse(value)),
             role: Role {
                 pack: "p".into(),
                 pack_url: "/p/".into(),
-                role: "DRI",
-                url: format!("/p/{line}"),
+                field: ROLES[line % ROLES.len()].0,
             },
             file: file.into(),
             line,
@@ -448,14 +507,13 @@ mod tests {
         }
     }
 
-    fn mention_as(text: &str, role: &'static str) -> Mention {
+    fn mention_as(text: &str, field: Field) -> Mention {
         Mention {
-            contact: contact::parse(text),
+            contact: Arc::new(contact::parse(text)),
             role: Role {
                 pack: "P".into(),
                 pack_url: "/p/".into(),
-                role,
-                url: format!("/p/incident/#{role}"),
+                field,
             },
             file: "content/p/incident.md".into(),
             line: 1,
@@ -464,11 +522,36 @@ mod tests {
     }
 
     #[test]
+    fn mentions_written_alike_share_one_contact() {
+        let mut first = vec![
+            mention("Dana Ortiz <dana@a.example>", "a.md", 1),
+            mention("Sam Lee <@sam>", "a.md", 2),
+        ];
+        let mut second = vec![
+            mention("Dana Ortiz <dana@a.example>", "b.md", 1),
+            mention("Dana  Ortiz <dana@a.example>", "b.md", 2),
+        ];
+        let mut contacts = Contacts::default();
+        contacts.share(&mut first);
+        contacts.share(&mut second);
+        assert!(Arc::ptr_eq(&first[0].contact, &second[0].contact));
+        assert!(!Arc::ptr_eq(&first[0].contact, &first[1].contact));
+        // Written otherwise, even as the same person: kept as written.
+        assert!(!Arc::ptr_eq(&second[0].contact, &second[1].contact));
+        assert_eq!(second[1].contact.name, "Dana  Ortiz");
+        assert_eq!(merge(&[&first[..], &second[..]].concat()).len(), 2);
+    }
+
+    #[test]
     fn many_mentions_merge_in_order() {
         let mut all = Vec::new();
         for round in 0..2 {
             for i in 0..300 {
-                let role = if round == 0 { "Paged" } else { "Reviews" };
+                let role = if round == 0 {
+                    Field::Paging
+                } else {
+                    Field::ReviewOwner
+                };
                 all.push(mention_as(
                     &format!("Dana Ortiz <dana.{i}@example.com>"),
                     role,
@@ -479,7 +562,7 @@ mod tests {
         for marks in ["!", "?", "!!", "?!", "!?"] {
             all.push(mention_as(
                 &format!("Sam {marks} <sam@example.com>"),
-                "Paged",
+                Field::Paging,
             ));
         }
         let owners = merge(&all);
@@ -487,8 +570,8 @@ mod tests {
         let contacts: Vec<&str> = dana.contacts.iter().map(|c| c.text.as_str()).collect();
         let want: Vec<String> = (0..300).map(|i| format!("dana.{i}@example.com")).collect();
         assert_eq!(contacts, want);
-        let roles: Vec<&str> = dana.roles.iter().map(|r| r.role).collect();
-        assert_eq!(roles, ["Paged", "Reviews"]);
+        let roles: Vec<&str> = dana.roles.iter().map(|r| r.role()).collect();
+        assert_eq!(roles, ["Paged for incidents", "Post-incident review owner"]);
         let ids: Vec<&str> = owners.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(
             ids,

@@ -261,8 +261,8 @@ fn pack_origin(site: &crate::domain::model::Site, path: &str) -> Origin {
     }
     packs()
         .flat_map(|p| &p.pages)
-        .find(|p| site_path::served_file(&p.url_path) == path)
-        .map_or(Origin::Generated, |p| Origin::Page(p.file.clone()))
+        .find(|p| site_path::served_file(p.url_path()) == path)
+        .map_or(Origin::Generated, |p| Origin::Page(p.file().to_string()))
 }
 
 /// The site-wide generated pages and files, before the theme's and the site's own. The
@@ -368,15 +368,15 @@ fn site_page(input: &Input, p: &Page, pages: &mut Pages) -> Result<(), Diagnosti
     let mut ctx = input.context(input.page_view(
         page_title(p),
         "page",
-        &p.url_path,
+        p.url_path(),
         vec![input.home_crumb()],
         Some(p),
     ));
     ctx.insert("content_html", input.body_html(Some(p)));
     ctx.insert("content_h1", &input.has_h1(p));
-    let origin = Origin::Page(p.file.clone());
+    let origin = Origin::Page(p.file().to_string());
     let words = search::Words::page(input.body(Some(p)));
-    pages.page(input, "page.html", &ctx, (&p.url_path, origin), &words)
+    pages.page(input, "page.html", &ctx, (p.url_path(), origin), &words)
 }
 
 /// The list of runbooks, and the printable page of every runbook.

@@ -220,7 +220,7 @@ impl Input<'_> {
             edit_url,
             // Git history first, else the file's own `updated` key.
             updated: source
-                .and_then(|p| self.site.changed.get(&p.file).copied().or(p.fm.updated))
+                .and_then(|p| self.site.changed.get(p.file()).copied().or(p.fm.updated))
                 .map(|d| d.to_string()),
             toc: crate::render::toc::body(body),
             code: false,
@@ -237,12 +237,12 @@ impl Input<'_> {
     /// Where to edit the file `page` is built from, when the site has `edit_url`.
     pub(crate) fn edit_url(&self, page: Option<&Page>) -> Option<String> {
         let tpl = self.site.config.edit_url.as_ref()?;
-        page.map(|p| tpl.replace("{path}", &p.file))
+        page.map(|p| tpl.replace("{path}", p.file()))
     }
 
     /// A page's Markdown body as rendered.
     pub(crate) fn body(&self, page: Option<&Page>) -> Option<&Rendered> {
-        page.and_then(|p| self.rendered.get(&p.content_path))
+        page.and_then(|p| self.rendered.get(p.content_path()))
     }
 
     pub(crate) fn body_html(&self, page: Option<&Page>) -> &str {
@@ -252,7 +252,7 @@ impl Input<'_> {
     /// Whether a page's own Markdown starts its outline with a level-one heading.
     pub(crate) fn has_h1(&self, page: &Page) -> bool {
         self.rendered
-            .get(&page.content_path)
+            .get(page.content_path())
             .is_some_and(|r| r.headings.iter().any(|h| h.level == 1))
     }
 
@@ -291,7 +291,7 @@ impl Input<'_> {
             .iter()
             .map(|p| LinkView {
                 title: page_title(p),
-                url: self.url(&p.url_path),
+                url: self.url(p.url_path()),
             })
             .collect();
         let order = self.reading_order(pack, &sections, &pages);
@@ -407,7 +407,7 @@ impl Input<'_> {
             pack.pages
                 .iter()
                 .zip(pages)
-                .map(|(p, l)| (p.url_path.clone(), l.clone())),
+                .map(|(p, l)| (p.url_path().to_string(), l.clone())),
         )
         .collect()
     }
@@ -534,11 +534,11 @@ pub(crate) fn attention_order(p: &PackView) -> (bool, bool, bool, u32, String) {
 }
 
 pub(crate) fn page_title(p: &Page) -> String {
-    if p.fm.title.is_none() && p.content_path.ends_with("_index.md") {
+    if p.fm.title.is_none() && p.content_path().ends_with("_index.md") {
         return "Overview".to_string();
     }
     p.fm.title.clone().unwrap_or_else(|| {
-        let stem = site_path::file_name(&p.content_path).trim_end_matches(".md");
+        let stem = site_path::file_name(p.content_path()).trim_end_matches(".md");
         let words = stem.replace(['-', '_'], " ");
         let mut chars = words.chars();
         chars

@@ -77,10 +77,13 @@ pub(crate) fn pack_warnings<'a>(
                 None => pack
                     .pages
                     .iter()
-                    .find(|p| p.file == d.file)
+                    .find(|p| p.file() == d.file)
                     .map_or((None, None), |p| {
-                        let title = p.fm.title.clone().unwrap_or_else(|| p.url_path.clone());
-                        (Some(p.url_path.clone()), Some(title))
+                        let title =
+                            p.fm.title
+                                .clone()
+                                .unwrap_or_else(|| p.url_path().to_string());
+                        (Some(p.url_path().to_string()), Some(title))
                     }),
             };
             WarningView {
@@ -107,7 +110,7 @@ fn section_of(pack: &Pack, d: &Diagnostic) -> Option<&'static str> {
     }
     pack.sections
         .iter()
-        .find(|s| s.page.as_ref().is_some_and(|p| p.file == d.file))
+        .find(|s| s.page.as_ref().is_some_and(|p| p.file() == d.file))
         .map(|s| s.def.stem)
 }
 
