@@ -102,7 +102,9 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
     let mut terms = 0;
     let mut shard = String::new();
     for ranks in passes(&sizes) {
-        let mut postings: HashMap<Box<str>, Postings> = HashMap::new();
+        // Every word of every pack is looked up here: foldhash, as for the packs' words.
+        let mut postings: HashMap<Box<str>, Postings, foldhash::fast::RandomState> =
+            HashMap::default();
         let mut base: u64 = 0;
         for part in parts {
             let lines = part.lines()?;
