@@ -194,11 +194,14 @@ fn put_site_files(input: &Input, packs: &[&PackPages], out: &Out) -> bool {
     let mut copied = false;
     let generated = out.generated.lock().map(|g| g.clone()).unwrap_or_default();
     // The folders the packs' files are in (`slug`, `slug/data`, `badges`), with a file in
-    // each: a site file cannot take one's name. They are written already, so a site
-    // file is checked against them before it is put.
+    // each: a site file cannot take one's name. Nor can it be in a folder named like one
+    // of the files (`slug/index.html/x`). They are written already, so a site file is
+    // checked against them before it is put.
     let mut pack_folders: HashMap<&str, &str> = HashMap::new();
+    let mut pack_files: HashSet<&str> = HashSet::new();
     if !(site.assets.is_empty() && site.statics.is_empty()) {
         for path in packs.iter().flat_map(|p| p.paths.iter()) {
+            pack_files.insert(path);
             for folder in crate::render::collide::folders_of(path) {
                 // The shortest path names the folder best: `slug/index.html`.
                 let shortest = pack_folders.entry(folder).or_insert(path);
@@ -224,10 +227,28 @@ fn put_site_files(input: &Input, packs: &[&PackPages], out: &Out) -> bool {
             continue;
         }
         let origin = Origin::Copy(format!("{dir}/{}", asset.path));
-        if let Some(inner) = pack_folders.get(asset.path.as_str()) {
+        let in_file =
+            || crate::render::collide::folders_of(&asset.path).find(|f| pack_files.contains(f));
+        let error = if let Some(inner) = pack_folders.get(asset.path.as_str()) {
             let theirs = pack_origin(site, inner);
-            let error =
-                crate::render::collide::folder_collision(&asset.path, &origin, inner, &theirs);
+            Some(crate::render::collide::folder_collision(
+                &asset.path,
+                &origin,
+                inner,
+                &theirs,
+            ))
+        } else if let Some(file) = in_file() {
+            let theirs = pack_origin(site, file);
+            Some(crate::render::collide::folder_collision(
+                file,
+                &theirs,
+                &asset.path,
+                &origin,
+            ))
+        } else {
+            None
+        };
+        if let Some(error) = error {
             let mut claims = out.claims.lock().unwrap_or_else(PoisonError::into_inner);
             claims.errors.extend(error);
             continue;

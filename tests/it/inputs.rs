@@ -233,6 +233,47 @@ fn a_site_file_named_like_a_generated_folder_is_an_error_naming_both() {
 }
 
 #[test]
+fn a_site_file_inside_a_folder_named_like_a_packs_file_is_an_error_naming_both() {
+    let site = SiteBuilder::new().complete_pack("pack").file(
+        "content/pack/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nSome notes.\n",
+    );
+    site.build_ok();
+    // A pack's files are written before the site's own: these would each need a folder
+    // where a pack's file already is.
+    for f in [
+        "static/pack/index.html/x",
+        "static/pack/runbook/index.html/x",
+        "static/pack/notes/index.html/y",
+    ] {
+        site.write(f, b"mine\n");
+    }
+    let generated = |file: &str, path: &str, inside: &str| {
+        let message = format!("`{file}` would be published as `{path}`, inside a folder named like the file `{inside}`, which rollbook generates; rename or move `{file}`");
+        error(file, &message)
+    };
+    expect_errors(
+        &site,
+        vec![
+            generated(
+                "static/pack/index.html/x",
+                "pack/index.html/x",
+                "pack/index.html",
+            ),
+            generated(
+                "static/pack/runbook/index.html/x",
+                "pack/runbook/index.html/x",
+                "pack/runbook/index.html",
+            ),
+            error(
+                "content/pack/notes.md",
+                "`content/pack/notes.md` would be published as the file `pack/notes/index.html`, and `static/pack/notes/index.html/y` as `pack/notes/index.html/y` in a folder of that name; rename or move one of them",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn static_files_may_replace_theme_files_and_match_generated_ones() {
     let site = SiteBuilder::new()
         .complete_pack("pack")
