@@ -59,7 +59,8 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
     // The stamp: a hash of every part's data in order, which every file is made from.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     hasher.write_usize(parts.len());
-    // The bytes of words and pages of each first byte, to split the passes.
+    // The bytes of words and pages of each rank of first byte ([`js_rank`]), to split
+    // the passes.
     let mut sizes = [0usize; 256];
     for part in parts {
         for (pages, data) in &part.doc_shards {
@@ -170,22 +171,12 @@ fn js_rank(word: &str) -> u8 {
 /// The ranges of [`js_rank`] of each pass, in order, each with about a
 /// [`TERM_PASSES`]th of `sizes` (the bytes of each rank's words).
 fn passes(sizes: &[usize; 256]) -> Vec<std::ops::RangeInclusive<u8>> {
-    // Sizes are by first byte; a rank's is that of the byte it stands for.
-    let by_rank = |rank: u8| {
-        let byte = match rank {
-            0..=0xED => rank,
-            0xFE => 0xEE,
-            0xFF => 0xEF,
-            r => 0xF0 + (r - 0xEE),
-        };
-        sizes.get(usize::from(byte)).copied().unwrap_or(0)
-    };
     let total: usize = sizes.iter().sum();
     let each = total.div_ceil(TERM_PASSES).max(1);
     let mut out = Vec::new();
     let (mut start, mut held) = (0u8, 0usize);
-    for rank in 0..=u8::MAX {
-        held += by_rank(rank);
+    for (rank, size) in (0..=u8::MAX).zip(sizes) {
+        held += size;
         if held >= each || rank == u8::MAX {
             out.push(start..=rank);
             held = 0;
@@ -436,6 +427,13 @@ mod tests {
             (0, 255)
         );
         assert!(ranges.windows(2).all(|r| *r[0].end() + 1 == *r[1].start()));
+        // Sizes are counted by rank: a pass ends where its rank's words fill it.
+        let mut sizes = [0; 256];
+        for rank in [usize::from(b'a'), usize::from(b'b'), 0xEE, 0xFE] {
+            sizes[rank] = 100;
+        }
+        let ends: Vec<u8> = passes(&sizes).iter().map(|r| *r.end()).collect();
+        assert_eq!(ends, [b'a', b'b', 0xEE, 0xFE, 0xFF]);
     }
 
     #[test]
