@@ -21,6 +21,7 @@ pub(crate) mod search_words;
 pub(crate) mod site_wide;
 pub(crate) mod spill;
 pub(crate) mod status;
+pub(crate) mod template_errors;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod toc;

@@ -1,8 +1,8 @@
-//! Templates: the theme's Tera templates compiled once, rendering a page by name, which
-//! templates each one uses, and a template error as a diagnostic naming the template
-//! file, line and column.
+//! Templates: the theme's Tera templates compiled once, rendering a page by name, and
+//! which templates each one uses.
 
-use crate::domain::diag::{Diagnostic, Kind};
+use crate::domain::diag::Diagnostic;
+use crate::render::template_errors;
 use crate::render::theme::Theme;
 use std::collections::BTreeSet;
 use tera::ast::Node;
@@ -28,7 +28,7 @@ impl Templates {
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         ) {
-            return Err(vec![template_error(theme, &e)]);
+            return Err(vec![template_errors::diagnostic(theme, &e, &[])]);
         }
         Ok(Templates {
             tera,
@@ -37,9 +37,14 @@ impl Templates {
     }
 
     pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| template_error(&self.theme, &e))
+        self.tera.render(name, ctx).map_err(|e| {
+            // Where the fault is: in `name` or in a template it reads.
+            let uses = self.uses(name);
+            let used: Vec<&str> = std::iter::once(name)
+                .chain(uses.iter().map(String::as_str).filter(|n| *n != name))
+                .collect();
+            template_errors::diagnostic(&self.theme, &e, &used)
+        })
     }
 
     /// The templates rendering `name` reads: itself, the templates it extends, includes
@@ -106,38 +111,6 @@ fn named_in(nodes: &[Node], out: &mut Vec<String>) {
             | Node::Comment(..) => {}
         }
     }
-}
-
-fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    let name = message
-        .split('\'')
-        .nth(1)
-        .filter(|n| n.ends_with(".html") || n.ends_with(".xml"))
-        .map(str::to_string);
-    let file = name.map_or_else(|| "templates".to_string(), |n| theme.origin(&n));
-    let line = message
-        .split("-->")
-        .nth(1)
-        .and_then(|rest| rest.trim().split(':').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(1);
-    Diagnostic::error(
-        Kind::Theme,
-        &file,
-        line,
-        1,
-        format!(
-            "template error: {}; fix the template",
-            message.replace('\n', " ")
-        ),
-    )
 }
 
 #[cfg(test)]

@@ -622,6 +622,28 @@ fn site_errors() {
                 1,
                 "template error: Failed to parse 'partials/person.html':  --> 2:1   | 2 | {% endfor %}   | ^---   |   = unexpected tag; expected end of input, a macro definition tag (`{% macro my_macro() %}`, or some content; fix the template",
             ),
+        row("a template override naming a variable that is not there, at the name")
+            .writes(
+                "templates/partials/runbooks_row.html",
+                "<tr>\n  <td>{{ rb.nothing }}</td></tr>\n",
+            )
+            .error_without_source(
+                "templates/partials/runbooks_row.html",
+                2,
+                10,
+                "template error: Failed to render 'partials/runbooks_row.html': Variable `rb.nothing` not found in context while rendering 'partials/runbooks_row.html'; fix the template",
+            ),
+        row("a template override using a filter that does not exist, at the filter")
+            .writes(
+                "templates/section.html",
+                "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title | shout }}</h1>{% endblock main %}\n",
+            )
+            .error_without_source(
+                "templates/section.html",
+                3,
+                21,
+                "template error: Failed to render 'section.html': Filter 'shout' not found; fix the template",
+            ),
     ]);
 }
 

@@ -319,7 +319,8 @@ fn each_dashboard_row_is_the_sites_row_template_in_attention_order() {
     );
     assert!(!site.read("public/index.html").contains("rollbook-row"));
 
-    // A row template that fails fails the build, named, and the site stays as it was.
+    // A row template that fails fails the build, named at the fault, and the site stays
+    // as it was.
     let site = site.file(
         "templates/partials/dashboard_row.html",
         "<tr>{{ p.nothing }}</tr>",
@@ -328,7 +329,7 @@ fn each_dashboard_row_is_the_sites_row_template_in_attention_order() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("templates/partials/dashboard_row.html:1:1: template error"),
+            .contains("templates/partials/dashboard_row.html:1:8: template error"),
         "{}",
         out.stderr
     );
