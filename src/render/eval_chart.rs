@@ -146,90 +146,165 @@ fn chart(
     rule_index: usize,
     rule: &GateRule,
 ) -> Option<Chart> {
-    let n = order.len();
     let (&(oldest, _), &(newest, newest_verdict)) = (order.first()?, order.last()?);
-    let x_of = |i: usize| {
+    let plot = Plot::new(order, rule_index, rule);
+    let latest = plot.latest(newest, newest_verdict);
+    let gate = gate_words(rule);
+    let reported: Vec<(&Run, f64)> = order
+        .iter()
+        .filter_map(|(r, _)| plot.value(r).map(|v| (*r, v)))
+        .collect();
+    let summary = summary(&rule.metric, &gate, order.len(), &reported, latest.as_ref());
+    Some(Chart {
+        metric: rule.metric.clone(),
+        width: WIDTH,
+        height: HEIGHT,
+        frame: Frame {
+            left: LEFT,
+            right: RIGHT,
+            top: TOP,
+            bottom: BOTTOM,
+        },
+        gate,
+        bounds: plot.bounds(),
+        series: (models.iter().enumerate())
+            .filter_map(|(style, model)| plot.series(style, *model))
+            .collect(),
+        ticks: plot.scale.ticks(),
+        dates: plot.dates(oldest, newest),
+        latest,
+        summary,
+        rows: plot.rows(),
+    })
+}
+
+/// One gate metric's runs, oldest first, placed in the plot area.
+struct Plot<'a> {
+    order: &'a [(&'a Run, &'a Verdict)],
+    /// The rule's place among the gate's, where its verdicts' checks usually are.
+    rule_index: usize,
+    rule: &'a GateRule,
+    /// The floor `max_drop` sets for the latest run: the place of the run it is measured
+    /// from, the floor and the drop.
+    floor: Option<(usize, f64, f64)>,
+    /// From the lowest to the highest of the values, bounds and floor.
+    scale: Scale,
+}
+
+impl<'a> Plot<'a> {
+    fn new(order: &'a [(&'a Run, &'a Verdict)], rule_index: usize, rule: &'a GateRule) -> Self {
+        let mut plot = Plot {
+            order,
+            rule_index,
+            rule,
+            floor: None,
+            scale: Scale::of(&[]),
+        };
+        plot.floor = plot.floor();
+        let mut values: Vec<f64> = order.iter().filter_map(|(r, _)| plot.value(r)).collect();
+        values.extend(rule.min.iter().chain(rule.max.iter()).copied());
+        values.extend(plot.floor.map(|(_, f, _)| f));
+        plot.scale = Scale::of(&values);
+        plot
+    }
+
+    /// Where the `i`th run is across: spread over the plot, or in its middle alone.
+    fn x(&self, i: usize) -> f64 {
+        let n = self.order.len();
         if n < 2 {
             (LEFT + RIGHT) / 2.0
         } else {
             LEFT + (RIGHT - LEFT) * i as f64 / (n - 1) as f64
         }
-    };
-    let value_of = |run: &Run| {
+    }
+
+    /// The run's value of the metric, if it reported a number.
+    fn value(&self, run: &Run) -> Option<f64> {
         run.metrics
-            .get(&rule.metric)
+            .get(&self.rule.metric)
             .copied()
             .filter(|v| v.is_finite())
-    };
-    let passed_of = |v: &Verdict| {
+    }
+
+    /// Whether the run passed this rule.
+    fn passed(&self, v: &Verdict) -> bool {
+        let metric = &self.rule.metric;
         v.checks
-            .get(rule_index)
-            .filter(|c| c.metric == rule.metric)
-            .or_else(|| v.checks.iter().find(|c| c.metric == rule.metric))
+            .get(self.rule_index)
+            .filter(|c| c.metric == *metric)
+            .or_else(|| v.checks.iter().find(|c| c.metric == *metric))
             .is_some_and(|c| c.passed)
-    };
-    // The floor max_drop sets for the latest run: from its model's previous run.
-    let floor = rule.max_drop.and_then(|drop| {
-        value_of(newest)?;
+    }
+
+    /// The floor `max_drop` sets for the latest run, from its model's previous run: that
+    /// run's place, the floor and the drop.
+    fn floor(&self) -> Option<(usize, f64, f64)> {
+        let drop = self.rule.max_drop?;
+        let (newest, _) = self.order.last()?;
+        self.value(newest)?;
         let model = newest.model.as_deref();
-        let (i, prev) = order
-            .iter()
-            .enumerate()
-            .rev()
-            .skip(1)
+        let (i, prev) = (self.order.iter().enumerate().rev().skip(1))
             .find(|(_, (r, _))| r.model.as_deref() == model)?;
-        Some((i, value_of(prev.0)? - drop, drop))
-    });
+        Some((i, self.value(prev.0)? - drop, drop))
+    }
 
-    let mut values: Vec<f64> = order.iter().filter_map(|(r, _)| value_of(r)).collect();
-    values.extend(rule.min.iter().chain(rule.max.iter()).copied());
-    values.extend(floor.map(|(_, f, _)| f));
-    let scale = Scale::of(&values);
-
-    let series: Vec<Series> = models
-        .iter()
-        .enumerate()
-        .filter_map(|(style, model)| {
-            let dots: Vec<Dot> = order
-                .iter()
-                .enumerate()
-                .filter(|(_, (r, _))| r.model.as_deref() == *model)
-                .filter_map(|(i, (r, v))| {
-                    let value = value_of(r)?;
-                    let passed = passed_of(v);
-                    Some(Dot {
-                        x: round(x_of(i)),
-                        y: round(scale.y(value)),
-                        passed,
-                        title: format!(
-                            "{}{}: {} ({})",
-                            r.date,
-                            model.map(|m| format!(", {m}")).unwrap_or_default(),
-                            num(value),
-                            if passed { "pass" } else { "fail" }
-                        ),
-                    })
+    /// The line of one model's runs (`style` its colour and dashes), if any reported.
+    fn series(&self, style: usize, model: Option<&str>) -> Option<Series> {
+        let dots: Vec<Dot> = (self.order.iter().enumerate())
+            .filter(|(_, (r, _))| r.model.as_deref() == model)
+            .filter_map(|(i, (r, v))| {
+                let value = self.value(r)?;
+                let passed = self.passed(v);
+                Some(Dot {
+                    x: round(self.x(i)),
+                    y: round(self.scale.y(value)),
+                    passed,
+                    title: format!(
+                        "{}{}: {} ({})",
+                        r.date,
+                        model.map(|m| format!(", {m}")).unwrap_or_default(),
+                        num(value),
+                        if passed { "pass" } else { "fail" }
+                    ),
                 })
-                .collect();
-            if dots.is_empty() {
-                return None;
-            }
-            let points = dots
-                .iter()
-                .map(|d| format!("{},{}", d.x, d.y))
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some(Series {
-                model: model.map(str::to_string),
-                style: style % 4,
-                points,
-                dots,
             })
+            .collect();
+        if dots.is_empty() {
+            return None;
+        }
+        let points = dots
+            .iter()
+            .map(|d| format!("{},{}", d.x, d.y))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(Series {
+            model: model.map(str::to_string),
+            style: style % 4,
+            points,
+            dots,
         })
-        .collect();
+    }
 
-    let line = |kind, label: String, value: f64, x1: f64, x2: f64| {
-        let y = round(scale.y(value));
+    /// The gate's lines: `min` and `max` across the plot, the floor from the run it is
+    /// measured from to the latest.
+    fn bounds(&self) -> Vec<BoundLine> {
+        let mut bounds = Vec::new();
+        if let Some(min) = self.rule.min {
+            bounds.push(self.line("min", format!("min {}", num(min)), min, LEFT, RIGHT));
+        }
+        if let Some(max) = self.rule.max {
+            bounds.push(self.line("max", format!("max {}", num(max)), max, LEFT, RIGHT));
+        }
+        if let Some((i, f, drop)) = self.floor {
+            let label = format!("floor {} (max_drop {})", num(f), num(drop));
+            let last = self.order.len().saturating_sub(1);
+            bounds.push(self.line("floor", label, f, self.x(i), self.x(last)));
+        }
+        bounds
+    }
+
+    fn line(&self, kind: &'static str, label: String, value: f64, x1: f64, x2: f64) -> BoundLine {
+        let y = round(self.scale.y(value));
         let (label_x, label_y, anchor) = if kind == "floor" {
             let below = BOTTOM - y >= 14.0;
             (x2 - 2.0, if below { y + 13.0 } else { y - 4.0 }, "end")
@@ -250,81 +325,55 @@ fn chart(
             label_y: round(label_y),
             anchor,
         }
-    };
-    let mut bounds = Vec::new();
-    if let Some(min) = rule.min {
-        bounds.push(line("min", format!("min {}", num(min)), min, LEFT, RIGHT));
-    }
-    if let Some(max) = rule.max {
-        bounds.push(line("max", format!("max {}", num(max)), max, LEFT, RIGHT));
-    }
-    if let Some((i, f, drop)) = floor {
-        let label = format!("floor {} (max_drop {})", num(f), num(drop));
-        bounds.push(line("floor", label, f, x_of(i), x_of(n - 1)));
     }
 
-    let latest = value_of(newest).map(|v| {
-        let (x, y) = (round(x_of(n - 1)), round(scale.y(v)));
-        let above = y - TOP >= 16.0;
-        Latest {
-            x,
-            y,
-            label_x: round(x - 6.0),
-            label_y: if above { y - 8.0 } else { y + 16.0 },
-            anchor: "end",
-            value: num(v),
-            passed: passed_of(newest_verdict),
-        }
-    });
-
-    let mut dates = vec![DateLabel {
-        x: round(x_of(0)),
-        label: oldest.date.clone(),
-        anchor: if n < 2 { "middle" } else { "start" },
-    }];
-    if n >= 2 {
-        dates.push(DateLabel {
-            x: round(x_of(n - 1)),
-            label: newest.date.clone(),
-            anchor: "end",
-        });
-    }
-
-    let gate = gate_words(rule);
-    let reported: Vec<(&Run, f64)> = order
-        .iter()
-        .filter_map(|(r, _)| value_of(r).map(|v| (*r, v)))
-        .collect();
-    let summary = summary(&rule.metric, &gate, n, &reported, latest.as_ref());
-    let rows = order
-        .iter()
-        .rev()
-        .map(|(r, v)| Row {
-            date: r.date.clone(),
-            model: r.model.clone(),
-            value: value_of(r).map(num),
-            passed: passed_of(v),
+    /// The latest run's value beside its point, above it unless near the top.
+    fn latest(&self, newest: &Run, verdict: &Verdict) -> Option<Latest> {
+        let last = self.order.len().saturating_sub(1);
+        self.value(newest).map(|v| {
+            let (x, y) = (round(self.x(last)), round(self.scale.y(v)));
+            let above = y - TOP >= 16.0;
+            Latest {
+                x,
+                y,
+                label_x: round(x - 6.0),
+                label_y: if above { y - 8.0 } else { y + 16.0 },
+                anchor: "end",
+                value: num(v),
+                passed: self.passed(verdict),
+            }
         })
-        .collect();
-    Some(Chart {
-        metric: rule.metric.clone(),
-        width: WIDTH,
-        height: HEIGHT,
-        frame: Frame {
-            left: LEFT,
-            right: RIGHT,
-            top: TOP,
-            bottom: BOTTOM,
-        },
-        gate,
-        bounds,
-        series,
-        ticks: scale.ticks(),
-        dates,
-        latest,
-        summary,
-        rows,
-    })
+    }
+
+    /// The first and last runs' dates under the plot (one, centred, for one run).
+    fn dates(&self, oldest: &Run, newest: &Run) -> Vec<DateLabel> {
+        let n = self.order.len();
+        let mut dates = vec![DateLabel {
+            x: round(self.x(0)),
+            label: oldest.date.clone(),
+            anchor: if n < 2 { "middle" } else { "start" },
+        }];
+        if n >= 2 {
+            dates.push(DateLabel {
+                x: round(self.x(n - 1)),
+                label: newest.date.clone(),
+                anchor: "end",
+            });
+        }
+        dates
+    }
+
+    /// Every run's value, newest first, for the table.
+    fn rows(&self) -> Vec<Row> {
+        (self.order.iter().rev())
+            .map(|(r, v)| Row {
+                date: r.date.clone(),
+                model: r.model.clone(),
+                value: self.value(r).map(num),
+                passed: self.passed(v),
+            })
+            .collect()
+    }
 }
 
 /// The gate's bounds in words, `min 0.95, max_drop 0.04`.
