@@ -114,109 +114,117 @@ pub fn walk(
                 continue;
             }
         };
-        let path = entry.path().to_path_buf();
-        let file = rel(root, &path);
         let is_dir = entry.file_type().is_dir();
-        let skip = |it: &mut walkdir::IntoIter| {
-            if is_dir {
-                it.skip_current_dir();
-            }
-        };
-        let Some(name) = entry.file_name().to_str() else {
+        if admit(&entry, root, &site, tree, diags) {
+            out.push(Found {
+                name: rel(dir, entry.path()),
+                path: entry.path().to_path_buf(),
+                is_dir,
+            });
+        } else if is_dir {
+            it.skip_current_dir();
+        }
+    }
+    out
+}
+
+/// Whether the walk takes `entry`: not when its name cannot be a URL, it is an editor's or
+/// the system's file, a link out of the site `site` (canonical), hidden in `content/`, or
+/// not a file or folder (each but the second said in `diags`). A folder not taken is
+/// passed over whole. A name that is published but awkward, or a folder named like a
+/// page, is taken with a warning.
+fn admit(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    site: &Path,
+    tree: Tree,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let path = entry.path();
+    let file = rel(root, path);
+    let is_dir = entry.file_type().is_dir();
+    let Some(name) = entry.file_name().to_str() else {
+        diags.push(Diagnostic::error(
+            Kind::PackLayout,
+            &file,
+            1,
+            1,
+            "the name is not valid UTF-8, so it has no URL; rename it",
+        ));
+        return false;
+    };
+    if is_temp_file(name) {
+        return false;
+    }
+    if entry.path_is_symlink() && !inside(site, path) {
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        diags.push(Diagnostic::error(
+            Kind::ContentError,
+            &file,
+            1,
+            1,
+            format!("the symlink points to `{target}`, outside the site folder; rollbook publishes only what is in the site, so copy the file in or remove the link"),
+        ));
+        return false;
+    }
+    if tree == Tree::Content && is_housekeeping(name) {
+        return false;
+    }
+    if name.starts_with('.') && tree == Tree::Content {
+        diags.push(Diagnostic::warning(
+            Kind::ContentWarning,
+            &file,
+            1,
+            1,
+            format!("hidden {} skipped: rollbook does not publish hidden files from content/; rename it without the leading dot to publish it", if is_dir { "folder" } else { "file" }),
+        ));
+        return false;
+    }
+    // Pack folders have their own, stricter rule (a slug).
+    let pack_folder = tree == Tree::Content && is_dir && entry.depth() == 1;
+    match name_problem(name).filter(|_| !pack_folder) {
+        Some(NameProblem::Unsafe(why)) => {
             diags.push(Diagnostic::error(
                 Kind::PackLayout,
                 &file,
                 1,
                 1,
-                "the name is not valid UTF-8, so it has no URL; rename it",
+                format!("the name `{name}` would give an unsafe URL: {why}; rename it with letters, digits, `-`, `_` and `.`"),
             ));
-            skip(&mut it);
-            continue;
-        };
-        if is_temp_file(name) {
-            skip(&mut it);
-            continue;
+            return false;
         }
-        if entry.path_is_symlink() && !inside(&site, &path) {
-            let target = fs::read_link(&path)
-                .map(|t| t.display().to_string())
-                .unwrap_or_default();
-            diags.push(Diagnostic::error(
-                Kind::ContentError,
-                &file,
-                1,
-                1,
-                format!("the symlink points to `{target}`, outside the site folder; rollbook publishes only what is in the site, so copy the file in or remove the link"),
-            ));
-            skip(&mut it);
-            continue;
-        }
-        if tree == Tree::Content && is_housekeeping(name) {
-            skip(&mut it);
-            continue;
-        }
-        if name.starts_with('.') && tree == Tree::Content {
-            diags.push(Diagnostic::warning(
-                Kind::ContentWarning,
-                &file,
-                1,
-                1,
-                format!("hidden {} skipped: rollbook does not publish hidden files from content/; rename it without the leading dot to publish it", if is_dir { "folder" } else { "file" }),
-            ));
-            skip(&mut it);
-            continue;
-        }
-        // Pack folders have their own, stricter rule (a slug).
-        let pack_folder = tree == Tree::Content && is_dir && entry.depth() == 1;
-        match name_problem(name).filter(|_| !pack_folder) {
-            Some(NameProblem::Unsafe(why)) => {
-                diags.push(Diagnostic::error(
-                    Kind::PackLayout,
-                    &file,
-                    1,
-                    1,
-                    format!("the name `{name}` would give an unsafe URL: {why}; rename it with letters, digits, `-`, `_` and `.`"),
-                ));
-                skip(&mut it);
-                continue;
-            }
-            Some(NameProblem::Awkward(why)) => diags.push(Diagnostic::warning(
-                Kind::ContentWarning,
-                &file,
-                1,
-                1,
-                format!("the name `{name}` is published, but {why}; rename it with letters, digits, `-`, `_` and `.`"),
-            )),
-            None => {}
-        }
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            if tree == Tree::Content && name.ends_with(".md") {
-                diags.push(Diagnostic::warning(
-                    Kind::ContentWarning,
-                    &file,
-                    1,
-                    1,
-                    "this is a folder, not a page: rollbook reads pages from `.md` files only and copies the folder's files as they are; rename it if a page was meant",
-                ));
-            }
-        } else if !kind.is_file() {
-            diags.push(Diagnostic::warning(
-                Kind::ContentWarning,
-                &file,
-                1,
-                1,
-                "cannot read it: it is not a regular file (a FIFO, socket or device); rollbook skips it, so replace it with a file or remove it",
-            ));
-            continue;
-        }
-        out.push(Found {
-            name: rel(dir, &path),
-            path,
-            is_dir,
-        });
+        Some(NameProblem::Awkward(why)) => diags.push(Diagnostic::warning(
+            Kind::ContentWarning,
+            &file,
+            1,
+            1,
+            format!("the name `{name}` is published, but {why}; rename it with letters, digits, `-`, `_` and `.`"),
+        )),
+        None => {}
     }
-    out
+    if is_dir {
+        if tree == Tree::Content && name.ends_with(".md") {
+            diags.push(Diagnostic::warning(
+                Kind::ContentWarning,
+                &file,
+                1,
+                1,
+                "this is a folder, not a page: rollbook reads pages from `.md` files only and copies the folder's files as they are; rename it if a page was meant",
+            ));
+        }
+    } else if !entry.file_type().is_file() {
+        diags.push(Diagnostic::warning(
+            Kind::ContentWarning,
+            &file,
+            1,
+            1,
+            "cannot read it: it is not a regular file (a FIFO, socket or device); rollbook skips it, so replace it with a file or remove it",
+        ));
+        return false;
+    }
+    true
 }
 
 /// Whether `path`, symlinks resolved, lies inside the site folder `site` (canonical).
