@@ -161,34 +161,8 @@ pub(crate) fn handle(
     clients: &Arc<Clients>,
     interface: &str,
 ) -> Reply {
-    let host = match (&request.authority, request.header_count("host")) {
-        (Some(a), _) => a.as_str(),
-        (None, 1) => request.header("host").unwrap_or(""),
-        (None, _) => {
-            return Reply::Respond(Response::text(
-                400,
-                "a request needs exactly one Host header",
-            ))
-        }
-    };
-    if !host_allowed(host, interface) {
-        let shown: String = host.chars().filter(|c| !c.is_control()).take(200).collect();
-        return Reply::Respond(Response::text(
-            403,
-            &format!("rollbook serve answers only requests for localhost, 127.0.0.1, [::1] or the address given with -i; this one was for `{shown}`. Open the site at http://localhost:PORT/ instead."),
-        ));
-    }
-    if request.method != "GET" && request.method != "HEAD" {
-        return Reply::Respond(
-            Response::text(
-                405,
-                &format!(
-                    "{} is not allowed here; only GET and HEAD are",
-                    request.method
-                ),
-            )
-            .with("Allow", "GET, HEAD"),
-        );
+    if let Some(refused) = refuse(request, interface) {
+        return Reply::Respond(refused);
     }
     let url = request.target.as_str();
     let Some(base) = shared.state.lock().ok().map(|s| s.base.clone()) else {
@@ -205,33 +179,12 @@ pub(crate) fn handle(
     if path_only == "/" && snap.base != "/" {
         return Reply::Respond(Response::new(302, Vec::new()).with("Location", &snap.base));
     }
-    let found = wanted.and_then(|p| {
-        let out = snap.site.as_ref()?;
-        if let Some(bytes) = out.get(&p) {
-            return Some(Ok((p, bytes.to_vec())));
-        }
-        // A folder asked without its slash: redirect, as static hosts do.
-        let folder = format!("{p}/index.html");
-        out.get(&folder)
-            .map(|_| Err(format!("{}/", path_only.trim_end_matches('/'))))
-    });
-    let (status, path, body) = match found {
-        Some(Ok((p, bytes))) => (200, p, bytes),
-        Some(Err(location)) => {
+    let (status, path, body) = match find(&snap, wanted, path_only) {
+        Found::File(path, bytes) => (200, path, bytes),
+        Found::Folder(location) => {
             return Reply::Respond(Response::new(301, Vec::new()).with("Location", &location))
         }
-        None => {
-            let page = snap
-                .site
-                .as_ref()
-                .and_then(|o| o.get("404.html"))
-                .map(<[u8]>::to_vec)
-                .unwrap_or_else(|| {
-                    b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
-                        .to_vec()
-                });
-            (404, "404.html".to_string(), page)
-        }
+        Found::Nothing(page) => (404, "404.html".to_string(), page),
     };
     let body = if path.ends_with(".html") {
         let html = if snap.site.is_none() {
@@ -247,6 +200,73 @@ pub(crate) fn handle(
         Response::new(status, body)
             .with("Content-Type", &content_type(&path))
             .with("Cache-Control", "no-store"),
+    )
+}
+
+/// The answer to a request `serve` does not take: not for this host (one `Host`, naming
+/// the loopback or the interface served), or not a GET or HEAD.
+fn refuse(request: &Request, interface: &str) -> Option<Response> {
+    let host = match (&request.authority, request.header_count("host")) {
+        (Some(a), _) => a.as_str(),
+        (None, 1) => request.header("host").unwrap_or(""),
+        (None, _) => {
+            return Some(Response::text(
+                400,
+                "a request needs exactly one Host header",
+            ))
+        }
+    };
+    if !host_allowed(host, interface) {
+        let shown: String = host.chars().filter(|c| !c.is_control()).take(200).collect();
+        return Some(Response::text(
+            403,
+            &format!("rollbook serve answers only requests for localhost, 127.0.0.1, [::1] or the address given with -i; this one was for `{shown}`. Open the site at http://localhost:PORT/ instead."),
+        ));
+    }
+    if request.method != "GET" && request.method != "HEAD" {
+        return Some(
+            Response::text(
+                405,
+                &format!(
+                    "{} is not allowed here; only GET and HEAD are",
+                    request.method
+                ),
+            )
+            .with("Allow", "GET, HEAD"),
+        );
+    }
+    None
+}
+
+/// What a path of the site is.
+enum Found {
+    /// A file, by its path in the output, and its bytes.
+    File(String, Vec<u8>),
+    /// A folder asked for without its slash: where it is with one.
+    Folder(String),
+    /// Nothing: the site's 404 page, or a plain one.
+    Nothing(Vec<u8>),
+}
+
+/// What `wanted` (the output path a URL names, if any) is in the site of `snap`;
+/// `path_only` is the URL without its query.
+fn find(snap: &Snapshot, wanted: Option<String>, path_only: &str) -> Found {
+    let out = snap.site.as_ref();
+    if let (Some(p), Some(out)) = (wanted, out) {
+        if let Some(bytes) = out.get(&p) {
+            return Found::File(p, bytes.to_vec());
+        }
+        // A folder asked without its slash: redirect, as static hosts do.
+        if out.get(&format!("{p}/index.html")).is_some() {
+            return Found::Folder(format!("{}/", path_only.trim_end_matches('/')));
+        }
+    }
+    Found::Nothing(
+        out.and_then(|o| o.get("404.html"))
+            .map(<[u8]>::to_vec)
+            .unwrap_or_else(|| {
+                b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>".to_vec()
+            }),
     )
 }
 
