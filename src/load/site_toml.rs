@@ -54,19 +54,9 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                 }
             }
             "theme" => {
-                if let Some(s) = string(&src, name, value, diags) {
-                    if s.is_empty() || s.contains(['/', '\\']) || s.starts_with('.') {
-                        diags.push(src.diag(
-                            Kind::Theme,
-                            &value.span(),
-                            format!(
-                                "theme `{s}` must be a folder name under themes/, e.g. \"default\""
-                            ),
-                        ));
-                    } else {
-                        cfg.theme = s;
-                        cfg.theme_at = src.pos(&value.span());
-                    }
+                if let Some(s) = theme(&src, value, diags) {
+                    cfg.theme = s;
+                    cfg.theme_at = src.pos(&value.span());
                 }
             }
             "description" => cfg.description = string(&src, name, value, diags),
@@ -80,16 +70,9 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
                 diags,
                 |k, v, diags| {
                     if k == "stale_after_days" {
-                        match v.get_ref() {
-                        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                            Ok(n) if n >= 0 => cfg.stale_after_days = n,
-                            _ => diags.push(src.diag(Kind::WrongType, &v.span(), "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into())),
-                        },
-                        other => diags.push(src.diag(Kind::WrongType,
-                            &v.span(),
-                            format!("`stale_after_days` must be a whole number of days, e.g. 14, not {}", type_name(other)),
-                        )),
-                    }
+                        if let Some(n) = stale_after_days(&src, v, diags) {
+                            cfg.stale_after_days = n;
+                        }
                     }
                 },
             ),
@@ -116,6 +99,52 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Config {
         ));
     }
     cfg
+}
+
+/// `theme`: a folder name under `themes/`.
+fn theme(src: &Source, value: &Spanned<DeValue>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let s = string(src, "theme", value, diags)?;
+    if s.is_empty() || s.contains(['/', '\\']) || s.starts_with('.') {
+        diags.push(src.diag(
+            Kind::Theme,
+            &value.span(),
+            format!("theme `{s}` must be a folder name under themes/, e.g. \"default\""),
+        ));
+        return None;
+    }
+    Some(s)
+}
+
+/// `[rhythm] stale_after_days`: a whole number of days, 0 or more.
+fn stale_after_days(
+    src: &Source,
+    value: &Spanned<DeValue>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<i64> {
+    match value.get_ref() {
+        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) if n >= 0 => Some(n),
+            _ => {
+                diags.push(src.diag(
+                    Kind::WrongType,
+                    &value.span(),
+                    "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14".into(),
+                ));
+                None
+            }
+        },
+        other => {
+            diags.push(src.diag(
+                Kind::WrongType,
+                &value.span(),
+                format!(
+                    "`stale_after_days` must be a whole number of days, e.g. 14, not {}",
+                    type_name(other)
+                ),
+            ));
+            None
+        }
+    }
 }
 
 fn string(

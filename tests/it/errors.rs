@@ -595,6 +595,20 @@ fn site_errors() {
                 "`stale_after_days` must be a whole number of days, e.g. 14, not a string",
                 "stale_after_days = \"two weeks\"",
             ),
+        row("a theme that is not a folder name under themes/")
+            .site_toml("theme = \"../shared\"\n")
+            .error(
+                "site.toml", 3, 9,
+                "theme `../shared` must be a folder name under themes/, e.g. \"default\"",
+                "theme = \"../shared\"",
+            ),
+        row("stale_after_days below 0")
+            .site_toml("\n[rhythm]\nstale_after_days = -1\n")
+            .error(
+                "site.toml", 5, 20,
+                "`stale_after_days` must be a whole number of days, 0 or more, e.g. 14",
+                "stale_after_days = -1",
+            ),
         row("a base_url that is not a URL")
             .writes(
                 "site.toml",
