@@ -1,6 +1,7 @@
 //! The output folder on disk: a staging folder beside it is prepared, written, then
 //! exchanged with the output in one step, so the output path always holds a whole site;
-//! what a killed build left beside it is cleared by the next one.
+//! what a killed build left beside it is cleared by the next one. One build at a time
+//! writes an output: another waits for it.
 
 use crate::output::guard::Checked;
 use crate::output::marker::{is_ours, MARKER, MARKER_LINE};
@@ -145,13 +146,76 @@ fn os_error(e: io::Error) -> io::Error {
     code.map_or(e, io::Error::from_raw_os_error)
 }
 
+/// A lock on an output folder, held from before a build clears what killed builds left
+/// beside it until it has swapped its site in and removed the previous one: a second
+/// build into the same folder waits, rather than clearing a staging folder still being
+/// written (and swapping a half-written site in). The lock is the system's advisory lock
+/// on a file in the temporary folder, named by a hash of the output's path, so the site
+/// folder gets no file of it; the system lets go of it when a build ends or is killed.
+#[derive(Debug)]
+struct OutputLock {
+    _file: Option<fs::File>,
+}
+
+impl OutputLock {
+    /// Takes the lock on `target` (whose parent exists), waiting while another build
+    /// holds it. Where no lock file can be opened, the build goes on without one.
+    fn take(target: &Path) -> OutputLock {
+        let Some(file) = lock_file(target) else {
+            return OutputLock { _file: None };
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                crate::errln!(
+                    "rollbook: waiting for another build into {} to finish",
+                    target.display()
+                );
+                if file.lock().is_err() {
+                    return OutputLock { _file: None };
+                }
+            }
+            Err(fs::TryLockError::Error(_)) => return OutputLock { _file: None },
+        }
+        OutputLock { _file: Some(file) }
+    }
+}
+
+/// The lock file of the output at `target`, opened: the same file for every build into
+/// that folder, by any path to it.
+fn lock_file(target: &Path) -> Option<fs::File> {
+    let parent = target.parent()?.canonicalize().ok()?;
+    let path = parent.join(target.file_name()?);
+    // FNV-1a: the same on every build of rollbook, so two versions share the lock.
+    let hash = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    let lock = std::env::temp_dir().join(format!("rollbook-output-{hash:016x}.lock"));
+    fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+        // Another user's lock file: theirs to write, ours to lock.
+        .or_else(|_| fs::File::open(&lock))
+        .ok()
+}
+
 /// A staging folder beside the output, being written. [`Staging::commit`] puts it in the
-/// output's place; dropping it without committing removes it.
+/// output's place; dropping it without committing removes it. While it lives, no other
+/// build writes the same output.
 #[derive(Debug)]
 pub(crate) struct Staging {
     target: PathBuf,
     path: PathBuf,
     committed: bool,
+    /// Let go of last, once the staging folder is committed or removed.
+    _lock: OutputLock,
 }
 
 impl Staging {
@@ -167,6 +231,7 @@ impl Staging {
             });
         };
         create_dirs(parent)?;
+        let lock = OutputLock::take(&target);
         let name = name.to_string_lossy().into_owned();
         clear_leftovers(parent, &name);
         let prefix = temp_prefix(&name, "new");
@@ -191,6 +256,7 @@ impl Staging {
             target,
             path,
             committed: false,
+            _lock: lock,
         };
         let marker = staging.path.join(MARKER);
         fs::write(&marker, format!("{MARKER_LINE}\n")).map_err(failed("write", &marker))?;

@@ -5,41 +5,55 @@
 use crate::common::*;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
-/// Runs `build` with the test hook that makes it wait at `stage`, waits until it says it
-/// is there, and kills it.
-fn build_killed_at(site: &SiteBuilder, stage: &str, no_exchange: bool) {
+/// Starts `build`, with the test hook that makes it wait at `stage` when one is named,
+/// its stderr piped.
+fn spawn_build(site: &SiteBuilder, stage: Option<&str>, no_exchange: bool) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rollbook"));
     cmd.args(["--root", site.path().to_str().expect("utf-8")])
         .args(["--today", TODAY, "build"])
         .current_dir(site.path())
         .env_remove("ROLLBOOK_TODAY")
-        .env("ROLLBOOK_TEST_PAUSE_AT", stage)
+        .env_remove("ROLLBOOK_TEST_PAUSE_AT")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    if let Some(stage) = stage {
+        cmd.env("ROLLBOOK_TEST_PAUSE_AT", stage);
+    }
     if no_exchange {
         cmd.env("ROLLBOOK_TEST_NO_EXCHANGE", "1");
     }
-    let mut child = cmd.spawn().expect("spawn rollbook");
-    let stderr = child.stderr.take().expect("stderr");
+    cmd.spawn().expect("spawn rollbook")
+}
+
+/// Reads `child`'s stderr until it prints `wanted`; the lines after it stay unread.
+fn wait_for_line(child: &mut Child, wanted: &str) -> BufReader<ChildStderr> {
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let mut seen = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.expect("read stderr");
-        if line == format!("rollbook: paused at {stage}") {
-            child.kill().expect("SIGKILL");
-            child.wait().expect("wait");
-            return;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).expect("read stderr") > 0 {
+        if line.trim_end() == wanted {
+            return stderr;
         }
         seen.push_str(&line);
-        seen.push('\n');
+        line.clear();
     }
     let status = child.wait().expect("wait");
-    panic!("the build never paused at {stage} ({status}):\n{seen}");
+    panic!("the build never said `{wanted}` ({status}):\n{seen}");
+}
+
+/// Runs `build` with the test hook that makes it wait at `stage`, waits until it says it
+/// is there, and kills it.
+fn build_killed_at(site: &SiteBuilder, stage: &str, no_exchange: bool) {
+    let mut child = spawn_build(site, Some(stage), no_exchange);
+    wait_for_line(&mut child, &format!("rollbook: paused at {stage}"));
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
 }
 
 /// The site's entries besides its own files: `public` and any temporary folders.
@@ -201,4 +215,30 @@ fn the_next_build_clears_only_rollbooks_own_leftovers() {
         ]
     );
     assert_eq!(site.read(".public.new-q1w2e3/mine.txt"), "no marker");
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_and_leaves_its_staged_site_alone() {
+    let (site, old, new) = changed_site();
+    // The first build has staged its site and holds the output there.
+    let mut first = spawn_build(&site, Some("staged"), false);
+    wait_for_line(&mut first, "rollbook: paused at staged");
+    let mut second = spawn_build(&site, None, false);
+    let waiting = format!(
+        "rollbook: waiting for another build into {} to finish",
+        site.join("public").display()
+    );
+    let mut rest = wait_for_line(&mut second, &waiting);
+    // While the second waits, it has cleared nothing: the first's staged site is whole.
+    assert_whole(&temp_folder(&site, ".public.new-"), &new, "the staged site");
+    assert_whole(&site.join("public"), &old, "public/ while both run");
+    // The first never finishes; once it is gone, the second clears what it left and builds.
+    first.kill().expect("SIGKILL");
+    first.wait().expect("wait");
+    let mut after = String::new();
+    rest.read_to_string(&mut after).expect("read stderr");
+    let status = second.wait().expect("wait");
+    assert!(status.success(), "{status}:\n{after}");
+    assert_whole(&site.join("public"), &new, "public/ after the second build");
+    assert_eq!(beside(&site), ["public"], "temporary folders left");
 }
