@@ -137,112 +137,119 @@ fn parse_run(n: usize, line: &str) -> Result<Run, EvalError> {
 
 /// The fields of one run, or the column and message of its first problem.
 fn run_fields(n: usize, line: &str, value: &Value) -> Result<Run, (usize, String)> {
-    fn bad<T>(column: usize, message: impl Into<String>) -> Result<T, (usize, String)> {
-        Err((column, message.into()))
-    }
     let Value::Object(obj) = value else {
         let col = char_col(line, line.len() - line.trim_start().len());
         let msg = format!("a run must be a JSON object, e.g. {RUN_EXAMPLE}");
-        return bad(col, msg);
+        return Err((col, msg));
     };
-    let value_col = |key: &str| locate(line, key, 0).map_or(1, |l| l.value_col);
-    let mut unknown = obj
-        .iter()
-        .filter(|(k, _)| !RUN_KEYS.contains(&k.as_str()))
-        .peekable();
-    // The leftmost unknown key, from one pass over the line however many there are; a key
-    // not found as written (escaped) counts as the line's start.
-    let first = unknown.peek().is_some().then(|| {
-        let keys = key_offsets(line);
-        let at = |k: &String| {
-            serde_json::to_string(k)
-                .ok()
-                .and_then(|needle| keys.get(needle.as_str()).copied())
-        };
-        unknown
-            .min_by_key(|(k, _)| at(k).map_or(0, |b| b + 1))
-            .map(|(k, v)| {
-                let col = at(k).map_or(1, |b| char_col(line, b));
-                (col, k, v)
-            })
-    });
-    if let Some((col, key, v)) = first.flatten() {
-        let near = RUN_KEYS.iter().min_by_key(|c| strsim::levenshtein(key, c));
-        let near = near.unwrap_or(&"date");
-        let mut msg = format!(
-            "unknown key \"{key}\" (did you mean \"{near}\"?): a run's keys are \
-             date, version, model, cost and metrics"
-        );
-        if v.is_number() && strsim::levenshtein(key, near) > 2 {
-            msg += &format!("; put scores under \"metrics\", e.g. \"metrics\": {{\"{key}\": {v}}}");
-        }
-        return bad(col, msg);
+    if let Some(unknown) = unknown_key(line, obj) {
+        return Err(unknown);
     }
-    let date = match obj.get("date") {
-        None => {
-            return bad(
-                1,
-                "missing \"date\": add \"date\": \"YYYY-MM-DD\" (the run's day)",
-            )
-        }
-        Some(Value::String(s)) if valid_date(s) => s.clone(),
-        Some(Value::String(s)) => {
-            let msg = format!(
-                "date \"{s}\" is not a real calendar date: \
-                 write it as YYYY-MM-DD, e.g. \"2026-11-20\""
-            );
-            return bad(value_col("date"), msg);
-        }
-        Some(_) => {
-            let msg = "date must be a string \"YYYY-MM-DD\", e.g. \"2026-11-20\"";
-            return bad(value_col("date"), msg);
-        }
-    };
-    let version = optional_text(obj, "version").map_err(|m| (value_col("version"), m))?;
-    let model = optional_text(obj, "model").map_err(|m| (value_col("model"), m))?;
-    let cost = match obj.get("cost") {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(x)) => match x.as_f64() {
-            Some(c) if c >= 0.0 => Some(c + 0.0), // + 0.0 turns -0.0 into 0.0
-            _ => {
-                let msg = format!("cost {x} is negative: give what the run cost, 0 or more");
-                return bad(value_col("cost"), msg);
-            }
-        },
-        Some(_) => {
-            let msg = "cost must be a number, the run's cost in the pack's one currency, e.g. 0.42";
-            return bad(value_col("cost"), msg);
-        }
-    };
-    let example = "e.g. \"metrics\": {\"citation_rate\": 0.97}";
-    let metrics = match obj.get("metrics") {
-        None => return bad(1, format!("missing \"metrics\": add the scores, {example}")),
-        Some(Value::Object(m)) => {
-            let mut metrics = BTreeMap::new();
-            for (name, v) in m {
-                let Some(x) = v.as_f64() else {
-                    let from = locate(line, "metrics", 0).map_or(0, |l| l.value_byte);
-                    let col = locate(line, name, from).map_or(1, |l| l.value_col);
-                    let msg = format!("metric \"{name}\" must be a number, e.g. \"{name}\": 0.97");
-                    return bad(col, msg);
-                };
-                metrics.insert(name.clone(), x);
-            }
-            metrics
-        }
-        Some(_) => {
-            let msg = format!("metrics must be an object of numbers, {example}");
-            return bad(value_col("metrics"), msg);
+    // An error is at the key's value, or at the line's start when the key is missing.
+    let at = |key: &'static str| {
+        move |msg: String| match obj.contains_key(key) {
+            true => (value_col(line, key), msg),
+            false => (1, msg),
         }
     };
     Ok(Run {
         line: n,
-        date,
-        version,
-        model,
-        cost,
-        metrics,
+        date: run_date(obj).map_err(at("date"))?,
+        version: optional_text(obj, "version").map_err(at("version"))?,
+        model: optional_text(obj, "model").map_err(at("model"))?,
+        cost: run_cost(obj).map_err(at("cost"))?,
+        metrics: run_metrics(line, obj)?,
     })
+}
+
+/// The column of `key`'s value on the line, or 1 where it is not found as written.
+fn value_col(line: &str, key: &str) -> usize {
+    locate(line, key, 0).map_or(1, |l| l.value_col)
+}
+
+/// The leftmost key a run does not have, with what to write instead, at its column.
+fn unknown_key(line: &str, obj: &Map<String, Value>) -> Option<(usize, String)> {
+    let mut unknown = obj
+        .iter()
+        .filter(|(k, _)| !RUN_KEYS.contains(&k.as_str()))
+        .peekable();
+    unknown.peek()?;
+    // One pass over the line however many there are; a key not found as written
+    // (escaped) counts as the line's start.
+    let keys = key_offsets(line);
+    let at = |k: &String| {
+        serde_json::to_string(k)
+            .ok()
+            .and_then(|needle| keys.get(needle.as_str()).copied())
+    };
+    let (key, v) = unknown.min_by_key(|(k, _)| at(k).map_or(0, |b| b + 1))?;
+    let col = at(key).map_or(1, |b| char_col(line, b));
+    let near = RUN_KEYS.iter().min_by_key(|c| strsim::levenshtein(key, c));
+    let near = near.unwrap_or(&"date");
+    let mut msg = format!(
+        "unknown key \"{key}\" (did you mean \"{near}\"?): a run's keys are \
+         date, version, model, cost and metrics"
+    );
+    if v.is_number() && strsim::levenshtein(key, near) > 2 {
+        msg += &format!("; put scores under \"metrics\", e.g. \"metrics\": {{\"{key}\": {v}}}");
+    }
+    Some((col, msg))
+}
+
+/// A run's `date`; an error says what to write.
+fn run_date(obj: &Map<String, Value>) -> Result<String, String> {
+    match obj.get("date") {
+        None => Err("missing \"date\": add \"date\": \"YYYY-MM-DD\" (the run's day)".into()),
+        Some(Value::String(s)) if valid_date(s) => Ok(s.clone()),
+        Some(Value::String(s)) => Err(format!(
+            "date \"{s}\" is not a real calendar date: \
+             write it as YYYY-MM-DD, e.g. \"2026-11-20\""
+        )),
+        Some(_) => Err("date must be a string \"YYYY-MM-DD\", e.g. \"2026-11-20\"".into()),
+    }
+}
+
+/// A run's `cost`, 0 or more; absent or `null` is none.
+fn run_cost(obj: &Map<String, Value>) -> Result<Option<f64>, String> {
+    match obj.get("cost") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(x)) => match x.as_f64() {
+            Some(c) if c >= 0.0 => Ok(Some(c + 0.0)), // + 0.0 turns -0.0 into 0.0
+            _ => Err(format!(
+                "cost {x} is negative: give what the run cost, 0 or more"
+            )),
+        },
+        Some(_) => Err(
+            "cost must be a number, the run's cost in the pack's one currency, e.g. 0.42".into(),
+        ),
+    }
+}
+
+/// A run's `metrics`: an object of numbers; an error is at the value that is not one.
+fn run_metrics(
+    line: &str,
+    obj: &Map<String, Value>,
+) -> Result<BTreeMap<String, f64>, (usize, String)> {
+    let example = "e.g. \"metrics\": {\"citation_rate\": 0.97}";
+    match obj.get("metrics") {
+        None => Err((1, format!("missing \"metrics\": add the scores, {example}"))),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(name, v)| match v.as_f64() {
+                Some(x) => Ok((name.clone(), x)),
+                None => {
+                    let from = locate(line, "metrics", 0).map_or(0, |l| l.value_byte);
+                    let col = locate(line, name, from).map_or(1, |l| l.value_col);
+                    let msg = format!("metric \"{name}\" must be a number, e.g. \"{name}\": 0.97");
+                    Err((col, msg))
+                }
+            })
+            .collect(),
+        Some(_) => Err((
+            value_col(line, "metrics"),
+            format!("metrics must be an object of numbers, {example}"),
+        )),
+    }
 }
 
 /// An optional, non-empty string field; `null` counts as absent.
