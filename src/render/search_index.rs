@@ -51,43 +51,8 @@ struct Postings {
 /// each term shard is put as soon as it is full: the words of the whole site are never
 /// in memory at once.
 pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<(), Diagnostic> {
-    let mut counts = String::new();
-    let mut page_entries = String::new();
-    let mut low = String::new();
-    let mut last_low = 0;
-    let mut base: u64 = 0;
-    // The stamp: a hash of every part's data in order, which every file is made from.
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hasher.write_usize(parts.len());
-    // The bytes of words and pages of each rank of first byte ([`js_rank`]), to split
-    // the passes.
-    let mut sizes = [0usize; 256];
-    for part in parts {
-        for (pages, data) in &part.doc_shards {
-            push_number(&mut counts, u64::from(*pages));
-            (pages, &*data.read()?).hash(&mut hasher);
-        }
-        page_entries.push_str(&part.page_entries);
-        for &n in &part.placeholders {
-            push_number(&mut low, base + n - last_low);
-            last_low = base + n;
-        }
-        let lines = part.lines()?;
-        (
-            part.entries,
-            &part.page_entries,
-            &part.placeholders,
-            &*lines,
-        )
-            .hash(&mut hasher);
-        for w in Part::words(&lines) {
-            if let Some(size) = sizes.get_mut(usize::from(js_rank(w.word))) {
-                *size += w.word.len() + w.pages.len();
-            }
-        }
-        base += u64::from(part.entries);
-    }
-    let stamp = format!("{:016x}", hasher.finish());
+    let totals = Totals::of(parts)?;
+    let stamp = &totals.stamp;
     let mut file = String::new();
     let mut put_one = |path: &str, key: &str, body: &str| {
         file.clear();
@@ -102,37 +67,8 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
     let mut firsts: Vec<Box<str>> = Vec::new();
     let mut terms = 0;
     let mut shard = String::new();
-    for ranks in passes(&sizes) {
-        // Every word of every pack is looked up here: foldhash, as for the packs' words.
-        let mut postings: HashMap<Box<str>, Postings, foldhash::fast::RandomState> =
-            HashMap::default();
-        let mut base: u64 = 0;
-        for part in parts {
-            let lines = part.lines()?;
-            // A line starts with its word: lines of other passes are passed over unread.
-            let mine = lines
-                .split_inclusive('\n')
-                .filter(|l| ranks.contains(&js_rank(l)));
-            for w in mine.flat_map(Part::words) {
-                let Some((first, rest)) = first_number(w.pages) else {
-                    continue;
-                };
-                let p = match postings.get_mut(w.word) {
-                    Some(p) => p,
-                    None => postings.entry(w.word.into()).or_default(),
-                };
-                // Only the first entry is counted from the part's start; the rest are steps.
-                let entry = base + (first >> WHERE_BITS);
-                let place = first & ((1 << WHERE_BITS) - 1);
-                push_number(&mut p.text, (entry - p.previous) << WHERE_BITS | place);
-                p.text.push_str(rest);
-                p.previous = base + w.last;
-            }
-            base += u64::from(part.entries);
-        }
-        let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
-        words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
-        for (word, p) in words {
+    for ranks in passes(&totals.sizes) {
+        for (word, p) in gather(parts, &ranks)? {
             if shard.len() >= TERM_SHARD_BYTES {
                 close_term_shard(&mut shard, &mut terms, &mut put_one);
                 firsts.push(word.clone());
@@ -146,11 +82,112 @@ pub(crate) fn files(parts: &[&Part], put: &mut dyn FnMut(&str, &str)) -> Result<
         close_term_shard(&mut shard, &mut terms, &mut put_one);
     }
     let manifest = format!(
-        "{{\"t\":{},\"d\":\"{counts}\",\"e\":\"{page_entries}\",\"l\":\"{low}\"}}",
-        serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into())
+        "{{\"t\":{},\"d\":\"{}\",\"e\":\"{}\",\"l\":\"{}\"}}",
+        serde_json::to_string(&firsts).unwrap_or_else(|_| "[]".into()),
+        totals.counts,
+        totals.page_entries,
+        totals.low,
     );
     put_one("search/index.js", "index", &manifest);
     Ok(())
+}
+
+/// What the manifest says of the parts, the stamp, and how the words are spread, from
+/// one pass over the parts.
+struct Totals {
+    /// How many entries each doc shard has, in order.
+    counts: String,
+    /// How many entries each page has, in order.
+    page_entries: String,
+    /// The entries that hold no answer yet, each as the step from the one before.
+    low: String,
+    /// A hash of every part's data in order, which every file is made from.
+    stamp: String,
+    /// The bytes of words and pages of each rank of first byte ([`js_rank`]), to split
+    /// the passes.
+    sizes: [usize; 256],
+}
+
+impl Totals {
+    fn of(parts: &[&Part]) -> Result<Totals, Diagnostic> {
+        let mut counts = String::new();
+        let mut page_entries = String::new();
+        let mut low = String::new();
+        let mut last_low = 0;
+        let mut base: u64 = 0;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        hasher.write_usize(parts.len());
+        let mut sizes = [0usize; 256];
+        for part in parts {
+            for (pages, data) in &part.doc_shards {
+                push_number(&mut counts, u64::from(*pages));
+                (pages, &*data.read()?).hash(&mut hasher);
+            }
+            page_entries.push_str(&part.page_entries);
+            for &n in &part.placeholders {
+                push_number(&mut low, base + n - last_low);
+                last_low = base + n;
+            }
+            let lines = part.lines()?;
+            (
+                part.entries,
+                &part.page_entries,
+                &part.placeholders,
+                &*lines,
+            )
+                .hash(&mut hasher);
+            for w in Part::words(&lines) {
+                if let Some(size) = sizes.get_mut(usize::from(js_rank(w.word))) {
+                    *size += w.word.len() + w.pages.len();
+                }
+            }
+            base += u64::from(part.entries);
+        }
+        Ok(Totals {
+            counts,
+            page_entries,
+            low,
+            stamp: format!("{:016x}", hasher.finish()),
+            sizes,
+        })
+    }
+}
+
+/// The words of the parts whose first byte's rank is in `ranks`, sorted, each with its
+/// entries across the site.
+fn gather(
+    parts: &[&Part],
+    ranks: &std::ops::RangeInclusive<u8>,
+) -> Result<Vec<(Box<str>, Postings)>, Diagnostic> {
+    // Every word of every pack is looked up here: foldhash, as for the packs' words.
+    let mut postings: HashMap<Box<str>, Postings, foldhash::fast::RandomState> = HashMap::default();
+    let mut base: u64 = 0;
+    for part in parts {
+        let lines = part.lines()?;
+        // A line starts with its word: lines of other passes are passed over unread.
+        let mine = lines
+            .split_inclusive('\n')
+            .filter(|l| ranks.contains(&js_rank(l)));
+        for w in mine.flat_map(Part::words) {
+            let Some((first, rest)) = first_number(w.pages) else {
+                continue;
+            };
+            let p = match postings.get_mut(w.word) {
+                Some(p) => p,
+                None => postings.entry(w.word.into()).or_default(),
+            };
+            // Only the first entry is counted from the part's start; the rest are steps.
+            let entry = base + (first >> WHERE_BITS);
+            let place = first & ((1 << WHERE_BITS) - 1);
+            push_number(&mut p.text, (entry - p.previous) << WHERE_BITS | place);
+            p.text.push_str(rest);
+            p.previous = base + w.last;
+        }
+        base += u64::from(part.entries);
+    }
+    let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    Ok(words)
 }
 
 /// How many passes over the parts gather the words, each holding about as much.
