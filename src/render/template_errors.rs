@@ -69,8 +69,10 @@ fn parse_position(message: &str) -> Option<(String, usize, usize)> {
 fn render_position(theme: &Theme, message: &str, used: &[&str]) -> Option<(String, usize, usize)> {
     let named = quoted_template(message, "while rendering '")
         .or_else(|| quoted_template(message, "error happened in '"));
+    let Some(culprit) = Culprit::of(message) else {
+        return named.map(|n| (n, 1, 1));
+    };
     let names = named.as_deref().into_iter().chain(used.iter().copied());
-    let culprit = Culprit::of(message)?;
     for name in names {
         let Some((_, source)) = theme.templates.iter().find(|(n, _)| n == name) else {
             continue;
@@ -104,10 +106,14 @@ impl<'a> Culprit<'a> {
             let rest = message.get(start..)?;
             rest.get(..rest.find(close)?).filter(|s| !s.is_empty())
         };
-        between("Filter '", '\'')
+        // Missing (`Filter 'x' not found`) or failing (`Filter call 'x' failed`).
+        (between("Filter '", '\'').or_else(|| between("Filter call '", '\'')))
             .map(Culprit::Filter)
             .or_else(|| between("Test '", '\'').map(Culprit::Test))
-            .or_else(|| between("Function '", '\'').map(Culprit::Function))
+            .or_else(|| {
+                (between("Function '", '\'').or_else(|| between("Function call '", '\'')))
+                    .map(Culprit::Function)
+            })
             .or_else(|| between("`", '`').map(Culprit::Name))
     }
 
@@ -243,6 +249,35 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn a_filter_that_fails_is_found_and_an_error_naming_nothing_is_at_its_template() {
+        let d = render_error(
+            &[
+                ("page.html", "{% include \"part.html\" %}"),
+                ("part.html", "<p>A round\n  {{ \"soon\" | round }}</p>"),
+            ],
+            "page.html",
+        );
+        assert!(
+            d.message.contains("Filter call 'round' failed"),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            place(&d),
+            ("templates/part.html".into(), 2, 15),
+            "{}",
+            d.message
+        );
+
+        let theme = theme(&[("t.html", "x"), ("base.html", "y")]);
+        let e = tera::Error::msg(
+            "Failed to render 't.html' (error happened in 'base.html'): something odd",
+        );
+        let d = diagnostic(&theme, &e, &["t.html", "base.html"]);
+        assert_eq!(place(&d), ("templates/base.html".into(), 1, 1));
     }
 
     #[test]
