@@ -149,27 +149,24 @@ pub(super) fn rewrite<'a>(
         else {
             continue;
         };
-        if let Some(link) = site_link(dest_url, *link_type, at) {
-            let (target, fragment, url) = link;
-            let (line, column) = lines.position(range.start);
-            links.push(Link {
-                target,
-                fragment,
-                raw: dest_url.to_string(),
-                line,
-                column,
-            });
+        // A site link gets its resolved URL; an autolink into the site keeps its own.
+        let (target, fragment, url) = match site_link(dest_url, *link_type, at) {
+            Some((target, fragment, url)) => (target, fragment, Some(url)),
+            None => match autolink_into_site(dest_url, *link_type, base_url) {
+                Some((target, fragment)) => (target, fragment, None),
+                None => continue,
+            },
+        };
+        let (line, column) = lines.position(range.start);
+        links.push(Link {
+            target,
+            fragment,
+            raw: dest_url.to_string(),
+            line,
+            column,
+        });
+        if let Some(url) = url {
             *dest_url = url.into();
-        } else if let Some((target, fragment)) = autolink_into_site(dest_url, *link_type, base_url)
-        {
-            let (line, column) = lines.position(range.start);
-            links.push(Link {
-                target,
-                fragment,
-                raw: dest_url.to_string(),
-                line,
-                column,
-            });
         }
     }
     links
