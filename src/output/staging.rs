@@ -152,38 +152,71 @@ fn os_error(e: io::Error) -> io::Error {
 /// written (and swapping a half-written site in). The lock is the system's advisory lock
 /// on a file in the temporary folder, named by a hash of the output's path, so the site
 /// folder gets no file of it; the system lets go of it when a build ends or is killed.
+/// On Unix the file is removed when the lock is let go, so none is left behind.
 #[derive(Debug)]
 struct OutputLock {
-    _file: Option<fs::File>,
+    /// The lock file, locked, and its path.
+    held: Option<(fs::File, PathBuf)>,
 }
+
+/// How many times a build opens the lock file again after finding that the one it locked
+/// was removed by the build before it; past it, the build goes on without the lock.
+const LOCK_TRIES: usize = 100;
 
 impl OutputLock {
     /// Takes the lock on `target` (whose parent exists), waiting while another build
     /// holds it. Where no lock file can be opened, the build goes on without one.
     fn take(target: &Path) -> OutputLock {
-        let Some(file) = lock_file(target) else {
-            return OutputLock { _file: None };
+        let Some(path) = lock_path(target) else {
+            return OutputLock { held: None };
         };
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                crate::errln!(
-                    "rollbook: waiting for another build into {} to finish",
-                    target.display()
-                );
-                if file.lock().is_err() {
-                    return OutputLock { _file: None };
+        let mut said = false;
+        for _ in 0..LOCK_TRIES {
+            let Some(file) = open_lock_file(&path) else {
+                break;
+            };
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !said {
+                        crate::errln!(
+                            "rollbook: waiting for another build into {} to finish",
+                            target.display()
+                        );
+                        said = true;
+                    }
+                    if file.lock().is_err() {
+                        break;
+                    }
                 }
+                Err(fs::TryLockError::Error(_)) => break,
             }
-            Err(fs::TryLockError::Error(_)) => return OutputLock { _file: None },
+            // The build that held the lock may have removed the file on letting go: the
+            // lock counts only on the file that is still at the path.
+            if is_at(&file, &path) {
+                return OutputLock {
+                    held: Some((file, path)),
+                };
+            }
         }
-        OutputLock { _file: Some(file) }
+        OutputLock { held: None }
     }
 }
 
-/// The lock file of the output at `target`, opened: the same file for every build into
+impl Drop for OutputLock {
+    /// Removes the lock file while it is still locked (the file itself is let go of
+    /// after this): a build waiting on it then finds it gone and opens the path again.
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some((_, path)) = &self.held {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// Where the lock file of the output at `target` is: the same path for every build into
 /// that folder, by any path to it.
-fn lock_file(target: &Path) -> Option<fs::File> {
+fn lock_path(target: &Path) -> Option<PathBuf> {
     let parent = target.parent()?.canonicalize().ok()?;
     let path = parent.join(target.file_name()?);
     // FNV-1a: the same on every build of rollbook, so two versions share the lock.
@@ -194,16 +227,34 @@ fn lock_file(target: &Path) -> Option<fs::File> {
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
-    let lock = std::env::temp_dir().join(format!("rollbook-output-{hash:016x}.lock"));
+    Some(std::env::temp_dir().join(format!("rollbook-output-{hash:016x}.lock")))
+}
+
+fn open_lock_file(path: &Path) -> Option<fs::File> {
     fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(&lock)
+        .open(path)
         // Another user's lock file: theirs to write, ours to lock.
-        .or_else(|_| fs::File::open(&lock))
+        .or_else(|_| fs::File::open(path))
         .ok()
+}
+
+/// Whether `file` is the file at `path` (always so where the lock file is never removed).
+#[cfg(unix)]
+fn is_at(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_at(_file: &fs::File, _path: &Path) -> bool {
+    true
 }
 
 /// A staging folder beside the output, being written. [`Staging::commit`] puts it in the

@@ -14,6 +14,12 @@ type Tree = BTreeMap<String, Vec<u8>>;
 /// Starts `build`, with the test hook that makes it wait at `stage` when one is named,
 /// its stderr piped.
 fn spawn_build(site: &SiteBuilder, stage: Option<&str>, no_exchange: bool) -> Child {
+    build_command(site, stage, no_exchange)
+        .spawn()
+        .expect("spawn rollbook")
+}
+
+fn build_command(site: &SiteBuilder, stage: Option<&str>, no_exchange: bool) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rollbook"));
     cmd.args(["--root", site.path().to_str().expect("utf-8")])
         .args(["--today", TODAY, "build"])
@@ -28,7 +34,7 @@ fn spawn_build(site: &SiteBuilder, stage: Option<&str>, no_exchange: bool) -> Ch
     if no_exchange {
         cmd.env("ROLLBOOK_TEST_NO_EXCHANGE", "1");
     }
-    cmd.spawn().expect("spawn rollbook")
+    cmd
 }
 
 /// Reads `child`'s stderr until it prints `wanted`; the lines after it stay unread.
@@ -220,10 +226,17 @@ fn the_next_build_clears_only_rollbooks_own_leftovers() {
 #[test]
 fn a_second_build_waits_for_the_first_and_leaves_its_staged_site_alone() {
     let (site, old, new) = changed_site();
+    // Both builds' temporary folder, where the lock file is.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spawn = |stage| {
+        (build_command(&site, stage, false).env("TMPDIR", tmp.path()))
+            .spawn()
+            .expect("spawn rollbook")
+    };
     // The first build has staged its site and holds the output there.
-    let mut first = spawn_build(&site, Some("staged"), false);
+    let mut first = spawn(Some("staged"));
     wait_for_line(&mut first, "rollbook: paused at staged");
-    let mut second = spawn_build(&site, None, false);
+    let mut second = spawn(None);
     let waiting = format!(
         "rollbook: waiting for another build into {} to finish",
         site.join("public").display()
@@ -241,4 +254,7 @@ fn a_second_build_waits_for_the_first_and_leaves_its_staged_site_alone() {
     assert!(status.success(), "{status}:\n{after}");
     assert_whole(&site.join("public"), &new, "public/ after the second build");
     assert_eq!(beside(&site), ["public"], "temporary folders left");
+    // The lock file goes with the lock.
+    let left: Vec<_> = fs::read_dir(tmp.path()).expect("read_dir").collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
 }
