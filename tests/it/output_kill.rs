@@ -37,6 +37,17 @@ fn build_command(site: &SiteBuilder, stage: Option<&str>, no_exchange: bool) -> 
     cmd
 }
 
+/// A build killed when it goes out of scope: a test that fails while one waits (paused,
+/// or for another's lock) leaves no process behind.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Reads `child`'s stderr until it prints `wanted`; the lines after it stay unread.
 fn wait_for_line(child: &mut Child, wanted: &str) -> BufReader<ChildStderr> {
     let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
@@ -229,28 +240,29 @@ fn a_second_build_waits_for_the_first_and_leaves_its_staged_site_alone() {
     // Both builds' temporary folder, where the lock file is.
     let tmp = tempfile::tempdir().expect("tempdir");
     let spawn = |stage| {
-        (build_command(&site, stage, false).env("TMPDIR", tmp.path()))
-            .spawn()
-            .expect("spawn rollbook")
+        Running(
+            (build_command(&site, stage, false).env("TMPDIR", tmp.path()))
+                .spawn()
+                .expect("spawn rollbook"),
+        )
     };
     // The first build has staged its site and holds the output there.
     let mut first = spawn(Some("staged"));
-    wait_for_line(&mut first, "rollbook: paused at staged");
+    wait_for_line(&mut first.0, "rollbook: paused at staged");
     let mut second = spawn(None);
     let waiting = format!(
         "rollbook: waiting for another build into {} to finish",
         site.join("public").display()
     );
-    let mut rest = wait_for_line(&mut second, &waiting);
+    let mut rest = wait_for_line(&mut second.0, &waiting);
     // While the second waits, it has cleared nothing: the first's staged site is whole.
     assert_whole(&temp_folder(&site, ".public.new-"), &new, "the staged site");
     assert_whole(&site.join("public"), &old, "public/ while both run");
     // The first never finishes; once it is gone, the second clears what it left and builds.
-    first.kill().expect("SIGKILL");
-    first.wait().expect("wait");
+    drop(first);
     let mut after = String::new();
     rest.read_to_string(&mut after).expect("read stderr");
-    let status = second.wait().expect("wait");
+    let status = second.0.wait().expect("wait");
     assert!(status.success(), "{status}:\n{after}");
     assert_whole(&site.join("public"), &new, "public/ after the second build");
     assert_eq!(beside(&site), ["public"], "temporary folders left");
