@@ -215,4 +215,46 @@ mod tests {
             .map(|(_, s)| s)
             .expect("a default template")
     }
+
+    /// The engine's look-ups of names (vendor/README.md): one key, a path, quoted and
+    /// bracketed keys, keys escaped as in a JSON pointer, a loop's value and an index.
+    #[test]
+    fn names_are_looked_up_as_tera_documents() {
+        let data = serde_json::json!({
+            "page": {"title": "T", "kind": "section", "a/b": "slash", "c~d": "tilde",
+                     "sub": {"deep": "D"}, "list": ["zero", "one"], "odd.key": "dot"},
+            "fields": [{"label": "L1"}, {"label": "L2"}],
+            "which": "title",
+        });
+        let ctx = tera::Context::from_value(data).expect("an object");
+        let source = concat!(
+            "{{ page.title }}|{{ page.sub.deep }}|{{ page['a/b'] }}|{{ page[\"c~d\"] }}|",
+            "{{ page[\"a~1b\"] }}|{{ page['c~0d'] }}|{{ page.list.1 }}|{{ page.list[0] }}|",
+            "{{ page[which] }}|{{ page[\"odd.key\"] }}|",
+            "{% for f in fields %}{{ f.label }}{{ loop.index }}{% endfor %}|",
+            "{% set p = page %}{{ p.kind }}{{ p.sub.deep }}",
+        );
+        let out = tera::Tera::one_off(source, &ctx, false).expect("renders");
+        assert_eq!(
+            out,
+            "T|D|slash|tilde|slash|tilde|one|zero|T|dot|L11L22|sectionD"
+        );
+        let missing = tera::Tera::one_off("{{ page.nothing }}", &ctx, false);
+        assert!(missing.is_err(), "{missing:?}");
+    }
+
+    /// Comparisons and tests of a name read what the context holds, not its escaped text,
+    /// while what is printed is escaped.
+    #[test]
+    fn comparisons_see_the_value_and_printing_escapes_it() {
+        let data = serde_json::json!({"s": "a&b<c", "e": "", "n": 2});
+        let ctx = tera::Context::from_value(data).expect("an object");
+        let source = concat!(
+            "{% if s == \"a&b<c\" %}eq{% endif %}|{% if s != \"a&amp;b&lt;c\" %}ne{% endif %}|",
+            "{% if s %}full{% endif %}{% if e %}nonempty{% else %}empty{% endif %}|",
+            "{% if n == 2 %}two{% endif %}|{{ s }}",
+        );
+        let out = tera::Tera::one_off(source, &ctx, true).expect("renders");
+        assert_eq!(out, "eq|ne|fullempty|two|a&amp;b&lt;c");
+    }
 }
