@@ -244,7 +244,7 @@ mod tests {
     }
 
     /// Comparisons and tests of a name read what the context holds, not its escaped text,
-    /// while what is printed is escaped.
+    /// while what is printed is escaped; a macro's output is printed as it is.
     #[test]
     fn comparisons_see_the_value_and_printing_escapes_it() {
         let data = serde_json::json!({"s": "a&b<c", "e": "", "n": 2});
@@ -252,9 +252,14 @@ mod tests {
         let source = concat!(
             "{% if s == \"a&b<c\" %}eq{% endif %}|{% if s != \"a&amp;b&lt;c\" %}ne{% endif %}|",
             "{% if s %}full{% endif %}{% if e %}nonempty{% else %}empty{% endif %}|",
-            "{% if n == 2 %}two{% endif %}|{{ s }}",
+            "{% if n == 2 %}two{% endif %}|{{ s }}|",
+            "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ self::m(x=s) }}|",
+            "{{ self::m(x=e) | length }}",
         );
         let out = tera::Tera::one_off(source, &ctx, true).expect("renders");
-        assert_eq!(out, "eq|ne|fullempty|two|a&amp;b&lt;c");
+        assert_eq!(
+            out,
+            "eq|ne|fullempty|two|a&amp;b&lt;c|<i>a&amp;b&lt;c</i>|7"
+        );
     }
 }

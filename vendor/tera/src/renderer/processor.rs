@@ -442,9 +442,7 @@ impl<'a> Processor<'a> {
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
         if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
+            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
         }
 
         Ok(res)
@@ -964,6 +962,16 @@ impl<'a> Processor<'a> {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
+            // A macro's output goes straight to the page: it is never escaped.
+            Node::VariableBlock(_, ref expr)
+                if expr.filters.is_empty()
+                    && !expr.negated
+                    && matches!(expr.val, ExprVal::MacroCall(_)) =>
+            {
+                if let ExprVal::MacroCall(ref macro_call) = expr.val {
+                    self.eval_macro_call(macro_call, write)?;
+                }
+            }
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
