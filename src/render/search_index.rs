@@ -164,11 +164,9 @@ fn gather(
     let mut base: u64 = 0;
     for part in parts {
         let lines = part.lines()?;
-        // A line starts with its word: lines of other passes are passed over unread.
-        let mine = lines
-            .split_inclusive('\n')
-            .filter(|l| ranks.contains(&js_rank(l)));
-        for w in mine.flat_map(Part::words) {
+        // A line starts with its word: lines of other passes are not read at all.
+        let mine = rank_slices(&lines, ranks);
+        for w in mine.into_iter().flat_map(Part::words) {
             let Some((first, rest)) = first_number(w.pages) else {
                 continue;
             };
@@ -188,6 +186,58 @@ fn gather(
     let mut words: Vec<(Box<str>, Postings)> = postings.into_iter().collect();
     words.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     Ok(words)
+}
+
+/// The lines of a part's words (sorted by their bytes, as `Collector::finish` writes
+/// them) whose first byte's [`js_rank`] is in `ranks`: at most three runs of lines, one
+/// for each run of first bytes those ranks stand for, in rank order, found by binary
+/// search. [`gather`] reads them in any order: a word has one line in a part.
+fn rank_slices<'a>(lines: &'a str, ranks: &std::ops::RangeInclusive<u8>) -> Vec<&'a str> {
+    let (first, last) = (u16::from(*ranks.start()), u16::from(*ranks.end()));
+    // Ranks up to 0xED are their bytes, 0xEE to 0xFD the bytes 0xF0 to 0xFF, 0xFE and 0xFF
+    // the bytes 0xEE and 0xEF.
+    let runs = [
+        (first, last.min(0xED), 0),
+        (first.max(0xEE), last.min(0xFD), 2),
+        (first.max(0xFE), last, 0xEE - 0xFE),
+    ];
+    runs.iter()
+        .filter(|(lo, hi, _)| lo <= hi)
+        .filter_map(|&(lo, hi, shift): &(u16, u16, i32)| {
+            let byte = |rank: u16| u16::try_from(i32::from(rank) + shift).ok();
+            let from = line_at_least(lines, byte(lo)?);
+            let to = line_at_least(lines, byte(hi)? + 1);
+            lines.get(from..to.max(from))
+        })
+        .filter(|run| !run.is_empty())
+        .collect()
+}
+
+/// Where the first line of `lines` (each ending in `\n`, sorted by first byte) whose first
+/// byte is `byte` or more starts; the end of `lines` if there is none.
+fn line_at_least(lines: &str, byte: u16) -> usize {
+    let bytes = lines.as_bytes();
+    let first_byte = |at: usize| bytes.get(at).map_or(256, |&b| u16::from(b));
+    // `low` and `high` are line starts (or the end); the answer is between them.
+    let (mut low, mut high) = (0, bytes.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let before = bytes.get(low..middle).unwrap_or_default();
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(low, |i| low + i + 1);
+        if first_byte(start) >= byte {
+            high = start;
+        } else {
+            let rest = bytes.get(start..).unwrap_or_default();
+            low = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i + 1);
+        }
+    }
+    low
 }
 
 /// How many passes over the parts gather the words, each holding about as much.
@@ -471,6 +521,38 @@ mod tests {
         }
         let ends: Vec<u8> = passes(&sizes).iter().map(|r| *r.end()).collect();
         assert_eq!(ends, [b'a', b'b', 0xEE, 0xFE, 0xFF]);
+    }
+
+    /// A pass reads, of a part's sorted lines, exactly those whose first byte's rank is
+    /// in its range, whatever the range and wherever the lines of a rank start.
+    #[test]
+    fn a_pass_reads_the_lines_of_its_ranks_and_only_those() {
+        let mut words: Vec<&str> = "0 9x _ a ab b z é 日本 \u{e000}x \u{ffe0} 𠀀 𝒳 ｱ"
+            .split(' ')
+            .collect();
+        words.extend(["", "a", "a", "a"]);
+        words.sort_unstable();
+        let lines: String = words.iter().map(|w| format!("{w} 1 1\n")).collect();
+        let mut edges: Vec<u8> = vec![0, 1, b'0', b'9', b'_', b'a', b'b', b'z', 0xC3];
+        edges.extend([0xE5, 0xED, 0xEE, 0xEF, 0xF0, 0xFD, 0xFE, 0xFF]);
+        for &lo in &edges {
+            for &hi in edges.iter().filter(|&&hi| hi >= lo) {
+                let ranks = lo..=hi;
+                let expected: Vec<&str> = lines
+                    .split_inclusive('\n')
+                    .filter(|l| ranks.contains(&js_rank(l)))
+                    .collect();
+                let mut read: Vec<&str> = rank_slices(&lines, &ranks)
+                    .into_iter()
+                    .flat_map(|run| run.split_inclusive('\n'))
+                    .collect();
+                // Runs come in rank order; the lines, in byte order.
+                read.sort_unstable();
+                assert_eq!(read, expected, "ranks {lo:#x}..={hi:#x}");
+            }
+        }
+        assert!(rank_slices("", &(0..=255)).is_empty());
+        assert_eq!(line_at_least("a 1\nb 1\n", 256), 8);
     }
 
     #[test]
