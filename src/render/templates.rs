@@ -244,22 +244,24 @@ mod tests {
     }
 
     /// Comparisons and tests of a name read what the context holds, not its escaped text,
-    /// while what is printed is escaped; a macro's output is printed as it is.
+    /// while what is printed is escaped; numbers print as Rust prints them; a macro's
+    /// output is printed as it is.
     #[test]
     fn comparisons_see_the_value_and_printing_escapes_it() {
-        let data = serde_json::json!({"s": "a&b<c", "e": "", "n": 2});
+        let data = serde_json::json!({"s": "a&b<c", "e": "", "n": 2, "z": 0, "neg": -40,
+            "max": u64::MAX, "min": i64::MIN, "f": 1.5});
         let ctx = tera::Context::from_value(data).expect("an object");
         let source = concat!(
             "{% if s == \"a&b<c\" %}eq{% endif %}|{% if s != \"a&amp;b&lt;c\" %}ne{% endif %}|",
             "{% if s %}full{% endif %}{% if e %}nonempty{% else %}empty{% endif %}|",
-            "{% if n == 2 %}two{% endif %}|{{ s }}|",
+            "{% if n == 2 %}two{% endif %}|{{ s }}|{{ n }} {{ z }} {{ neg }} {{ max }} {{ min }} {{ f }}|",
             "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ self::m(x=s) }}|",
             "{{ self::m(x=e) | length }}",
         );
         let out = tera::Tera::one_off(source, &ctx, true).expect("renders");
         assert_eq!(
             out,
-            "eq|ne|fullempty|two|a&amp;b&lt;c|<i>a&amp;b&lt;c</i>|7"
+            "eq|ne|fullempty|two|a&amp;b&lt;c|2 0 -40 18446744073709551615 -9223372036854775808 1.5|<i>a&amp;b&lt;c</i>|7"
         );
     }
 }

@@ -145,10 +145,10 @@ impl ValueRender for Value {
         match *self {
             Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
-                if let Some(v) = i.as_i64() {
-                    write!(write, "{}", v)
-                } else if let Some(v) = i.as_u64() {
-                    write!(write, "{}", v)
+                if let Some(v) = i.as_u64() {
+                    write_integer(write, false, v)
+                } else if let Some(v) = i.as_i64() {
+                    write_integer(write, v < 0, v.unsigned_abs())
                 } else if let Some(v) = i.as_f64() {
                     write!(write, "{}", v)
                 } else {
@@ -173,6 +173,26 @@ impl ValueRender for Value {
             Value::Object(_) => write!(write, "[object]"),
         }
     }
+}
+
+/// Writes an integer's decimal digits as `write!("{}")` would, without its formatting
+/// machinery.
+fn write_integer(write: &mut impl Write, negative: bool, mut value: u64) -> std::io::Result<()> {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    write.write_all(&digits[at..])
 }
 
 pub trait ValueNumber {
