@@ -149,12 +149,35 @@ impl Collector {
                 *r = i;
             }
         }
-        let mut by_word: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
-        for (n, hit) in self.hits {
-            if let Some(list) = rank.get(n as usize).and_then(|&r| by_word.get_mut(r)) {
-                list.push(hit);
+        // The hits grouped by word, in part order within a word (a counting sort): word
+        // `r`'s hits are `sorted[starts[r]..starts[r + 1]]`.
+        let mut starts = vec![0usize; words.len() + 1];
+        for (n, _) in &self.hits {
+            if let Some(count) = rank.get(*n as usize).and_then(|&r| starts.get_mut(r + 1)) {
+                *count += 1;
             }
         }
+        for r in 1..starts.len() {
+            let before = starts.get(r - 1).copied().unwrap_or(0);
+            if let Some(start) = starts.get_mut(r) {
+                *start += before;
+            }
+        }
+        let mut sorted = vec![0u32; self.hits.len()];
+        let mut next = starts.clone();
+        for (n, hit) in &self.hits {
+            let Some(at) = rank.get(*n as usize).and_then(|&r| next.get_mut(r)) else {
+                continue;
+            };
+            if let Some(slot) = sorted.get_mut(*at) {
+                *slot = *hit;
+            }
+            *at += 1;
+        }
+        let by_word = starts.windows(2).map(|w| match w {
+            [from, to] => sorted.get(*from..*to).unwrap_or_default(),
+            _ => &[],
+        });
         let mut lines = String::new();
         for ((word, _), parts) in words.iter().zip(by_word) {
             let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
