@@ -113,10 +113,30 @@ impl Session {
         };
         let mut config_diags = Vec::new();
         let config = load_config(root, &opts, &hl, &mut config_diags);
-        let mut root_diags = Vec::new();
-        let content = load::load_root(root, lopts, &mut root_diags);
-        let mut static_diags = Vec::new();
-        let statics = load::load_statics(root, &mut static_diags);
+        // Three things that wait on different things go on at once: git's history (a
+        // process), the theme (parsing its templates) and the site's own pages (the disk,
+        // Markdown, loading the highlighter).
+        let (changed, ((templates, theme_diags), published_diags), own) =
+            std::thread::scope(|scope| {
+                let history = scope.spawn(|| load::history::read(root));
+                let (theme, own) = rayon::join(
+                    || {
+                        let theme = theme_templates(root, &config);
+                        (theme, secrets::scan_published(root, &config.theme))
+                    },
+                    || {
+                        let mut diags = Vec::new();
+                        let content = load::load_root(root, lopts, &mut diags);
+                        let mut static_diags = Vec::new();
+                        let statics = load::load_statics(root, &mut static_diags);
+                        let pages = content.home.iter().chain(&content.pages).collect();
+                        let rendered = render_markdown(&config, pages, &hl);
+                        (content, diags, statics, static_diags, rendered)
+                    },
+                );
+                (history.join().unwrap_or_default(), theme, own)
+            });
+        let (content, root_diags, statics, static_diags, rendered) = own;
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -125,10 +145,9 @@ impl Session {
             assets: content.assets,
             statics,
             packs: Vec::new(),
-            changed: load::history::read(root),
+            changed,
         };
-        let rendered = render_markdown(&site.config, site.all_pages().collect(), &hl);
-        let mut session = Session {
+        let session = Session {
             root: root.to_path_buf(),
             opts,
             syntax_css: hl.css(site.config.highlight_theme.as_deref()),
@@ -142,16 +161,14 @@ impl Session {
             assessments: HashMap::new(),
             warnings: HashMap::new(),
             mentions: HashMap::new(),
-            theme_diags: Vec::new(),
-            published_diags: Vec::new(),
-            templates: Err(Vec::new()),
+            theme_diags,
+            published_diags,
+            templates,
             pack_out: HashMap::new(),
             pack_templates: None,
             site_wide: None,
             link_checks: Mutex::default(),
         };
-        session.load_theme();
-        session.scan_published();
         (session, content.pack_slugs)
     }
 
@@ -166,15 +183,8 @@ impl Session {
     }
 
     pub(super) fn load_theme(&mut self) {
-        self.theme_diags.clear();
-        let theme: Theme = theme::load(
-            &self.root,
-            &self.site.config.theme,
-            self.site.config.theme_at,
-            &mut self.theme_diags,
-        );
         // The pages stay: rendering compares these templates with theirs.
-        self.templates = Templates::new(&theme).map(Arc::new);
+        (self.templates, self.theme_diags) = theme_templates(&self.root, &self.site.config);
     }
 
     pub(super) fn scan_published(&mut self) {
@@ -507,6 +517,17 @@ impl Session {
             .collect();
         render::site_wide::render_global(&input, &packs, put)
     }
+}
+
+/// The site's templates, compiled from its theme and its own `templates/`, and what was
+/// wrong with the theme.
+fn theme_templates(
+    root: &Path,
+    config: &Config,
+) -> (Result<Arc<Templates>, Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let theme: Theme = theme::load(root, &config.theme, config.theme_at, &mut diags);
+    (Templates::new(&theme).map(Arc::new), diags)
 }
 
 fn load_config(
