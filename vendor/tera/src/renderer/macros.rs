@@ -1,17 +1,24 @@
 use crate::errors::{Error, Result};
 use crate::parser::ast::MacroDefinition;
+use crate::renderer::stack_frame::FnvHasher;
 use crate::template::Template;
 use crate::tera::Tera;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 // Types around Macros get complicated, simplify it a bit by using aliases
 
 /// Maps { macro => macro_definition }
 pub type MacroDefinitionMap = HashMap<String, MacroDefinition>;
 /// Maps { namespace => ( macro_template, { macro => macro_definition }) }
-pub type MacroNamespaceMap<'a> = HashMap<&'a str, (&'a str, &'a MacroDefinitionMap)>;
+///
+/// Both maps are built again for every render and hold a few template names and
+/// namespaces, so they are hashed with FNV-1a, as frames are.
+pub type MacroNamespaceMap<'a> =
+    HashMap<&'a str, (&'a str, &'a MacroDefinitionMap), BuildHasherDefault<FnvHasher>>;
 /// Maps { template => { namespace => ( macro_template, { macro => macro_definition }) }
-pub type MacroTemplateMap<'a> = HashMap<&'a str, MacroNamespaceMap<'a>>;
+pub type MacroTemplateMap<'a> =
+    HashMap<&'a str, MacroNamespaceMap<'a>, BuildHasherDefault<FnvHasher>>;
 
 /// Collection of all macro templates by file
 #[derive(Clone, Debug, Default)]
@@ -21,7 +28,7 @@ pub struct MacroCollection<'a> {
 
 impl<'a> MacroCollection<'a> {
     pub fn from_original_template(tpl: &'a Template, tera: &'a Tera) -> MacroCollection<'a> {
-        let mut macro_collection = MacroCollection { macros: MacroTemplateMap::new() };
+        let mut macro_collection = MacroCollection { macros: MacroTemplateMap::default() };
 
         macro_collection
             .add_macros_from_template(tera, tpl)
@@ -46,7 +53,7 @@ impl<'a> MacroCollection<'a> {
             return Ok(());
         }
 
-        let mut macro_namespace_map = MacroNamespaceMap::new();
+        let mut macro_namespace_map = MacroNamespaceMap::default();
 
         if !template.macros.is_empty() {
             macro_namespace_map.insert("self", (template_name, &template.macros));
