@@ -152,7 +152,9 @@ fn os_error(e: io::Error) -> io::Error {
 /// written (and swapping a half-written site in). The lock is the system's advisory lock
 /// on a file in the temporary folder, named by a hash of the output's path, so the site
 /// folder gets no file of it; the system lets go of it when a build ends or is killed.
-/// On Unix the file is removed when the lock is let go, so none is left behind.
+/// On Unix the file is removed when the lock is let go, so none is left behind, and only
+/// its owner may open it: the name is predictable, and a lock file another user made (and
+/// could hold forever) is not waited on.
 #[derive(Debug)]
 struct OutputLock {
     /// The lock file, locked, and its path.
@@ -175,6 +177,14 @@ impl OutputLock {
             let Some(file) = open_lock_file(&path) else {
                 break;
             };
+            if !is_own(&file) {
+                crate::errln!(
+                    "rollbook: {} belongs to another user; building into {} without waiting on it",
+                    path.display(),
+                    target.display()
+                );
+                break;
+            }
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -230,16 +240,29 @@ fn lock_path(target: &Path) -> Option<PathBuf> {
     Some(std::env::temp_dir().join(format!("rollbook-output-{hash:016x}.lock")))
 }
 
+/// Opens (or creates) the lock file; on Unix one it creates only its owner may open.
 fn open_lock_file(path: &Path) -> Option<fs::File> {
-    fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        // Another user's lock file: theirs to write, ours to lock.
-        .or_else(|_| fs::File::open(path))
-        .ok()
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).ok()
+}
+
+/// Whether this user owns `file` (always so where files have no owner to compare).
+#[cfg(unix)]
+fn is_own(file: &fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata()
+        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw())
+}
+
+#[cfg(not(unix))]
+fn is_own(_file: &fs::File) -> bool {
+    true
 }
 
 /// Whether `file` is the file at `path` (always so where the lock file is never removed).

@@ -270,3 +270,78 @@ fn a_second_build_waits_for_the_first_and_leaves_its_staged_site_alone() {
     let left: Vec<_> = fs::read_dir(tmp.path()).expect("read_dir").collect();
     assert!(left.is_empty(), "left in the temporary folder: {left:?}");
 }
+
+/// The lock file in the temporary folder `tmp`, while a build paused at `staged` holds it.
+fn lock_file_of_paused_build(site: &SiteBuilder, tmp: &Path) -> (Running, std::path::PathBuf) {
+    let mut build = Running(
+        (build_command(site, Some("staged"), false).env("TMPDIR", tmp))
+            .spawn()
+            .expect("spawn rollbook"),
+    );
+    wait_for_line(&mut build.0, "rollbook: paused at staged");
+    let files: Vec<_> = (fs::read_dir(tmp).expect("read_dir"))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "in the temporary folder: {files:?}");
+    (build, files[0].clone())
+}
+
+#[test]
+fn only_its_owner_may_open_the_lock_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (site, _, _) = changed_site();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (_build, lock) = lock_file_of_paused_build(&site, tmp.path());
+    let name = lock
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("rollbook-output-") && name.ends_with(".lock"),
+        "{name}"
+    );
+    let mode = fs::metadata(&lock).expect("metadata").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}
+
+/// The lock file's name is predictable: another user could make it first and hold it.
+/// A build then says so and goes on, rather than waiting for ever.
+#[test]
+fn a_lock_file_another_user_made_is_not_waited_on() {
+    let (site, _, new) = changed_site();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Where the build's lock file is: a killed build leaves it behind.
+    let (build, lock) = lock_file_of_paused_build(&site, tmp.path());
+    drop(build);
+    // Made another user's (`nobody`), which only the superuser can do, and held.
+    if let Err(e) = std::os::unix::fs::chown(&lock, Some(65534), Some(65534)) {
+        assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+        println!("SKIPPED: giving the lock file to another user needs the superuser ({e})");
+        return;
+    }
+    let held = fs::File::open(&lock).expect("open the lock file");
+    held.lock().expect("hold the lock");
+    let mut second = Running(
+        (build_command(&site, None, false).env("TMPDIR", tmp.path()))
+            .spawn()
+            .expect("spawn rollbook"),
+    );
+    let mut stderr = BufReader::new(second.0.stderr.take().expect("stderr"));
+    let mut said = String::new();
+    // Each line the build can print here comes before it would wait.
+    while stderr.read_line(&mut said).expect("read stderr") > 0 {
+        assert!(!said.contains("waiting for another build"), "{said}");
+    }
+    let status = second.0.wait().expect("wait");
+    assert!(status.success(), "{status}:\n{said}");
+    let expected = format!(
+        "rollbook: {} belongs to another user; building into {} without waiting on it",
+        lock.display(),
+        site.join("public").display()
+    );
+    assert!(said.lines().any(|l| l == expected), "{said}");
+    assert_whole(&site.join("public"), &new, "public/");
+    // The other user's file is theirs: left where it is.
+    assert!(lock.exists());
+}
