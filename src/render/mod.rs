@@ -19,6 +19,7 @@ pub(crate) mod search;
 pub(crate) mod search_index;
 pub(crate) mod search_words;
 pub(crate) mod site_wide;
+pub(crate) mod sitemap;
 pub(crate) mod spill;
 pub(crate) mod status;
 pub(crate) mod template_errors;

@@ -157,7 +157,7 @@ pub(crate) fn render_global(
     }
     let paths = (out.paths.into_inner()).unwrap_or_else(PoisonError::into_inner);
     let pack_files = packs.iter().flat_map(|p| p.paths.iter());
-    let sitemap = search::sitemap(
+    let sitemap = super::sitemap::sitemap(
         paths.iter().map(String::as_str).chain(pack_files),
         &input.site.config,
     );
