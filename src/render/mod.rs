@@ -12,6 +12,7 @@ pub(crate) mod highlight;
 pub mod markdown;
 pub(crate) mod marks;
 pub(crate) mod owners;
+pub(crate) mod owners_pages;
 pub(crate) mod rerender;
 pub(crate) mod responders;
 pub(crate) mod runbook;

@@ -6,7 +6,10 @@ use super::collide::{Claims, Origin};
 use super::files::Output;
 use super::marks::{self, Marks};
 use super::views::{attention_order, page_title, Input, LinkView, PageView, DIAGRAM_MARK};
-use super::{dashboard, owners, runbook, search, search_index, status, PackPages, Pages};
+use super::{
+    dashboard, owners, owners_pages, runbook, search, search_index, sitemap, status, PackPages,
+    Pages,
+};
 use crate::domain::diag::Diagnostic;
 use crate::domain::model::Page;
 use crate::domain::site_path;
@@ -157,7 +160,7 @@ pub(crate) fn render_global(
     }
     let paths = (out.paths.into_inner()).unwrap_or_else(PoisonError::into_inner);
     let pack_files = packs.iter().flat_map(|p| p.paths.iter());
-    let sitemap = super::sitemap::sitemap(
+    let sitemap = sitemap::sitemap(
         paths.iter().map(String::as_str).chain(pack_files),
         &input.site.config,
     );
@@ -497,9 +500,9 @@ fn owners_page(
     out: &Out,
 ) -> Result<(), Diagnostic> {
     let people = owners::merge(packs.iter().flat_map(|p| &p.mentions));
-    let letters = owners::letters(&people, input.base());
+    let letters = owners_pages::letters(&people, input.base());
     let mut ctx = input.context(site_page_view(input, "Owners", "owners", "owners/"));
-    ctx.insert("letters", &owners::index(&letters));
+    ctx.insert("letters", &owners_pages::index(&letters));
     pages.list_page(input, "owners.html", &ctx, "owners/")?;
     drop(ctx);
     let nav: Vec<LinkView> = (letters.iter())
