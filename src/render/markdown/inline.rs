@@ -104,7 +104,7 @@ fn parsed(text: &str, at: LinkBase) -> String {
 }
 
 /// The site links an answer holds, as its page will resolve them; bare URLs under the
-/// site's `base_url` among them.
+/// site's `base_url` among them. Plain text ([`is_plain`]) holds none.
 pub fn inline_links(
     text: &str,
     at: LinkBase,
@@ -112,6 +112,14 @@ pub fn inline_links(
     line: usize,
     column: usize,
 ) -> Vec<Link> {
+    if is_plain(text) {
+        return Vec::new();
+    }
+    parsed_links(text, at, base_url, line, column)
+}
+
+/// [`inline_links`] by parsing `text`.
+fn parsed_links(text: &str, at: LinkBase, base_url: &str, line: usize, column: usize) -> Vec<Link> {
     let mut links = Vec::new();
     inline_events(text, at, base_url, |target, fragment, raw| {
         links.push(Link {
@@ -173,12 +181,14 @@ mod tests {
     }
 
     proptest! {
-        /// Plain text renders as the parser renders it, on the page and for search.
+        /// Plain text renders as the parser renders it, on the page and for search, and
+        /// the parser finds no link in it.
         #[test]
         fn plain_text_renders_as_parsed(text in "[a-zA-Z][a-zA-Z0-9 ,.;'()/%?-]{0,30}") {
             prop_assert!(is_plain(&text));
             prop_assert_eq!(inline(&text, AT), parsed(&text, AT));
             prop_assert_eq!(inline_plain(&text), super::super::plain::inline(&text));
+            prop_assert!(parsed_links(&text, AT, "https://acme.example/", 1, 1).is_empty());
         }
     }
 }
