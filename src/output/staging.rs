@@ -174,10 +174,13 @@ impl OutputLock {
         };
         let mut said = false;
         for _ in 0..LOCK_TRIES {
-            let Some(file) = open_lock_file(&path) else {
-                break;
+            // Another user's lock file is not waited on, whether or not it can be opened.
+            let file = open_lock_file(&path);
+            let meta = match &file {
+                Some(f) => f.metadata(),
+                None => fs::symlink_metadata(&path),
             };
-            if !is_own(&file) {
+            if meta.is_ok_and(|m| !is_own(&m)) {
                 crate::errln!(
                     "rollbook: {} belongs to another user; building into {} without waiting on it",
                     path.display(),
@@ -185,6 +188,9 @@ impl OutputLock {
                 );
                 break;
             }
+            let Some(file) = file else {
+                break;
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -252,16 +258,15 @@ fn open_lock_file(path: &Path) -> Option<fs::File> {
     options.open(path).ok()
 }
 
-/// Whether this user owns `file` (always so where files have no owner to compare).
+/// Whether this user owns the file of `meta` (always so where files have no owner).
 #[cfg(unix)]
-fn is_own(file: &fs::File) -> bool {
+fn is_own(meta: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    file.metadata()
-        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw())
+    meta.uid() == rustix::process::geteuid().as_raw()
 }
 
 #[cfg(not(unix))]
-fn is_own(_file: &fs::File) -> bool {
+fn is_own(_meta: &fs::Metadata) -> bool {
     true
 }
 

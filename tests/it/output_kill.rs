@@ -345,3 +345,42 @@ fn a_lock_file_another_user_made_is_not_waited_on() {
     // The other user's file is theirs: left where it is.
     assert!(lock.exists());
 }
+
+/// A lock file another user made and left only them able to open (as a build of theirs,
+/// killed, leaves it) is not waited on either: the build says whose it is and goes on.
+#[test]
+fn a_lock_file_another_user_left_unreadable_is_named_and_not_waited_on() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    // The lock file of a build by this user, killed: left behind, only this user's.
+    let site = SiteBuilder::new().complete_pack("pack");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (build, lock) = lock_file_of_paused_build(&site, tmp.path());
+    drop(build);
+    fs::remove_dir_all(temp_folder(&site, ".public.new-")).expect("clear the staged site");
+    // The next build runs as another user (`nobody`), which only the superuser can do.
+    fs::set_permissions(site.path(), fs::Permissions::from_mode(0o777)).expect("chmod the site");
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o1777)).expect("chmod tmp");
+    let mut as_nobody = build_command(&site, None, false);
+    as_nobody.env("TMPDIR", tmp.path()).uid(65534).gid(65534);
+    let mut other = match as_nobody.spawn() {
+        Ok(child) => Running(child),
+        Err(e) => {
+            assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+            println!("SKIPPED: building as another user needs the superuser ({e})");
+            return;
+        }
+    };
+    let mut said = String::new();
+    let mut stderr = BufReader::new(other.0.stderr.take().expect("stderr"));
+    stderr.read_to_string(&mut said).expect("read stderr");
+    let status = other.0.wait().expect("wait");
+    assert!(status.success(), "{status}:\n{said}");
+    let expected = format!(
+        "rollbook: {} belongs to another user; building into {} without waiting on it",
+        lock.display(),
+        site.join("public").display()
+    );
+    assert!(said.lines().any(|l| l == expected), "{said}");
+    assert!(site.join("public/pack/index.html").is_file());
+}
