@@ -1,19 +1,85 @@
 //! When each file of the site last changed, from git history: one `git log` for the
-//! whole site, read when the site is a git repository with its full history.
+//! whole site, read when the site is a git repository with its full history; and where
+//! the repository keeps its HEAD and branches, so `serve` reads it again when they move.
 
 use crate::domain::answers::{parse_date, Date};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The day of the last commit that changed each file of `content/` under `root`, by
-/// path relative to `root` (`content/support-triage/incident.md`). Empty when the site
-/// is not in a git repository, `git` is not installed, or the clone is shallow (whose
-/// oldest commit would date every file it holds).
-pub(crate) fn read(root: &Path) -> HashMap<String, Date> {
-    if git(root, &["rev-parse", "--is-shallow-repository"]).as_deref() != Some("false\n") {
-        return HashMap::new();
+/// A site's git history as its pages show it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct History {
+    /// The day of the last commit that changed each file of `content/`, by path from the
+    /// site root (`content/support-triage/incident.md`).
+    pub changed: HashMap<String, Date>,
+    /// The repository's folders whose `HEAD`, `packed-refs` and `refs/` say which commit
+    /// the site is at: its git folder and, for a linked worktree, the common one.
+    pub heads: Vec<PathBuf>,
+}
+
+/// The history of the site at `root`. Empty when the site is not in a git repository,
+/// `git` is not installed, or the clone is shallow (whose oldest commit would date every
+/// file it holds).
+pub(crate) fn read(root: &Path) -> History {
+    let Some(dirs) = git(
+        root,
+        &[
+            "rev-parse",
+            "--is-shallow-repository",
+            "--absolute-git-dir",
+            "--git-common-dir",
+        ],
+    ) else {
+        return History::default();
+    };
+    let mut lines = dirs.lines();
+    if lines.next() != Some("false") {
+        return History::default();
     }
+    let mut heads: Vec<PathBuf> = Vec::new();
+    for dir in lines.filter(|l| !l.is_empty()) {
+        // `--git-common-dir` may be relative to `root`.
+        let dir = root.join(dir);
+        let dir = dir.canonicalize().unwrap_or(dir);
+        if !heads.contains(&dir) {
+            heads.push(dir);
+        }
+    }
+    History {
+        changed: changed(root),
+        heads,
+    }
+}
+
+/// Whether `path`, a changed file, moves the commit the site is at: a `HEAD`,
+/// `packed-refs` or anything under `refs/` of one of `heads` (the index, logs and lock
+/// files aside).
+pub(crate) fn moves_head(heads: &[PathBuf], path: &Path) -> bool {
+    heads.iter().any(|dir| {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            return false;
+        };
+        let parts: Vec<&std::ffi::OsStr> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        let lock = parts
+            .last()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".lock"));
+        match parts.as_slice() {
+            [one] if *one == "HEAD" || *one == "packed-refs" => true,
+            [first, _, ..] if *first == "refs" => !lock,
+            _ => false,
+        }
+    })
+}
+
+/// The day of the last commit that changed each file of `content/` under `root`.
+fn changed(root: &Path) -> HashMap<String, Date> {
     // Newest first: the first commit naming a file is its last change. `--relative`
     // names files from `root`, which may be a folder inside the repository.
     let log = git(
@@ -82,6 +148,27 @@ mod tests {
     #[test]
     fn a_folder_outside_a_repository_has_no_history() {
         let tmp = tempfile::tempdir().unwrap();
-        assert!(read(tmp.path()).is_empty());
+        assert_eq!(read(tmp.path()), History::default());
+    }
+
+    #[test]
+    fn only_head_packed_refs_and_refs_move_the_head() {
+        let heads = [PathBuf::from("/repo/.git"), PathBuf::from("/common")];
+        let moves = |p: &str| moves_head(&heads, Path::new(p));
+        assert!(moves("/repo/.git/HEAD"));
+        assert!(moves("/repo/.git/packed-refs"));
+        assert!(moves("/repo/.git/refs/heads/main"));
+        assert!(moves("/repo/.git/refs/heads/feature/x"));
+        assert!(moves("/common/refs/heads/main"));
+        assert!(moves("/common/HEAD"));
+        assert!(!moves("/repo/.git/HEAD.lock"));
+        assert!(!moves("/repo/.git/refs/heads/main.lock"));
+        assert!(!moves("/repo/.git/refs"));
+        assert!(!moves("/repo/.git/index"));
+        assert!(!moves("/repo/.git/logs/HEAD"));
+        assert!(!moves("/repo/.git/COMMIT_EDITMSG"));
+        assert!(!moves("/repo/content/a/HEAD"));
+        assert!(!moves("/elsewhere/refs/heads/main"));
+        assert!(!moves_head(&[], Path::new("/repo/.git/HEAD")));
     }
 }

@@ -59,6 +59,21 @@ impl Session {
         self.assess(&[slug.to_string()]);
     }
 
+    /// Reads the git history again, and names what holds each file whose day of last
+    /// change moved: its pack, or the site's own pages.
+    fn reread_history(&mut self) -> Vec<Change> {
+        let history = load::history::read(&self.root);
+        self.git_heads = history.heads;
+        let old = std::mem::replace(&mut self.site.changed, history.changed);
+        let new = &self.site.changed;
+        let moved = (old.iter().chain(new))
+            .filter(|(file, day)| old.get(*file) != Some(day) || new.get(*file) != Some(day))
+            .map(|(file, _)| file);
+        moved
+            .filter_map(|file| classify(&self.root, &self.root.join(file)))
+            .collect()
+    }
+
     fn reload_root(&mut self) {
         self.links_changed("");
         let mut diags = Vec::new();
@@ -146,6 +161,10 @@ impl Session {
                     .filter(|p| p.eval.sources.contains(&changed))
                     .map(|p| Change::Pack(p.slug.clone())),
             );
+        }
+        // A commit, checkout, pull or reset: the days pages show as last updated may move.
+        if (paths.iter()).any(|p| load::history::moves_head(&self.git_heads, p)) {
+            changes.extend(self.reread_history());
         }
         changes.sort();
         changes.dedup();

@@ -44,6 +44,11 @@ impl Built {
 /// A site kept in memory with every stage's result.
 pub struct Session {
     pub(super) root: PathBuf,
+    /// Where the site's git repository keeps its HEAD and branches ([`history::History`]):
+    /// a change there may move the days the pages show as last updated.
+    ///
+    /// [`history::History`]: crate::load::history::History
+    pub(super) git_heads: Vec<PathBuf>,
     pub(super) opts: Options,
     pub(super) hl: Arc<Highlighter>,
     pub(super) site: Site,
@@ -116,7 +121,7 @@ impl Session {
         // Three things that wait on different things go on at once: git's history (a
         // process), the theme (parsing its templates) and the site's own pages (the disk,
         // Markdown, loading the highlighter).
-        let (changed, ((templates, theme_diags), published_diags), own) =
+        let (history, ((templates, theme_diags), published_diags), own) =
             std::thread::scope(|scope| {
                 let history = scope.spawn(|| load::history::read(root));
                 let (theme, own) = rayon::join(
@@ -145,10 +150,11 @@ impl Session {
             assets: content.assets,
             statics,
             packs: Vec::new(),
-            changed,
+            changed: history.changed,
         };
         let session = Session {
             root: root.to_path_buf(),
+            git_heads: history.heads,
             opts,
             syntax_css: hl.css(site.config.highlight_theme.as_deref()),
             hl,
@@ -170,6 +176,12 @@ impl Session {
             link_checks: Mutex::default(),
         };
         (session, content.pack_slugs)
+    }
+
+    /// The git folders whose changes [`Session::apply`] takes as history moving, for a
+    /// watcher to watch (none outside a git repository).
+    pub fn git_heads(&self) -> &[PathBuf] {
+        &self.git_heads
     }
 
     pub(super) fn load_options(&self) -> load::Options {

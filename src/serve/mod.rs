@@ -165,7 +165,7 @@ pub(crate) fn run(root: &Path, opts: Options, settings: &Settings) -> Result<(),
     let clients = Arc::new(Clients::default());
     first_build(&mut session, &shared, &clients);
     let url = format!("http://{addr}{base}");
-    let (watcher, rx) = watch(root)?;
+    let (watcher, rx) = watch(root, session.git_heads())?;
     spawn_rebuilds(root, session, rx, watcher, (&shared, &clients));
     spawn_heartbeat(&clients);
     // Announced once watching, so an edit made right after is seen.
@@ -224,9 +224,10 @@ fn first_build(session: &mut Session, shared: &Shared, clients: &Clients) {
 
 type SharedWatcher = Arc<Mutex<notify::RecommendedWatcher>>;
 
-/// Watches `site.toml`'s folder flat and the site's folders deep; each changed path
-/// arrives on the receiver.
-fn watch(root: &Path) -> Result<(SharedWatcher, Receiver<PathBuf>), Error> {
+/// Watches `site.toml`'s folder flat, the site's folders deep, and where its git
+/// repository keeps its HEAD and branches (`heads`, each flat, its `refs/` deep); each
+/// changed path arrives on the receiver.
+fn watch(root: &Path, heads: &[PathBuf]) -> Result<(SharedWatcher, Receiver<PathBuf>), Error> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
@@ -244,6 +245,13 @@ fn watch(root: &Path) -> Result<(SharedWatcher, Receiver<PathBuf>), Error> {
         let d = root.join(dir);
         if d.is_dir() {
             let _ = watcher.watch(&d, RecursiveMode::Recursive);
+        }
+    }
+    for dir in heads {
+        let _ = watcher.watch(dir, RecursiveMode::NonRecursive);
+        let refs = dir.join("refs");
+        if refs.is_dir() {
+            let _ = watcher.watch(&refs, RecursiveMode::Recursive);
         }
     }
     Ok((Arc::new(Mutex::new(watcher)), rx))

@@ -2,33 +2,6 @@
 //! is a git repository, else the file's `updated` key, else nothing.
 
 use crate::common::*;
-use std::path::Path;
-use std::process::Command;
-
-/// Runs git in `dir` with fixed author and commit dates; `None` when git is missing.
-fn git(dir: &Path, date: &str, args: &[&str]) -> Option<()> {
-    let stamp = format!("{date}T12:00:00+00:00");
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .output()
-        .ok()?;
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(())
-}
 
 fn last_updated(site: &SiteBuilder, url_path: &str) -> Option<String> {
     let page = site.page(url_path);

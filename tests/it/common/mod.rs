@@ -714,3 +714,28 @@ pub fn owners_seen(site: &SiteBuilder) -> Vec<OwnerSeen> {
     );
     out
 }
+
+/// Runs git in `dir` with fixed author and commit dates; `None` when git is missing.
+pub fn git(dir: &Path, date: &str, args: &[&str]) -> Option<()> {
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(())
+}

@@ -4,6 +4,7 @@
 
 mod content;
 mod errors_and_sequences;
+mod history;
 mod theme_and_settings;
 
 use crate::serve_support::*;

@@ -541,3 +541,33 @@ fn adding_and_removing_a_pack_while_serving() {
     let (_, dash) = page(&server, "/ai-packs/");
     assert!(texts(&dash, "#rollbook-errors").is_empty());
 }
+
+#[test]
+fn a_commit_while_serving_reloads_with_the_pages_new_day() {
+    use crate::common::git;
+    let site = temp_site(&SLUGS);
+    let root = site.path();
+    if git(root, "2026-03-04", &["init", "-q"]).is_none() {
+        eprintln!("skipped: `git` is not installed, so there is no history to read");
+        return;
+    }
+    git(root, "2026-03-04", &["add", "-A"]);
+    git(root, "2026-03-04", &["commit", "-q", "-m", "first"]);
+    let server = Server::start(root);
+    let updated = |server: &Server| {
+        let (_, html) = page(server, "/ai-packs/alpha/data/");
+        texts(&html, ".page-footer time")
+    };
+    assert_eq!(updated(&server), ["2026-03-04"]);
+    // The edit reloads at once; the page still shows the day of its last commit.
+    let mut events = server.events(None);
+    let data = root.join("content/alpha/data.md");
+    let text = fs::read_to_string(&data).expect("read");
+    fs::write(&data, text.replace("Notes", "Changed notes")).expect("write");
+    events.expect("reload");
+    assert_eq!(updated(&server), ["2026-03-04"]);
+    // Committing it moves the branch: another reload, with the commit's day.
+    git(root, "2026-05-06", &["commit", "-q", "-am", "second"]);
+    events.expect("reload");
+    assert_eq!(updated(&server), ["2026-05-06"]);
+}
