@@ -97,6 +97,10 @@ pub fn walk(
     if fs::symlink_metadata(dir).is_err() {
         return out;
     }
+    if !dir.is_dir() {
+        diags.push(not_a_folder(root, dir, tree));
+        return out;
+    }
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -126,6 +130,26 @@ pub fn walk(
         }
     }
     out
+}
+
+/// `content` or `static` is a file (or a link to one) where the site reads a folder.
+fn not_a_folder(root: &Path, dir: &Path, tree: Tree) -> Diagnostic {
+    let name = rel(root, dir);
+    let what = match tree {
+        Tree::Content => format!(
+            "rollbook reads the site's packs and pages from the folder `{name}/`; move the file away and make the folder (`rollbook new <slug>` makes it, with a first pack)"
+        ),
+        Tree::Static => format!(
+            "rollbook copies the folder `{name}/` into the site as it is; move the file away, or into a folder `{name}/`"
+        ),
+    };
+    Diagnostic::error(
+        Kind::PackLayout,
+        &name,
+        1,
+        1,
+        format!("`{name}` is a file, not a folder: {what}"),
+    )
 }
 
 /// Whether the walk takes `entry`: not when its name cannot be a URL, it is an editor's or

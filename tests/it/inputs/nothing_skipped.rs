@@ -228,3 +228,23 @@ fn awkward_and_hidden_names_are_warnings_and_editor_temp_files_are_quiet() {
         );
     }
 }
+
+#[test]
+fn a_file_where_content_or_static_should_be_a_folder_is_an_error() {
+    let site = SiteBuilder::new()
+        .file("content", "support-triage\n")
+        .file("static", "logo.svg\n");
+    expect_errors(
+        &site,
+        vec![
+            error(
+                "content",
+                "`content` is a file, not a folder: rollbook reads the site's packs and pages from the folder `content/`; move the file away and make the folder (`rollbook new <slug>` makes it, with a first pack)",
+            ),
+            error(
+                "static",
+                "`static` is a file, not a folder: rollbook copies the folder `static/` into the site as it is; move the file away, or into a folder `static/`",
+            ),
+        ],
+    );
+}
