@@ -115,7 +115,7 @@ export function registerPageKindTests(fx) {
         await page.screenshot({ path: shot, fullPage: true, timeout: 20_000 });
         check(fs.statSync(shot).size > 5000, `${shot} is suspiciously small`);
         const severe = await axeSevere(page);
-        if (severe.length) failures.push(`${severe.length} serious/critical axe violation(s) at ${v.name}:\n  ${severe.join('\n  ')}`);
+        if (severe.length) failures.push(`${severe.length} axe finding(s) (serious or critical, or a contrast it cannot measure) at ${v.name}:\n  ${severe.join('\n  ')}`);
         if (slot.problems.length) failures.push(`at ${v.name}:\n  ${[...new Set(slot.problems)].join('\n  ')}`);
       }
       const narrow = await tab(t, '320', { viewport: { width: 320, height: 700 } });
