@@ -132,15 +132,21 @@ pub fn walk(
     out
 }
 
-/// `content` or `static` is a file (or a link to one) where the site reads a folder.
+/// `content` or `static` is a file, a link to one or a link to nothing, where the site
+/// reads a folder.
 fn not_a_folder(root: &Path, dir: &Path, tree: Tree) -> Diagnostic {
     let name = rel(root, dir);
+    let is = if fs::metadata(dir).is_err() {
+        "a link to nothing"
+    } else {
+        "a file"
+    };
     let what = match tree {
         Tree::Content => format!(
-            "rollbook reads the site's packs and pages from the folder `{name}/`; move the file away and make the folder (`rollbook new <slug>` makes it, with a first pack)"
+            "rollbook reads the site's packs and pages from the folder `{name}/`; move it away and make the folder (`rollbook new <slug>` makes it, with a first pack)"
         ),
         Tree::Static => format!(
-            "rollbook copies the folder `{name}/` into the site as it is; move the file away, or into a folder `{name}/`"
+            "rollbook copies the folder `{name}/` into the site as it is; move it away, or make it a folder `{name}/`"
         ),
     };
     Diagnostic::error(
@@ -148,7 +154,7 @@ fn not_a_folder(root: &Path, dir: &Path, tree: Tree) -> Diagnostic {
         &name,
         1,
         1,
-        format!("`{name}` is a file, not a folder: {what}"),
+        format!("`{name}` is {is}, not a folder: {what}"),
     )
 }
 

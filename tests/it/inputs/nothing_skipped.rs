@@ -234,17 +234,38 @@ fn a_file_where_content_or_static_should_be_a_folder_is_an_error() {
     let site = SiteBuilder::new()
         .file("content", "support-triage\n")
         .file("static", "logo.svg\n");
+    let content = "rollbook reads the site's packs and pages from the folder `content/`; move it away and make the folder (`rollbook new <slug>` makes it, with a first pack)";
+    let statics = "rollbook copies the folder `static/` into the site as it is; move it away, or make it a folder `static/`";
     expect_errors(
         &site,
         vec![
             error(
                 "content",
-                "`content` is a file, not a folder: rollbook reads the site's packs and pages from the folder `content/`; move the file away and make the folder (`rollbook new <slug>` makes it, with a first pack)",
+                &format!("`content` is a file, not a folder: {content}"),
             ),
             error(
                 "static",
-                "`static` is a file, not a folder: rollbook copies the folder `static/` into the site as it is; move the file away, or into a folder `static/`",
+                &format!("`static` is a file, not a folder: {statics}"),
             ),
         ],
     );
+    // A link to nothing is said as such.
+    #[cfg(unix)]
+    {
+        fs::remove_file(site.join("static")).expect("rm");
+        std::os::unix::fs::symlink("no-such-folder", site.join("static")).expect("link");
+        expect_errors(
+            &site,
+            vec![
+                error(
+                    "content",
+                    &format!("`content` is a file, not a folder: {content}"),
+                ),
+                error(
+                    "static",
+                    &format!("`static` is a link to nothing, not a folder: {statics}"),
+                ),
+            ],
+        );
+    }
 }
