@@ -234,21 +234,17 @@ fn a_file_where_content_or_static_should_be_a_folder_is_an_error() {
     let site = SiteBuilder::new()
         .file("content", "support-triage\n")
         .file("static", "logo.svg\n");
-    let content = "rollbook reads the site's packs and pages from the folder `content/`; move it away and make the folder (`rollbook new <slug>` makes it, with a first pack)";
-    let statics = "rollbook copies the folder `static/` into the site as it is; move it away, or make it a folder `static/`";
-    expect_errors(
-        &site,
-        vec![
-            error(
-                "content",
-                &format!("`content` is a file, not a folder: {content}"),
-            ),
-            error(
-                "static",
-                &format!("`static` is a file, not a folder: {statics}"),
-            ),
-        ],
+    let content_is_a_file = error(
+        "content",
+        "`content` is a file, not a folder: rollbook reads the site's packs and pages from the folder `content/`; move it away and make the folder (`rollbook new <slug>` makes it, with a first pack)",
     );
+    let static_is = |what: &str| {
+        error(
+            "static",
+            &format!("`static` is {what}, not a folder: rollbook copies the folder `static/` into the site as it is; move it away, or make it a folder `static/`"),
+        )
+    };
+    expect_errors(&site, vec![content_is_a_file.clone(), static_is("a file")]);
     // A link to nothing is said as such.
     #[cfg(unix)]
     {
@@ -256,16 +252,7 @@ fn a_file_where_content_or_static_should_be_a_folder_is_an_error() {
         std::os::unix::fs::symlink("no-such-folder", site.join("static")).expect("link");
         expect_errors(
             &site,
-            vec![
-                error(
-                    "content",
-                    &format!("`content` is a file, not a folder: {content}"),
-                ),
-                error(
-                    "static",
-                    &format!("`static` is a link to nothing, not a folder: {statics}"),
-                ),
-            ],
+            vec![content_is_a_file, static_is("a link to nothing")],
         );
     }
 }
